@@ -21,13 +21,12 @@ leaves the store exactly as it was.
 >>> kg = KnowledgeGraph.open()
 >>> kg.backend
 'memory'
->>> kg.select("SELECT (COUNT(*) AS ?n) WHERE { ?c a owl:Class }")[0]["n"] > 20
+>>> int(kg.select("SELECT (COUNT(*) AS ?n) WHERE { ?c a owl:Class }")[0]["n"]) > 20
 True
 """
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -201,8 +200,11 @@ class KnowledgeGraph:
     Use :meth:`open`; close persistent stores with :meth:`close` (or ``with``).
     """
 
-    def __init__(self, store: ox.Store, backend: Backend, path: Path | None) -> None:
+    def __init__(
+        self, store: ox.Store, backend: Backend, path: Path | None, read_only: bool = False
+    ) -> None:
         self._store = store
+        self.read_only = read_only
         self.backend: Backend = backend
         self.path = path
         self._graph: Graph | None = None
@@ -238,7 +240,7 @@ class KnowledgeGraph:
                 path=path,
                 hint="is another pathways process using it?",
             ) from err
-        kg = cls(inner, "oxigraph", path)
+        kg = cls(inner, "oxigraph", path, read_only)
         if fresh:
             kg._load_ontology()
         return kg
@@ -266,10 +268,14 @@ class KnowledgeGraph:
         self.close()
 
     def close(self) -> None:
-        """Flush and release a persistent store (a no-op in memory)."""
-        if self.backend == "oxigraph":
+        """Flush and release a persistent store, so another process (or this one) can
+        open it; the object is unusable afterwards."""
+        if self._store is None:
+            return
+        if self.backend == "oxigraph" and not self.read_only:
             self._store.flush()
         self._graph = None
+        self._store = None  # type: ignore[assignment]  # drops the RocksDB lock
 
     # -- loading ------------------------------------------------------------------
 
@@ -277,12 +283,10 @@ class KnowledgeGraph:
         """Load files and folders atomically: all of them, or (on any error) none.
 
         Every file is checked and parsed in full before anything is written, so a
-        syntax or safety error in the last file leaves the store untouched. In memory
-        the write is one transaction. On disk, triple files are written with Oxigraph's
-        bulk loader (within a few per cent of ``Store.bulk_load``, see ``bench/``), one
-        file at a time after all of them parsed; only an operating-system failure
-        (disk full) during that write phase could leave earlier files of the same load
-        in the store.
+        syntax or safety error in any file leaves the store untouched. Then each file
+        is written by Oxigraph's own loader (on disk its bulk loader: see
+        ``bench/bench_load.py``); only an operating-system failure (disk full) during
+        that write phase could leave earlier files of the same load in the store.
         """
         files = input_files(paths)
         started = time.perf_counter()
@@ -291,22 +295,19 @@ class KnowledgeGraph:
         for file in files:  # phase 1: check and parse everything, write nothing
             read += sum(1 for _ in parse_file(file))
         try:  # phase 2: write
-            if self.backend == "memory":
-                self._store.extend(itertools.chain.from_iterable(parse_file(f) for f in files))
+            for done, file in enumerate(files, 1):
+                fmt = FORMATS[file.suffix.lower()]
+                if fmt.supports_datasets:  # named graphs are merged into the default graph
+                    self._store.extend(parse_file(file))
+                elif self.backend == "memory":
+                    self._store.load(path=str(file), format=fmt, base_iri=file.resolve().as_uri())
+                else:
+                    self._store.bulk_load(
+                        path=str(file), format=fmt, base_iri=file.resolve().as_uri()
+                    )
                 if progress is not None:
-                    for done, file in enumerate(files, 1):
-                        progress(done, len(files), file)
-            else:
-                for done, file in enumerate(files, 1):
-                    fmt = FORMATS[file.suffix.lower()]
-                    if fmt.supports_datasets:
-                        self._store.extend(parse_file(file))
-                    else:
-                        self._store.bulk_load(
-                            path=str(file), format=fmt, base_iri=file.resolve().as_uri()
-                        )
-                    if progress is not None:
-                        progress(done, len(files), file)
+                    progress(done, len(files), file)
+            if self.backend == "oxigraph":
                 self._store.flush()
         except OSError as err:
             raise StoreError(f"writing to the store failed: {err}", path=self.path) from err

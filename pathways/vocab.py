@@ -162,7 +162,12 @@ class PW(DefinedNamespace):
     validUntil: URIRef
     validationProfile: URIRef
     validityPeriod: URIRef
+    paymentPerLearner: URIRef
+    requiresAccreditedProvider: URIRef
+    requiresEndorsement: URIRef
+    requiresIdentityVerification: URIRef
     # concepts and concept schemes
+    NZQACredit: URIRef
     Annual: URIRef
     AssessmentTypeScheme: URIRef
     AssessorTraining: URIRef

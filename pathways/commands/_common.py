@@ -170,9 +170,9 @@ def write_output(content: str | bytes, output: Path | None) -> None:
     """Write machine output to ``output`` atomically, or to stdout."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None:
-        stream = click.get_binary_stream("stdout")
-        stream.write(data)
-        stream.flush()
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     with _atomic_file(output) as handle:
         handle.write(data)
