@@ -26,15 +26,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import write_catalogue  # noqa: E402
+from generate import write_catalogue
 
-from pathways.store import KnowledgeGraph  # noqa: E402
+from pathways.store import KnowledgeGraph
 
 
 def timed(action: Callable[[], int]) -> tuple[float, int]:
@@ -42,6 +43,43 @@ def timed(action: Callable[[], int]) -> tuple[float, int]:
     started = time.perf_counter()
     triples = action()
     return time.perf_counter() - started, triples
+
+
+def ours_memory(file: Path, folder: Path) -> int:
+    return KnowledgeGraph.open().load([file]).triples_read
+
+
+def ours_store(file: Path, folder: Path) -> int:
+    kg = KnowledgeGraph.open(folder / "ours")
+    report = kg.load([file])
+    kg.close()
+    return report.triples_read
+
+
+def plain_bulk_load(file: Path, folder: Path) -> int:
+    store = ox.Store(str(folder / "plain"))
+    store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    return len(store)
+
+
+def plain_memory(file: Path, folder: Path) -> int:
+    store = ox.Store()
+    store.load(path=str(file), format=ox.RdfFormat.TURTLE)
+    return len(store)
+
+
+def plain_rdflib(file: Path, folder: Path) -> int:
+    return len(rdflib.Graph().parse(file))
+
+
+LOADERS: list[tuple[str, Callable[[Path, Path], int]]] = [
+    ("pathways memory", ours_memory),
+    ("pyoxigraph load (memory)", plain_memory),
+    ("pathways store (disk)", ours_store),
+    ("pyoxigraph bulk_load (disk)", plain_bulk_load),
+    ("rdflib Graph.parse", plain_rdflib),
+]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -54,49 +92,18 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for n in args.sizes:
             file = write_catalogue(n, work / f"catalogue-{n}.ttl")
-            runs: list[tuple[str, Callable[[], int]]] = []
-
-            def ours_memory() -> int:
-                kg = KnowledgeGraph.open()
-                return kg.load([file]).triples_read
-
-            def ours_store(n: int = n) -> int:
-                kg = KnowledgeGraph.open(work / f"store-{n}")
-                report = kg.load([file])
-                kg.close()
-                return report.triples_read
-
-            def plain_bulk(n: int = n) -> int:
-                store = ox.Store(str(work / f"bulk-{n}"))
-                store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
-                store.flush()
-                return len(store)
-
-            def plain_memory() -> int:
-                store = ox.Store()
-                store.load(path=str(file), format=ox.RdfFormat.TURTLE)
-                return len(store)
-
-            def plain_rdflib() -> int:
-                return len(rdflib.Graph().parse(file))
-
-            runs = [
-                ("pathways memory", ours_memory),
-                ("pyoxigraph load (memory)", plain_memory),
-                ("pathways store (disk)", ours_store),
-                ("pyoxigraph bulk_load (disk)", plain_bulk),
-            ]
-            if n <= args.rdflib_max:
-                runs.append(("rdflib Graph.parse", plain_rdflib))
             results: dict[str, float] = {}
-            for name, action in runs:
-                seconds, triples = timed(action)
+            for name, loader in LOADERS:
+                if loader is plain_rdflib and n > args.rdflib_max:
+                    continue
+                folder = Path(tempfile.mkdtemp(dir=work))
+                seconds, triples = timed(partial(loader, file, folder))
+                shutil.rmtree(folder, ignore_errors=True)
                 results[name] = seconds
-                print(f"{n:>11,} {triples:>10,} {name:<28} {seconds:>8.2f} {triples / seconds:>11,.0f}")
+                rate = triples / seconds
+                print(f"{n:>11,} {triples:>10,} {name:<28} {seconds:>8.2f} {rate:>11,.0f}")
             ratio = results["pathways store (disk)"] / results["pyoxigraph bulk_load (disk)"]
             print(f"{'':>11} {'':>10} {'store / bulk_load':<28} {ratio:>8.2f}x")
-            for leftover in work.glob(f"*-{n}"):
-                shutil.rmtree(leftover, ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -39,6 +39,7 @@ NQF = {
     "PRT": {2: "c_fd9234c1", 3: "c_5c91e0ca", 4: "c_7d534b92", 5: "c_d2b47671"},
     "FIN": {2: "c_c660dbf8", 3: "c_63c1f703", 4: "c_cbf250da", 5: "c_fd8ce5f6"},
 }
+LANGUAGES = {"ESP": "es", "PRT": "pt", "FIN": "fi"}
 ECTS = "<http://data.europa.eu/snb/education-credit/6fcec5c5af>"
 TOPICS = [
     "EV battery diagnosis",
@@ -78,7 +79,7 @@ def catalogue(n: int, seed: int = 42, *, defects: float = 0.03) -> Iterator[str]
             f"    pw:country country:{country} ;",
             f"    pw:awardingBody gen:org{org} ;",
             f"    pw:provider gen:org{org} ;",
-            f'    pw:language "{ {"ESP": "es", "PRT": "pt", "FIN": "fi"}[country]}"^^xsd:language ;',
+            f'    pw:language "{LANGUAGES[country]}"^^xsd:language ;',
             f'    pw:notionalHours "{hours}"^^xsd:decimal ;',
             f'    pw:credit [ a pw:CreditValue ; pw:creditAmount "{hours / 25:.1f}"^^xsd:decimal ;'
             f" pw:creditUnit {ECTS} ] ;",
@@ -113,7 +114,7 @@ def catalogue(n: int, seed: int = 42, *, defects: float = 0.03) -> Iterator[str]
                 f"    pw:assessmentType {atype} ;\n"
                 f"    pw:assessesOutcome gen:mc{i}-lo0 ;\n"
                 "    pw:supervision pw:SupervisedOnsiteIdentityVerified ;\n"
-                '    pw:isQualityAssured true .\n\n'
+                "    pw:isQualityAssured true .\n\n"
             )
         if i % 8 == 7:
             q = i // 8

@@ -10,8 +10,8 @@ True
 
 from pathways.errors import (
     InputError,
-    NotFoundError,
     NoRouteError,
+    NotFoundError,
     PathwaysError,
     QueryError,
     StoreError,

@@ -18,9 +18,9 @@ from pathlib import Path
 __all__ = [
     "EXIT_CODES",
     "InputError",
+    "NoRouteError",
     "NotConforming",
     "NotFoundError",
-    "NoRouteError",
     "PathwaysError",
     "QueryError",
     "StoreError",

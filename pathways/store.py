@@ -422,12 +422,10 @@ class KnowledgeGraph:
                  ?node ?p ?l FILTER(isLiteral(?l)) }""",
             node=node,
         )
+        literals = [r["l"] for r in rows if isinstance(r.get("l"), RdfLiteral)]
         labels = sorted(
-            (r["l"] for r in rows if isinstance(r.get("l"), RdfLiteral)),
-            key=lambda lit: (
-                {lang: 0, None: 1}.get(lit.language, 2),  # type: ignore[union-attr]
-                str(lit),
-            ),
+            (lit for lit in literals if isinstance(lit, RdfLiteral)),
+            key=lambda lit: ({lang: 0, None: 1}.get(lit.language, 2), str(lit)),
         )
         if labels:
             return str(labels[0])

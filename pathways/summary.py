@@ -50,9 +50,7 @@ def _ontology_type_counts() -> tuple[int, dict[str, int]]:
     for file in ontology_files():
         store.extend(parse_file(file))
     counts: dict[str, int] = {}
-    for row in store.query(
-        "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
-    ):  # type: ignore[union-attr]
+    for row in store.query("SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):  # type: ignore[union-attr]
         counts[row["c"].value] = int(row["n"].value)
     return len(store) + 1, counts  # + the store-format marker
 

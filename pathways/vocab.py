@@ -15,7 +15,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["COUNTRY", "CTDL", "ELM", "EQF", "ESCO", "OB", "PILOT", "PW", "PWSH", "QDR", "PREFIXES"]
+__all__ = ["COUNTRY", "CTDL", "ELM", "EQF", "ESCO", "OB", "PILOT", "PREFIXES", "PW", "PWSH", "QDR"]
 
 
 class PW(DefinedNamespace):

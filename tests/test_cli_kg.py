@@ -112,11 +112,22 @@ def test_load_into_a_store_then_query_it(runner: CliRunner, tmp_path: Path) -> N
     result = runner.invoke(main, ["load", SMALL, "--store", str(store)])
     assert result.exit_code == 0, result.stderr
     assert "into store" in result.stdout
-    again = runner.invoke(main, ["query", "SELECT ?c WHERE { ?c a pw:MicroCredential }",
-                                 "--store", str(store), "--format", "csv"])
+    again = runner.invoke(
+        main,
+        [
+            "query",
+            "SELECT ?c WHERE { ?c a pw:MicroCredential }",
+            "--store",
+            str(store),
+            "--format",
+            "csv",
+        ],
+    )
     assert again.exit_code == 0, again.stderr
     assert sorted(again.stdout.split()) == [
-        "c", "https://example.org/kg/hv1", "https://example.org/kg/hv2"
+        "c",
+        "https://example.org/kg/hv1",
+        "https://example.org/kg/hv2",
     ]
 
 

@@ -57,11 +57,7 @@ def test_every_property_has_domain_and_range(onto: Graph) -> None:
 def test_vocab_module_matches_the_ontology(onto: Graph) -> None:
     """``PW`` (a closed namespace) lists exactly the ontology's own terms."""
     declared = {str(t) for t in own_terms(onto)}
-    declared |= {
-        str(s)
-        for s in onto.subjects(RDF.type, SKOS.Concept)
-        if str(s).startswith(NS)
-    }
+    declared |= {str(s) for s in onto.subjects(RDF.type, SKOS.Concept) if str(s).startswith(NS)}
     declared |= {
         str(s) for s in onto.subjects(RDF.type, SKOS.ConceptScheme) if str(s).startswith(NS)
     }
@@ -104,11 +100,7 @@ def test_assessment_types_say_whether_they_assess(onto: Graph) -> None:
 def test_alignments_point_at_real_elm_terms(onto: Graph) -> None:
     elm = Graph().parse(EXTERNAL / "elm" / "ELM.ttl")
     elm_ns = "http://data.europa.eu/snb/model/elm/"
-    targets = {
-        o
-        for o in onto.objects()
-        if isinstance(o, URIRef) and str(o).startswith(elm_ns)
-    }
+    targets = {o for o in onto.objects() if isinstance(o, URIRef) and str(o).startswith(elm_ns)}
     assert targets
     for target in targets:
         assert (target, None, None) in elm, f"{target} is not defined in ELM.ttl"

@@ -17,7 +17,16 @@ from tests.constants import REPO
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -27,7 +36,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_checkout_finds_every_asset_folder() -> None:
     assert asset_dir("ontology") == REPO / "ontology"
-    assert [p.name for p in ontology_files()] == sorted(p.name for p in (REPO / "ontology").glob("*.ttl"))
+    assert [p.name for p in ontology_files()] == sorted(
+        p.name for p in (REPO / "ontology").glob("*.ttl")
+    )
     assert data_files(), "the pilot knowledge graph is bundled"
     assert shape_files(), "the shapes are bundled"
 
@@ -48,8 +59,18 @@ def test_wheel_contains_the_turtle(wheel: Path) -> None:
 def test_installed_wheel_reads_its_own_assets(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-         "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )

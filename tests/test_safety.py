@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -24,9 +25,9 @@ from pathways.store import KnowledgeGraph
 
 
 class _Counter(BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         _Counter.hits.append(self.path)
         body = b'{"@context": {}}'
         self.send_response(200)
@@ -83,7 +84,10 @@ def test_owl_imports_is_never_followed(server: str, kg: KnowledgeGraph, tmp_path
 
 def test_remote_jsonld_context_is_refused(server: str, kg: KnowledgeGraph, tmp_path: Path) -> None:
     for n, context in enumerate(
-        [f'"{server}/ctx.jsonld"', f'["{server}/ctx.jsonld", {{"pw": "https://w3id.org/pathways/vocab#"}}]']
+        [
+            f'"{server}/ctx.jsonld"',
+            f'["{server}/ctx.jsonld", {{"pw": "https://w3id.org/pathways/vocab#"}}]',
+        ]
     ):
         data = tmp_path / f"remote{n}.jsonld"
         data.write_text(f'{{"@context": {context}, "@id": "http://example.org/a"}}')

@@ -129,9 +129,7 @@ def test_loading_twice_adds_nothing_new(empty_kg: KnowledgeGraph) -> None:
 
 def test_select_bindings_and_query_errors(empty_kg: KnowledgeGraph) -> None:
     empty_kg.load([KG / "small.ttl"])
-    rows = empty_kg.select(
-        "SELECT ?t WHERE { ?c pw:title ?t }", c=URIRef(EX + "hv2")
-    )
+    rows = empty_kg.select("SELECT ?t WHERE { ?c pw:title ?t }", c=URIRef(EX + "hv2"))
     assert [str(r["t"]) for r in rows] == ["High-voltage qualified person"]
     with pytest.raises(QueryError, match="syntax"):
         empty_kg.select("SELECT WHERE {")

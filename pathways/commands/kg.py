@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import shutil
-import sys
 import io
 import json
+import shutil
+import sys
 from pathlib import Path
 
 import click

@@ -262,7 +262,7 @@ def jsonld(kg: KnowledgeGraph, options: ExportOptions) -> bytes:
     Examples
     --------
     >>> kg = KnowledgeGraph.open()
-    >>> kg.store.update("INSERT DATA { <urn:a> <https://w3id.org/pathways/vocab#notionalHours> 4.0 }")
+    >>> kg.store.update("INSERT DATA { <urn:a> <%snotionalHours> 4.0 }" % PREFIXES["pw"])
     >>> print(jsonld(kg, ExportOptions(jsonld_context="published")).decode())
     {
       "@context": "https://w3id.org/pathways/context.jsonld",
