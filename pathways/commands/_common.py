@@ -160,6 +160,9 @@ def _atomic_file(path: Path) -> Iterator[Any]:
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

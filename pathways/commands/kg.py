@@ -23,6 +23,7 @@ from pathways.commands._common import (
 )
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
+from pathways.iris import expand_iri
 from pathways.sparql import QueryOutcome, render_table, run_query
 from pathways.store import KnowledgeGraph
 from pathways.summary import summarize
@@ -212,7 +213,20 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
     "--include-ontology/--no-ontology",
     default=False,
     show_default=True,
-    help="Also write the bundled ontology's triples.",
+    help="Also write the bundled ontology's triples (linked-data formats).",
+)
+@click.option(
+    "--pathway",
+    default=None,
+    metavar="IRI",
+    help="dot/svg/mermaid: draw only this pathway or credential and what leads to it.",
+)
+@click.option(
+    "--jsonld-context",
+    type=click.Choice(["embedded", "published", "expanded"]),
+    default="embedded",
+    show_default=True,
+    help="jsonld: inline context, a reference to the published context, or expanded.",
 )
 @output_option
 @handle_errors
@@ -221,18 +235,31 @@ def export_command(
     store: Path | None,
     fmt: str,
     include_ontology: bool,
+    pathway: str | None,
+    jsonld_context: str,
     output: Path | None,
 ) -> None:
-    """Export the graph as linked data; the same graph always gives the same bytes.
+    """Export the graph in any registered format; same graph, same bytes.
+
+    Linked data (turtle, ntriples, jsonld, rdfxml), CTDL JSON-LD and Open Badges 3.0
+    achievements, network formats for researchers (graphml, gexf, nodelink), pathway
+    diagrams (dot, svg via Graphviz, mermaid) and a CSV table of credentials.
 
     \b
     Examples:
       pathways export --to turtle > pilot.ttl
       pathways export data/ --to jsonld -o pilot.jsonld
-      pathways export --store kg.db --to ntriples | sort | head
+      pathways export --to ctdl -o pilot-ctdl.json
+      pathways export --to svg --pathway pilot:pathway-fi-eat -o fi-eat.svg
+      pathways export --store kg.db --to graphml -o network.graphml
     """
     kg = open_kg(data, store, read_only=True)
-    write_output(export(kg, fmt, ExportOptions(include_ontology=include_ontology)), output)
+    if pathway is not None:
+        pathway = expand_iri(pathway)
+    options = ExportOptions(
+        include_ontology=include_ontology, jsonld_context=jsonld_context, pathway=pathway
+    )
+    write_output(export(kg, fmt, options), output)
 
 
 COMMANDS = [load_command, info_command, query_command, export_command]

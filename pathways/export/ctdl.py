@@ -1,0 +1,311 @@
+"""CTDL (Credential Engine) JSON-LD: credentials, pathways and their component conditions.
+
+The document uses the published CTDL context (``@context`` is :data:`CTDL_CONTEXT`,
+which :func:`pathways.interop.ctdl.import_ctdl` replaces by its local copy) and holds
+an ``@graph`` of:
+
+* credentials as ``ceterms:MicroCredential`` / ``ceterms:Certificate`` (our
+  qualifications) / ``ceterms:Credential`` with ``ceterms:name`` (language map),
+  description, ``ceterms:ctid`` (``ce-`` + a UUID5 of our IRI: stable), codedNotation,
+  ``ceterms:creditValue`` (``QuantitativeValue``; ECTS and hours as CTDL credit units,
+  other units as our concept IRI), ``ceterms:estimatedDuration`` (notional hours),
+  ``ceterms:inLanguage``, ``ceterms:ownedBy`` / ``offeredBy``, ``ceterms:occupationType``
+  (``CredentialAlignmentObject`` whose ``targetNode`` is the ESCO occupation) and
+  ``ceterms:prerequisite`` (a ``ConditionProfile`` listing ``targetCredential``);
+* one ``ceterms:CredentialComponent`` per credential in a pathway or condition
+  (``proxyFor`` the credential), a ``ceterms:JobComponent`` per destination occupation;
+* ``ceterms:ComponentCondition`` on the component of the credential it belongs to,
+  with ``targetComponent``, ``requiredNumber`` (absent = all), nested ``hasCondition``
+  and a credit minimum as ``ceterms:Constraint`` (Sum of ``schema:value`` >= n, unit);
+* ``ceterms:Pathway`` with ``hasDestinationComponent`` and ``hasPart``.
+
+What CTDL does not carry, and so does not come back through ``import_ctdl``: entry
+routes and recognition of prior learning, co-requisites, EQF/NQF levels, fees,
+learning outcomes, assessments, quality assurance, country; a condition's minimum
+hours (exported as a credit minimum in clock hours, read back as
+``pw:minimumCredits`` in ``pw:Hour``); conditions of a pathway itself (CTDL hangs
+conditions on components: they come back on the destination occupation); pathway
+members not reachable from the destination through conditions. The ``ctid`` comes
+back as an extra ``pw:identifier``.
+
+>>> from pathways.store import KnowledgeGraph
+>>> json.loads(ctdl(KnowledgeGraph.open(), ExportOptions()))["@graph"]
+[]
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import pyoxigraph as ox
+
+from pathways.export import ExportOptions, exporter
+from pathways.export.network import canonical_copy
+from pathways.store import KnowledgeGraph
+
+__all__ = ["CTDL_CONTEXT", "ctdl", "ctid"]
+
+#: The published CTDL JSON-LD context.
+CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
+
+_CLASS = {"MicroCredential": "MicroCredential", "Qualification": "Certificate"}
+_ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+_UNITS = {
+    _ECTS: "https://purl.org/ctdl/vocabs/creditUnit/ECTS",
+    "https://w3id.org/pathways/vocab#Hour": "https://purl.org/ctdl/vocabs/creditUnit/ClockHour",
+}
+_SUM = "https://purl.org/ctdl/vocabs/array/Sum"
+_GTEQ = "https://purl.org/ctdl/vocabs/compare/GTEQ"
+_SCHEMA_VALUE = "https://schema.org/value"
+
+
+def ctid(iri: str) -> str:
+    """The CTDL identifier of one of our resources: stable, derived from its IRI.
+
+    >>> ctid("https://w3id.org/pathways/pilot/es-hv-2s")
+    'ce-9549c256-6f4f-5546-955b-5dc474b5f2ca'
+    """
+    return "ce-" + str(uuid.uuid5(uuid.NAMESPACE_URL, iri))
+
+
+def _component_id(iri: str) -> str:
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, iri + "#ctdl-component"))
+
+
+def _id(term: Any) -> str:
+    return "_:" + term.value if type(term).__name__ == "BlankNode" else str(term.value)
+
+
+def _language_map(rows: list[dict[str, Any]], key: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for row in rows:
+        literal = row[key]
+        found.setdefault(literal.language or "en", str(literal.value))
+    return dict(sorted(found.items()))
+
+
+class _Writer:
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.components: dict[str, dict[str, Any]] = {}
+
+    def rows(self, where: str, *names: str) -> list[tuple[Any, ...]]:
+        head = " ".join("?" + n for n in names)
+        result = self.kg.store.query(
+            f"SELECT {head} WHERE {{ {where} }}",
+            prefixes={"pw": "https://w3id.org/pathways/vocab#"},
+        )
+        assert isinstance(result, ox.QuerySolutions)
+        return sorted(
+            (tuple(s[n] for n in names) for s in result),
+            key=lambda row: tuple("" if t is None else str(t) for t in row),
+        )
+
+    def multi(self, where: str) -> dict[str, list[Any]]:
+        found: dict[str, list[Any]] = defaultdict(list)
+        for s, v in self.rows(where, "s", "v"):
+            found[_id(s)].append(v)
+        return found
+
+    def component(self, iri: str, occupation: bool = False) -> str:
+        if iri not in self.components:
+            kind = "ceterms:JobComponent" if occupation else "ceterms:CredentialComponent"
+            node: dict[str, Any] = {"@id": _component_id(iri), "@type": kind}
+            node["ceterms:ctid"] = ctid(iri + "#ctdl-component")
+            node["ceterms:proxyFor"] = iri
+            title = self.nodes.get(iri, {}).get("ceterms:name")
+            if title:
+                node["ceterms:name"] = title
+            self.components[iri] = node
+        return str(self.components[iri]["@id"])
+
+    def credentials(self) -> None:
+        types = {
+            _id(c): t.value.rsplit("#", 1)[1]
+            for c, t in self.rows(
+                "VALUES ?t { pw:MicroCredential pw:Qualification pw:OtherCredential } ?c a ?t",
+                "c",
+                "t",
+            )
+        }
+        titles = self.multi("?s pw:title ?v")
+        descriptions = self.multi("?s pw:description ?v")
+        for iri, kind in sorted(types.items()):
+            node: dict[str, Any] = {
+                "@id": iri,
+                "@type": "ceterms:" + _CLASS.get(kind, "Credential"),
+            }
+            if iri.startswith("_:"):
+                continue  # CTDL resources need IRIs
+            node["ceterms:ctid"] = ctid(iri)
+            if titles.get(iri):
+                node["ceterms:name"] = _text_map(titles[iri])
+            if descriptions.get(iri):
+                node["ceterms:description"] = _text_map(descriptions[iri])
+            self.nodes[iri] = node
+        simple = {
+            "ceterms:codedNotation": ("?s pw:identifier ?v", str),
+            "ceterms:subjectWebpage": ("?s pw:homepage ?v", str),
+            "ceterms:inLanguage": ("?s pw:language ?v", str),
+            "ceterms:ownedBy": ("?s pw:awardingBody ?v", str),
+            "ceterms:offeredBy": ("?s pw:provider ?v", str),
+        }
+        for key, (where, _) in simple.items():
+            for iri, values in self.multi(where).items():
+                if iri in self.nodes:
+                    self.nodes[iri][key] = _one_or_list(sorted(str(v.value) for v in values))
+        for iri, values in self.multi("?s pw:notionalHours ?v").items():
+            if iri in self.nodes:
+                hours = str(values[0].value)
+                self.nodes[iri]["ceterms:estimatedDuration"] = {
+                    "@type": "ceterms:DurationProfile",
+                    "ceterms:exactDuration": f"PT{hours}H",
+                }
+        for c, amount, unit in self.rows(
+            "?c pw:credit ?v . ?v pw:creditAmount ?a OPTIONAL { ?v pw:creditUnit ?u }",
+            "c",
+            "a",
+            "u",
+        ):
+            if _id(c) in self.nodes:
+                value: dict[str, Any] = {"@type": "schema:QuantitativeValue"}
+                value["schema:value"] = str(amount.value)
+                if unit is not None:
+                    value["ceterms:creditUnitType"] = _UNITS.get(unit.value, unit.value)
+                self.nodes[_id(c)].setdefault("ceterms:creditValue", []).append(value)
+        for iri, values in self.multi("?s pw:targetOccupation ?v").items():
+            if iri in self.nodes:
+                self.nodes[iri]["ceterms:occupationType"] = [
+                    {
+                        "@type": "ceterms:CredentialAlignmentObject",
+                        "ceterms:targetNode": str(v.value),
+                        "ceterms:framework": "http://data.europa.eu/esco/occupation",
+                        "ceterms:frameworkName": {"en": "ESCO occupations"},
+                    }
+                    for v in sorted(values, key=str)
+                ]
+        for iri, values in self.multi("?s pw:prerequisite ?v").items():
+            if iri in self.nodes:
+                self.nodes[iri]["ceterms:prerequisite"] = {
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:targetCredential": sorted(str(v.value) for v in values),
+                }
+
+    def conditions(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        targets = self.multi("?s pw:targetComponent ?v")
+        subs = self.multi("?s pw:hasSubCondition ?v")
+        required = {_id(c): str(n.value) for c, n in self.rows("?c pw:requiredNumber ?n", "c", "n")}
+        minimum = {
+            _id(c): (str(m.value), None if u is None else u.value)
+            for c, m, u in self.rows(
+                "?c pw:minimumCredits ?m OPTIONAL { ?c pw:creditUnit ?u }", "c", "m", "u"
+            )
+        }
+        for c, h in self.rows("?c pw:minimumHours ?h", "c", "h"):
+            minimum.setdefault(_id(c), (str(h.value), "https://w3id.org/pathways/vocab#Hour"))
+        descriptions = self.multi("?s pw:description ?v")
+        for (condition,) in self.rows("?c a pw:ComponentCondition", "c"):
+            key = _id(condition)
+            node: dict[str, Any] = {"@id": key, "@type": "ceterms:ComponentCondition"}
+            if descriptions.get(key):
+                node["ceterms:description"] = _text_map(descriptions[key])
+            parts = [self.component(_id(t)) for t in targets.get(key, [])]
+            if parts:
+                node["ceterms:targetComponent"] = sorted(parts)
+            if subs.get(key):
+                node["ceterms:hasCondition"] = sorted(_id(s) for s in subs[key])
+            if key in required:
+                node["ceterms:requiredNumber"] = required[key]
+            if key in minimum:
+                amount, unit = minimum[key]
+                rules = [
+                    {
+                        "@type": "ceterms:Constraint",
+                        "ceterms:leftSource": _SCHEMA_VALUE,
+                        "ceterms:leftAction": _SUM,
+                        "ceterms:comparator": _GTEQ,
+                        "ceterms:rightSource": {"@value": amount, "@type": "xsd:decimal"},
+                    }
+                ]
+                if unit is not None:
+                    rules.append(
+                        {
+                            "@type": "ceterms:Constraint",
+                            "ceterms:leftSource": "https://purl.org/ctdl/terms/creditUnitType",
+                            "ceterms:comparator": "https://purl.org/ctdl/vocabs/compare/EQ",
+                            "ceterms:rightSource": _UNITS.get(unit, unit),
+                        }
+                    )
+                node["ceterms:hasConstraint"] = rules
+            out.append(node)
+        occupations = {_id(o) for (o,) in self.rows("?o a pw:Occupation", "o")}
+        for owner, values in self.multi("?s pw:hasCondition ?v").items():
+            if owner in self.nodes or owner in occupations:
+                holder = self.components.get(owner)
+                if holder is None:
+                    self.component(owner, occupation=owner in occupations)
+                    holder = self.components[owner]
+                holder["ceterms:hasCondition"] = sorted(_id(v) for v in values)
+        return out
+
+    def pathways(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        titles = self.multi("?s pw:title ?v")
+        descriptions = self.multi("?s pw:description ?v")
+        destinations = self.multi("?s pw:destination ?v")
+        members = self.multi("?s pw:pathwayComponent ?v")
+        occupations = {_id(o) for (o,) in self.rows("?o a pw:Occupation", "o")}
+        conditions = self.multi("?s pw:hasCondition ?v")
+        for (pathway,) in self.rows("?p a pw:ProgressionPathway", "p"):
+            key = _id(pathway)
+            node: dict[str, Any] = {
+                "@id": key,
+                "@type": "ceterms:Pathway",
+                "ceterms:ctid": ctid(key),
+            }
+            if titles.get(key):
+                node["ceterms:name"] = _text_map(titles[key])
+            if descriptions.get(key):
+                node["ceterms:description"] = _text_map(descriptions[key])
+            for destination in destinations.get(key, [])[:1]:
+                iri = _id(destination)
+                component = self.component(iri, occupation=iri in occupations)
+                node["ceterms:hasDestinationComponent"] = component
+                if iri in occupations and conditions.get(key):
+                    held = self.components[iri].setdefault("ceterms:hasCondition", [])
+                    held += [_id(c) for c in conditions[key]]
+                    self.components[iri]["ceterms:hasCondition"] = sorted(set(held))
+            parts = {self.component(_id(m)) for m in members.get(key, [])}
+            if parts:
+                node["ceterms:hasPart"] = sorted(parts)
+            out.append(node)
+        return out
+
+
+def _text_map(literals: list[Any]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for literal in sorted(literals, key=lambda t: (t.language or "", t.value)):
+        found.setdefault(literal.language or "en", literal.value)
+    return found
+
+
+def _one_or_list(values: list[str]) -> str | list[str]:
+    return values[0] if len(values) == 1 else values
+
+
+@exporter("ctdl", "application/ld+json", "CTDL JSON-LD (Credential Engine) with conditions")
+def ctdl(kg: KnowledgeGraph, options: ExportOptions) -> bytes:
+    """CTDL JSON-LD of the graph's credentials, conditions and pathways (see above)."""
+    writer = _Writer(canonical_copy(kg))
+    writer.credentials()
+    conditions = writer.conditions()
+    pathways = writer.pathways()
+    graph = [*writer.nodes.values(), *writer.components.values(), *conditions, *pathways]
+    graph.sort(key=lambda node: str(node["@id"]))
+    document = {"@context": CTDL_CONTEXT, "@graph": graph}
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()

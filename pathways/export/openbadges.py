@@ -1,0 +1,255 @@
+"""Open Badges 3.0 ``Achievement`` JSON, and its re-import (:func:`read_ob3`).
+
+The export is a JSON array with one ``Achievement`` per credential (each with the OB3
+``@context``, so every element is a self-contained JSON-LD document):
+
+* ``id`` our IRI, ``type`` ``["Achievement"]``, ``achievementType`` "MicroCredential"
+  (pw:MicroCredential), "Certificate" (pw:Qualification) or "Achievement";
+* ``name`` and ``description`` in English (OB3 has no language maps), ``humanCode``
+  (pw:identifier), ``inLanguage`` (the first language), ``creator`` (awarding body);
+* ``criteria.narrative``: generated from hours, level and assessment types;
+* ``alignment``: one per ESCO skill taught (via outcomes' pw:alignedSkill;
+  ``targetType`` "ceasn:Competency", framework "ESCO"), per target occupation
+  (framework "ESCO occupations") and the EQF level (framework "EQF", ``targetCode``
+  the level number);
+* ``creditsAvailable``: **ECTS-equivalent** credits (amount x hours per unit / 27).
+
+Re-import keeps: type, English title and description, identifier, first language,
+awarding body, EQF level, target occupations, skills (as one learning outcome holding
+all aligned skills), credit (in ECTS). Lost: other languages, notional hours, fees,
+prerequisites, conditions, entry routes, outcome texts, the original credit unit.
+
+>>> from pathways.store import KnowledgeGraph
+>>> json.loads(ob3(KnowledgeGraph.open(), ExportOptions()))
+[]
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+
+from pathways.errors import InputError
+from pathways.export import ExportOptions, exporter
+from pathways.store import KnowledgeGraph
+from pathways.vocab import PREFIXES, PW
+
+__all__ = ["OB3_CONTEXT", "ob3", "read_ob3"]
+
+#: The ``@context`` of an OB3 Achievement (a copy of the OB one ships in ``contexts/``).
+OB3_CONTEXT = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+]
+_ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+_EQF = "http://data.europa.eu/snb/eqf/"
+_TYPES = {"MicroCredential": "MicroCredential", "Qualification": "Certificate"}
+_CLASSES = {"MicroCredential": PW.MicroCredential, "Certificate": PW.Qualification}
+
+
+def _rows(kg: KnowledgeGraph, where: str, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    head = " ".join("?" + n for n in names)
+    result = kg.store.query(f"SELECT {head} WHERE {{ {where} }}", prefixes=PREFIXES)
+    assert isinstance(result, ox.QuerySolutions)
+    return sorted(
+        (tuple(s[n] for n in names) for s in result),
+        key=lambda row: tuple("" if t is None else str(t) for t in row),
+    )
+
+
+def _english(literals: list[Any]) -> str | None:
+    ranked = sorted(literals, key=lambda t: (t.language != "en", bool(t.language), t.value))
+    return str(ranked[0].value) if ranked else None
+
+
+def _achievement(kg: KnowledgeGraph, iri: str, kind: str, facts: dict[str, Any]) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "@context": OB3_CONTEXT,
+        "id": iri,
+        "type": ["Achievement"],
+        "achievementType": _TYPES.get(kind, "Achievement"),
+        "name": facts.get("title") or iri,
+        "description": facts.get("description") or facts.get("title") or iri,
+    }
+    narrative = []
+    if facts.get("hours") is not None:
+        narrative.append(f"{facts['hours']:g} hours of notional learning")
+    if facts.get("eqf") is not None:
+        narrative.append(f"EQF level {facts['eqf']}")
+    if facts.get("assessments"):
+        narrative.append("assessed by " + ", ".join(sorted(facts["assessments"])))
+    node["criteria"] = {"narrative": ("; ".join(narrative) or "see the description") + "."}
+    alignment = [
+        {
+            "type": ["Alignment"],
+            "targetUrl": skill,
+            "targetName": name,
+            "targetFramework": "ESCO",
+            "targetType": "ceasn:Competency",
+        }
+        for skill, name in sorted(facts.get("skills", {}).items())
+    ]
+    alignment += [
+        {
+            "type": ["Alignment"],
+            "targetUrl": occupation,
+            "targetName": name,
+            "targetFramework": "ESCO occupations",
+        }
+        for occupation, name in sorted(facts.get("occupations", {}).items())
+    ]
+    if facts.get("eqf") is not None:
+        alignment.append(
+            {
+                "type": ["Alignment"],
+                "targetUrl": f"{_EQF}{facts['eqf']}",
+                "targetName": f"EQF level {facts['eqf']}",
+                "targetFramework": "EQF",
+                "targetCode": str(facts["eqf"]),
+            }
+        )
+    if alignment:
+        node["alignment"] = alignment
+    if facts.get("credits") is not None:
+        node["creditsAvailable"] = round(float(facts["credits"]), 4)
+    for key in ("humanCode", "inLanguage"):
+        if facts.get(key):
+            node[key] = facts[key]
+    if facts.get("creator"):
+        node["creator"] = {"id": facts["creator"], "type": ["Profile"]}
+    return node
+
+
+def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
+    facts: dict[str, dict[str, Any]] = defaultdict(dict)
+    kinds: dict[str, str] = {}
+    where = "VALUES ?t { pw:MicroCredential pw:Qualification pw:OtherCredential } ?c a ?t"
+    for c, t in _rows(kg, where, ("c", "t")):
+        if isinstance(c, ox.NamedNode):
+            kinds[c.value] = t.value.rsplit("#", 1)[1]
+    texts: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for c, p, v in _rows(kg, "VALUES ?p { pw:title pw:description } ?c ?p ?v", ("c", "p", "v")):
+        texts[c.value, p.value.rsplit("#", 1)[1]].append(v)
+    for c, h in _rows(kg, "?c pw:notionalHours ?h", ("c", "h")):
+        facts[c.value]["hours"] = float(h.value)
+    for c, n in _rows(kg, "?c pw:eqfLevel ?l . ?l pw:levelNumber ?n", ("c", "n")):
+        facts[c.value]["eqf"] = int(n.value)
+    where = """?c pw:credit ?v . ?v pw:creditAmount ?a
+        OPTIONAL { ?v pw:creditUnit ?u . ?u pw:hoursPerUnit ?h }"""
+    for c, a, h in _rows(kg, where, ("c", "a", "h")):
+        per_unit = float(h.value) if h is not None else 27.0
+        facts[c.value].setdefault("credits", float(a.value) * per_unit / 27.0)
+    where = """?c pw:learningOutcome ?o . ?o pw:alignedSkill ?s
+        OPTIONAL { ?s pw:name|skos:prefLabel ?n FILTER(langMatches(lang(?n), "en")) }"""
+    for c, s, n in _rows(kg, where, ("c", "s", "n")):
+        facts[c.value].setdefault("skills", {})[s.value] = n.value if n is not None else s.value
+    where = """?c pw:targetOccupation ?s
+        OPTIONAL { ?s pw:name|pw:title|skos:prefLabel ?n FILTER(langMatches(lang(?n), "en")) }"""
+    for c, s, n in _rows(kg, where, ("c", "s", "n")):
+        facts[c.value].setdefault("occupations", {})[s.value] = n.value if n else s.value
+    where = "?c pw:assessment ?a . ?a pw:assessmentType ?t . ?t skos:prefLabel ?l"
+    for c, _t, label in _rows(kg, where + ' FILTER(lang(?l) = "en")', ("c", "t", "l")):
+        facts[c.value].setdefault("assessments", set()).add(label.value)
+    for key, where in (
+        ("humanCode", "?c pw:identifier ?v"),
+        ("inLanguage", "?c pw:language ?v"),
+        ("creator", "?c pw:awardingBody ?v"),
+    ):
+        for c, v in _rows(kg, where, ("c", "v")):
+            facts[c.value].setdefault(key, v.value)
+    for iri, kind in kinds.items():
+        facts[iri]["kind"] = kind
+        facts[iri]["title"] = _english(texts.get((iri, "title"), []))
+        facts[iri]["description"] = _english(texts.get((iri, "description"), []))
+    return {iri: facts[iri] for iri in sorted(kinds)}
+
+
+@exporter("ob3", "application/ld+json", "Open Badges 3.0 Achievements, one per credential")
+def ob3(kg: KnowledgeGraph, options: ExportOptions) -> bytes:
+    """A JSON array of OB3 ``Achievement`` objects, sorted by IRI (see above)."""
+    achievements = [
+        _achievement(kg, iri, str(facts["kind"]), facts) for iri, facts in _facts(kg).items()
+    ]
+    return (json.dumps(achievements, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def read_ob3(data: bytes | str, source: str = "<ob3>") -> Graph:
+    """Read OB3 ``Achievement`` JSON (one object or an array) into our ontology.
+
+    Parameters
+    ----------
+    data : bytes or str
+        The JSON text.
+    source : str
+        A name for messages (a file name).
+
+    Raises
+    ------
+    InputError
+        Malformed JSON, or an achievement without an ``id``.
+
+    Examples
+    --------
+    >>> g = read_ob3('{"id": "urn:a", "type": ["Achievement"], "name": "A",'
+    ...              ' "achievementType": "MicroCredential", "creditsAvailable": 2}')
+    >>> sorted(str(o) for o in g.objects(URIRef("urn:a"), RDF.type))
+    ['https://w3id.org/pathways/vocab#MicroCredential']
+    """
+    try:
+        document = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        line = getattr(err, "lineno", None)
+        raise InputError(f"malformed JSON: {err}", path=source, line=line) from err
+    items = document if isinstance(document, list) else [document]
+    graph = Graph()
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise InputError(f"achievement {index + 1} has no 'id'", path=source)
+        _read_achievement(graph, item)
+    return graph
+
+
+def _read_achievement(graph: Graph, item: dict[str, Any]) -> None:
+    node = URIRef(item["id"])
+    graph.add((node, RDF.type, _CLASSES.get(str(item.get("achievementType")), PW.OtherCredential)))
+    if isinstance(item.get("name"), str):
+        graph.add((node, PW.title, Literal(item["name"], lang="en")))
+    description = item.get("description")
+    if isinstance(description, str) and description != item.get("name"):
+        graph.add((node, PW.description, Literal(description, lang="en")))
+    if isinstance(item.get("humanCode"), str):
+        graph.add((node, PW.identifier, Literal(item["humanCode"])))
+    if isinstance(item.get("inLanguage"), str):
+        graph.add((node, PW.language, Literal(item["inLanguage"], datatype=XSD.language)))
+    creator = item.get("creator")
+    if isinstance(creator, dict) and isinstance(creator.get("id"), str):
+        graph.add((node, PW.awardingBody, URIRef(creator["id"])))
+    credits = item.get("creditsAvailable")
+    if isinstance(credits, int | float):
+        value = BNode()
+        graph.add((node, PW.credit, value))
+        graph.add((value, RDF.type, PW.CreditValue))
+        graph.add((value, PW.creditAmount, Literal(f"{credits:g}", datatype=XSD.decimal)))
+        graph.add((value, PW.creditUnit, URIRef(_ECTS)))
+    skills = []
+    for alignment in item.get("alignment") or []:
+        url = alignment.get("targetUrl") if isinstance(alignment, dict) else None
+        if not isinstance(url, str):
+            continue
+        framework = alignment.get("targetFramework")
+        if framework == "EQF":
+            graph.add((node, PW.eqfLevel, URIRef(url)))
+        elif framework == "ESCO occupations":
+            graph.add((node, PW.targetOccupation, URIRef(url)))
+        elif alignment.get("targetType") == "ceasn:Competency":
+            skills.append(URIRef(url))
+    if skills:
+        outcome = BNode()
+        graph.add((node, PW.learningOutcome, outcome))
+        graph.add((outcome, RDF.type, PW.LearningOutcome))
+        for skill in skills:
+            graph.add((outcome, PW.alignedSkill, skill))
