@@ -1,0 +1,375 @@
+"""``pathways route``, ``pathways gap`` and ``pathways stack``: navigating pathways."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import networkx as nx
+
+from pathways.audit import ConditionProgress, stack_audit
+from pathways.commands._common import (
+    data_argument,
+    handle_errors,
+    open_kg,
+    output_option,
+    store_option,
+    write_output,
+)
+from pathways.errors import NoRouteError, NotFoundError, UsageError
+from pathways.gaps import skill_gap
+from pathways.holdings import Award, Holdings, expand_iri, read_holdings, resolve_holdings
+from pathways.projection import project
+from pathways.routing import MEASURES, Filters, plan_route
+from pathways.routing.render import to_dot, to_human, to_json, to_mermaid
+
+__all__ = ["COMMANDS"]
+
+_RENDER = {"human": to_human, "json": to_json, "dot": to_dot, "mermaid": to_mermaid}
+
+
+def _holdings(
+    g: nx.DiGraph, holding: Path | None, given: Sequence[str], on: dt.datetime | None
+) -> Holdings:
+    awards: list[Award] = list(read_holdings(holding)) if holding is not None else []
+    for text in given:
+        iri = expand_iri(text, path="--from")
+        if iri not in g:
+            raise NotFoundError(f"{iri} is not in the knowledge graph", path="--from")
+        awards.append(Award(iri, "--from"))
+    return resolve_holdings(awards, g, on.date() if on else None)
+
+
+def _holding_options(f: Any) -> Any:
+    f = click.option(
+        "--on",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="Reference date for expiry of awards (default: today).",
+    )(f)
+    f = click.option(
+        "--from",
+        "given",
+        multiple=True,
+        metavar="IRI",
+        help="A credential already held (repeatable; IRI or prefixed name).",
+    )(f)
+    return click.option(
+        "--holding",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Holdings: RDF (pw:IssuedCredential, pw:hasPriorLearning, pw:holdsSkill) "
+        "or text with one IRI a line.",
+    )(f)
+
+
+def _filter_options(f: Any) -> Any:
+    for name, help_text in (
+        ("--country", "Only credentials offered in this country (ESP or a country IRI)."),
+        ("--language", "Only credentials taught in this language (BCP 47, e.g. es)."),
+        ("--provider", "Only credentials of this provider IRI."),
+    ):
+        f = click.option(name, multiple=True, help=help_text)(f)
+    f = click.option(
+        "--max-eqf",
+        type=click.IntRange(1, 8),
+        default=None,
+        help="Only credentials at this EQF level or below.",
+    )(f)
+    return click.option(
+        "--funding",
+        default=None,
+        metavar="SCHEME",
+        help="Only credentials eligible under this funding scheme "
+        "(IRI or profile name; its hours and EQF ranges).",
+    )(f)
+
+
+def _filters(
+    country: Sequence[str],
+    language: Sequence[str],
+    provider: Sequence[str],
+    max_eqf: int | None,
+    funding: str | None,
+) -> Filters:
+    return Filters(
+        tuple(country), tuple(language), tuple(expand_iri(p) for p in provider), max_eqf, funding
+    )
+
+
+@click.command("route")
+@data_argument
+@store_option
+@_holding_options
+@click.option(
+    "--to",
+    "goal",
+    required=True,
+    metavar="IRI",
+    help="Goal: a credential, progression pathway or occupation.",
+)
+@click.option("--optimize", type=click.Choice(MEASURES), default="cost", show_default=True)
+@click.option(
+    "--alternatives",
+    type=click.IntRange(1, 50),
+    default=1,
+    show_default=True,
+    help="How many best distinct routes (none containing an earlier one).",
+)
+@click.option(
+    "--term-hours",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Maximum notional hours per term in the schedule.",
+)
+@_filter_options
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(_RENDER)), default="human", show_default=True
+)
+@output_option
+@handle_errors
+def route_command(
+    data: tuple[Path, ...],
+    store: Path | None,
+    holding: Path | None,
+    given: tuple[str, ...],
+    on: dt.datetime | None,
+    goal: str,
+    optimize: str,
+    alternatives: int,
+    term_hours: float | None,
+    country: tuple[str, ...],
+    language: tuple[str, ...],
+    provider: tuple[str, ...],
+    max_eqf: int | None,
+    funding: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """The optimal set of credentials to reach a goal, scheduled in terms.
+
+    Honours every condition (prerequisites, any one entry route, N of M, hour and
+    credit minimums), counts a shared prerequisite once, skips what is held or
+    recognised, and is exact (integer programming). Exit 1 with the reasons when no
+    route exists.
+
+    \b
+    Examples:
+      pathways route --to pilot:hv-2s --from pilot:hv-1s --optimize hours
+      pathways route data/ --holding me.txt --to pilot:fi-specialist-vq \\
+          --alternatives 3 --term-hours 150 --format json
+    """
+    kg = open_kg(data, store, read_only=True)
+    g = project(kg)
+    held = _holdings(g, holding, given, on)
+    try:
+        plan = plan_route(
+            g,
+            expand_iri(goal, path="--to"),
+            held,
+            optimize,
+            alternatives,
+            _filters(country, language, provider, max_eqf, funding),
+            term_hours,
+        )
+    except NoRouteError as err:
+        for reason in err.reasons:
+            click.echo(f"  because: {reason}", err=True)
+        raise
+    write_output(_RENDER[fmt](plan), output)
+
+
+@click.command("gap")
+@data_argument
+@store_option
+@_holding_options
+@click.option(
+    "--to",
+    "occupation",
+    required=True,
+    metavar="OCCUPATION",
+    help="The occupation (ESCO IRI or prefixed name).",
+)
+@click.option("--optimize", type=click.Choice(MEASURES), default="cost", show_default=True)
+@_filter_options
+@click.option(
+    "--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True
+)
+@output_option
+@handle_errors
+def gap_command(
+    data: tuple[Path, ...],
+    store: Path | None,
+    holding: Path | None,
+    given: tuple[str, ...],
+    on: dt.datetime | None,
+    occupation: str,
+    optimize: str,
+    country: tuple[str, ...],
+    language: tuple[str, ...],
+    provider: tuple[str, ...],
+    max_eqf: int | None,
+    funding: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Skills of an occupation the learner lacks, and the cheapest credentials to cover them.
+
+    The cover includes what each credential needs first (prerequisites, an entry
+    route). Exact up to 3,000 candidate credentials, greedy above with its bound stated.
+
+    \b
+    Example:
+      pathways gap --holding me.ttl --to esco:occupation/f2d9... --format json
+    """
+    kg = open_kg(data, store, read_only=True)
+    g = project(kg)
+    iri = expand_iri(occupation, path="--to")
+    if iri not in g or g.nodes[iri]["kind"] != "occupation":
+        raise NotFoundError(
+            f"{iri} is not an occupation of the knowledge graph", hint="give a pw:Occupation IRI"
+        )
+    held = _holdings(g, holding, given, on)
+    report = skill_gap(
+        g, iri, held, optimize, _filters(country, language, provider, max_eqf, funding)
+    )
+
+    def lab(n: str) -> str:
+        return str(g.nodes[n].get("label", n)) if n in g else n
+
+    if fmt == "json":
+        doc = {
+            "occupation": iri,
+            "missing_essential": [{"iri": s, "label": lab(s)} for s in report.missing_essential],
+            "missing_optional": [{"iri": s, "label": lab(s)} for s in report.missing_optional],
+            "credentials": [{"iri": c, "label": lab(c)} for c in report.credentials],
+            "optimize": optimize,
+            "total": report.weight,
+            "method": report.method,
+            "bound": report.bound,
+            "uncoverable": [{"iri": s, "label": lab(s)} for s in report.uncoverable],
+            "expired": [{"iri": i, "reason": r} for i, r in held.expired],
+        }
+        write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+        return
+    lines = [f"Gap to {lab(iri)} <{iri}>"]
+    lines.append(f"  missing essential skills: {len(report.missing_essential)}")
+    lines.extend(f"    - {lab(s)}" for s in report.missing_essential)
+    lines.append(f"  missing optional skills: {len(report.missing_optional)}")
+    lines.append(f"  credentials to cover the essential gap ({report.method}, {report.bound}):")
+    lines.extend(f"    - {lab(c)}  <{c}>" for c in report.credentials)
+    lines.append(f"  total {optimize}: {report.weight:g}")
+    lines.extend(f"  uncoverable: {lab(s)}" for s in report.uncoverable)
+    lines.extend(f"  ! {i} does not count: {r}" for i, r in held.expired)
+    write_output("\n".join(lines) + "\n", output)
+
+
+def _condition_json(c: ConditionProgress) -> dict[str, Any]:
+    return {
+        "condition": c.key,
+        "label": c.label,
+        "status": c.status,
+        "counted": c.counted,
+        "required": c.required,
+        "hours": c.hours,
+        "min_hours": c.min_hours,
+        "credits": c.credits,
+        "min_credits": c.min_credits,
+        "earned": list(c.earned),
+        "missing": list(c.missing),
+        "subconditions": [_condition_json(s) for s in c.subconditions],
+    }
+
+
+def _condition_lines(c: ConditionProgress, depth: int) -> list[str]:
+    pad = "  " * depth
+    extra = ""
+    if c.min_hours is not None:
+        extra += f", {c.hours:g}/{c.min_hours:g} h"
+    if c.min_credits is not None:
+        extra += f", {c.credits:g}/{c.min_credits:g} credits"
+    lines = [f"{pad}- {c.label}: {c.status} ({c.counted} of {c.required}{extra})"]
+    for s in c.subconditions:
+        lines.extend(_condition_lines(s, depth + 1))
+    return lines
+
+
+@click.command("stack")
+@data_argument
+@store_option
+@_holding_options
+@click.option(
+    "--add",
+    "extra",
+    multiple=True,
+    metavar="IRI",
+    help="What-if: count this credential as held too (repeatable).",
+)
+@click.option(
+    "--all", "include_all", is_flag=True, help="Also list larger credentials not started."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True
+)
+@output_option
+@handle_errors
+def stack_command(
+    data: tuple[Path, ...],
+    store: Path | None,
+    holding: Path | None,
+    given: tuple[str, ...],
+    on: dt.datetime | None,
+    extra: tuple[str, ...],
+    include_all: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Progress towards larger credentials and pathways, like a degree audit.
+
+    \b
+    Examples:
+      pathways stack --holding me.txt
+      pathways stack --holding me.txt --add pilot:fi-ev-repair --format json
+    """
+    if holding is None and not given and not extra:
+        raise UsageError("nothing held", hint="give --holding FILE, --from IRI or --add IRI")
+    kg = open_kg(data, store, read_only=True)
+    g = project(kg)
+    held = _holdings(g, holding, given, on)
+    added = [expand_iri(e, path="--add") for e in extra]
+    for iri in added:
+        if iri not in g:
+            raise NotFoundError(f"{iri} is not in the knowledge graph", path="--add")
+    report = stack_audit(g, held, added, include_unstarted=include_all)
+    if fmt == "json":
+        doc = {
+            "what_if": added,
+            "expired": [{"iri": i, "reason": r} for i, r in held.expired],
+            "credentials": [
+                {
+                    "iri": r.iri,
+                    "label": r.label,
+                    "status": r.status,
+                    "conditions": [_condition_json(c) for c in r.conditions],
+                }
+                for r in report
+            ],
+        }
+        write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+        return
+    lines = []
+    for r in report:
+        lines.append(f"{r.label} <{r.iri}>: {r.status}")
+        for c in r.conditions:
+            lines.extend(_condition_lines(c, 1))
+    if not report:
+        lines.append("no larger credential is started (use --all to list them all)")
+    lines.extend(f"! {i} does not count: {r}" for i, r in held.expired)
+    write_output("\n".join(lines) + "\n", output)
+
+
+COMMANDS: list[click.Command] = [route_command, gap_command, stack_command]
