@@ -1,0 +1,196 @@
+"""Reading source documents offline: JSON with line-numbered errors, JSON-LD with the
+published contexts replaced by copies shipped in ``pathways/interop/contexts/``, RDF
+files through rdflib.
+
+Published CTDL and Europass files point at remote ``@context`` URLs. pathways never
+fetches them: :data:`KNOWN_CONTEXTS` maps each known URL to a packaged copy (loaded with
+:mod:`importlib.resources`), callers may add their own ``{url: file}`` pairs, and any
+other remote context is refused with :class:`~pathways.errors.UnsafeInputError`.
+
+>>> sorted(KNOWN_CONTEXTS)[:2]
+['http://credreg.net/ctdl/schema/context/json', 'http://credreg.net/ctdlasn/schema/context/json']
+>>> substitute_contexts({"@context": "https://example.org/ctx"}, {}, "f.json")
+... # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+pathways.errors.UnsafeInputError: f.json: remote JSON-LD @context 'https://example.org/ctx' is...
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph
+
+from pathways import safety
+from pathways.errors import InputError, UnsafeInputError
+
+__all__ = [
+    "KNOWN_CONTEXTS",
+    "load_json",
+    "packaged_context",
+    "parse_jsonld",
+    "parse_rdf",
+    "read_bytes",
+    "substitute_contexts",
+]
+
+#: Published context URL -> packaged file. The CTDL-ASN context URL gets the CTDL
+#: context, which declares the ``ceasn:`` and ``asn:`` terms as well.
+KNOWN_CONTEXTS: dict[str, str] = {
+    "https://credreg.net/ctdl/schema/context/json": "ctdl.json",
+    "http://credreg.net/ctdl/schema/context/json": "ctdl.json",
+    "https://credreg.net/ctdlasn/schema/context/json": "ctdl.json",
+    "http://credreg.net/ctdlasn/schema/context/json": "ctdl.json",
+    "http://data.europa.eu/snb/model/context/edc-ap": "edc-ap.json",
+    "https://data.europa.eu/snb/model/context/edc-ap": "edc-ap.json",
+    "https://www.w3.org/2018/credentials/v1": "vc-v1.json",
+    "http://www.w3.org/2018/credentials/v1": "vc-v1.json",
+}
+
+_RDF_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".rdf": "xml", ".xml": "xml"}
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file, turning operating-system failures into :class:`InputError`."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as err:
+        raise InputError("is a folder, not a file", path=path) from err
+    except FileNotFoundError as err:
+        raise InputError("no such file", path=path, hint="check the path") from err
+    except OSError as err:
+        raise InputError(f"cannot read: {err.strerror}", path=path) from err
+
+
+def load_json(data: bytes, path: str | Path) -> Any:
+    """Parse JSON; malformed input is an :class:`InputError` naming the line."""
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError as err:
+        raise InputError("not UTF-8 text", path=path, hint="save the file as UTF-8") from err
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"malformed JSON: {err.msg} (column {err.colno})",
+            path=path,
+            line=err.lineno,
+            hint="fix the JSON syntax; nothing from this file was imported",
+        ) from err
+
+
+@cache
+def packaged_context(name: str) -> dict[str, Any]:
+    """The ``@context`` object of a context file shipped with pathways."""
+    text = resources.files("pathways.interop").joinpath("contexts", name).read_text("utf-8")
+    document: dict[str, Any] = json.loads(text)
+    context: dict[str, Any] = document["@context"]
+    return context
+
+
+def _context_for(
+    reference: str, extra: Mapping[str, Path], path: str | Path
+) -> dict[str, Any] | None:
+    if reference in extra:
+        data = read_bytes(Path(extra[reference]))
+        document = load_json(data, extra[reference])
+        if not isinstance(document, dict) or not isinstance(document.get("@context"), dict):
+            raise InputError(
+                "a context file must be a JSON object with an '@context' object",
+                path=extra[reference],
+            )
+        return dict(document["@context"])
+    if reference in KNOWN_CONTEXTS:
+        return packaged_context(KNOWN_CONTEXTS[reference])
+    return None
+
+
+def substitute_contexts(document: Any, extra: Mapping[str, Path], path: str | Path) -> Any:
+    """Replace every remote ``@context`` reference by a local context object.
+
+    Raises :class:`UnsafeInputError` for a reference that is neither known nor given.
+    """
+    if isinstance(document, list):
+        return [substitute_contexts(item, extra, path) for item in document]
+    if not isinstance(document, dict):
+        return document
+    result: dict[str, Any] = {}
+    for key, value in document.items():
+        if key == "@context":
+            items = value if isinstance(value, list) else [value]
+            resolved: list[Any] = []
+            for item in items:
+                if isinstance(item, str):
+                    local = _context_for(item, extra, path)
+                    if local is None:
+                        raise UnsafeInputError(
+                            f"remote JSON-LD @context {item!r} is not fetched: "
+                            "pathways runs offline",
+                            path=path,
+                            hint=f"give a local copy with --context '{item}=FILE'",
+                        )
+                    resolved.append(local)
+                else:
+                    resolved.append(substitute_contexts(item, extra, path))
+            result[key] = resolved if len(resolved) != 1 else resolved[0]
+        else:
+            result[key] = substitute_contexts(value, extra, path)
+    return result
+
+
+def parse_jsonld(
+    data: bytes, path: Path, extra_contexts: Mapping[str, Path] | None = None
+) -> Graph:
+    """Parse JSON-LD into an rdflib graph, offline, with local contexts substituted."""
+    document = substitute_contexts(load_json(data, path), extra_contexts or {}, path)
+    text = json.dumps(document).encode("utf-8")
+    safety.check_jsonld(text, path)  # belt and braces: nothing remote is left
+    dataset = Dataset()
+    try:
+        with safety.offline():
+            dataset.parse(data=text, format="json-ld", base=path.resolve().as_uri())
+    except (ValueError, TypeError, KeyError) as err:
+        raise InputError(f"invalid JSON-LD: {err}", path=path) from err
+    graph = Graph()  # a document with a top-level @id puts its @graph in a named graph
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def parse_rdf(data: bytes, path: Path) -> Graph:
+    """Parse Turtle, N-Triples or RDF/XML (after the XML entity check) into rdflib."""
+    fmt = _RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unknown RDF format {path.suffix!r}", path=path)
+    if fmt == "xml":
+        safety.check_xml(data, path)
+    graph = Graph()
+    try:
+        with safety.offline():
+            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+    except UnicodeDecodeError as err:
+        raise InputError("not UTF-8 text", path=path, hint="save the file as UTF-8") from err
+    except Exception as err:  # rdflib raises many parser-specific types
+        line = getattr(err, "lines", None) or getattr(err, "line", None)
+        message = str(getattr(err, "msg", "") or err).splitlines()[0][:200]
+        raise InputError(
+            f"{fmt} syntax error: {message}",
+            path=path,
+            line=line if isinstance(line, int) else None,
+            hint="fix the syntax; nothing from this file was imported",
+        ) from err
+    return graph
+
+
+def parse_document(
+    path: Path, extra_contexts: Mapping[str, Path] | None = None
+) -> tuple[bytes, Graph]:
+    """Read and parse one file by suffix: ``.json``/``.jsonld`` as JSON-LD, else RDF."""
+    data = read_bytes(path)
+    if path.suffix.lower() in (".json", ".jsonld"):
+        return data, parse_jsonld(data, path, extra_contexts)
+    return data, parse_rdf(data, path)

@@ -1,0 +1,404 @@
+"""Import the official ESCO CSV export (plain or gzip) into the pathways ontology.
+
+Files are recognised by their header, whatever their name:
+
+=====================================  ==================================================
+file (ESCO v1.1.1 export)              pathways
+=====================================  ==================================================
+``occupations_*.csv``                  ``pw:Occupation``, ``skos:prefLabel``,
+                                       ``skos:altLabel``, ``pw:description``,
+                                       ``pw:iscoGroup`` (the four-digit ISCO code)
+``skills_*.csv``                       ``pw:Skill``, ``skos:prefLabel``, ``skos:altLabel``,
+                                       ``pw:description``
+``occupationSkillRelations.csv``       ``pw:essentialSkill`` / ``pw:optionalSkill``
+(also with label columns)
+``ISCOGroups_*.csv``                   ``skos:Concept`` with ``skos:prefLabel`` and
+                                       ``skos:notation``
+``broaderRelationsOccPillar.csv``      ``skos:broader``
+=====================================  ==================================================
+
+The CSVs are streamed with :mod:`csv` and the triples built as Oxigraph terms (no
+rdflib ``Graph.add`` per triple), so the whole of ESCO v1.1.1 (3,000 occupations,
+13,900 skills, 124,000 relations) imports in seconds. A selection (``occupations``,
+``isco_groups``) keeps the chosen occupations, their relations and the skills they name.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "rel.csv").write_text(
+...     "occupationUri,relationType,skillType,skillUri\\n"
+...     "http://data.europa.eu/esco/occupation/o1,essential,knowledge,"
+...     "http://data.europa.eu/esco/skill/s1\\n")
+>>> result = import_esco([folder / "rel.csv"])
+>>> [f.severity for f in result.findings]
+[]
+>>> len(result.graph) > 0
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from pathways.errors import InputError
+from pathways.interop.documents import read_bytes
+from pathways.interop.results import ImportBuilder, ImportResult
+from pathways.vocab import PREFIXES, PW
+
+__all__ = ["STANDARD", "import_esco"]
+
+STANDARD = "http://data.europa.eu/esco/model#"
+
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_PREF = ox.NamedNode(_SKOS + "prefLabel")
+_ALT = ox.NamedNode(_SKOS + "altLabel")
+_NOTATION = ox.NamedNode(_SKOS + "notation")
+_BROADER = ox.NamedNode(_SKOS + "broader")
+_CONCEPT = ox.NamedNode(_SKOS + "Concept")
+_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_OCCUPATION = ox.NamedNode(str(PW.Occupation))
+_SKILL = ox.NamedNode(str(PW.Skill))
+_ISCO = ox.NamedNode(str(PW.iscoGroup))
+_DESCRIPTION = ox.NamedNode(str(PW.description))
+_RELATIONS = {
+    "essential": ox.NamedNode(str(PW.essentialSkill)),
+    "optional": ox.NamedNode(str(PW.optionalSkill)),
+}
+
+#: Columns that identify each kind of file (all must be present), in processing order.
+KINDS: dict[str, tuple[str, ...]] = {
+    "occupations": ("conceptUri", "iscoGroup", "preferredLabel"),
+    "relations": ("occupationUri", "relationType", "skillUri"),
+    "skills": ("conceptUri", "skillType", "preferredLabel"),
+    "isco": ("conceptUri", "code", "preferredLabel", "conceptType"),
+    "broader": ("conceptUri", "broaderUri"),
+}
+
+
+@dataclass
+class _Selection:
+    occupations: set[str] = field(default_factory=set)
+    isco_groups: tuple[str, ...] = ()
+    skills: set[str] = field(default_factory=set)
+    active: bool = False
+
+    def __post_init__(self) -> None:
+        self.active = bool(self.occupations or self.isco_groups)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    data = read_bytes(path)
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as err:
+            raise InputError(f"broken gzip file: {err}", path=path) from err
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError("not UTF-8 text", path=path, hint="save the CSV as UTF-8") from err
+    return io.StringIO(text, newline="")
+
+
+def _kind(header: Sequence[str]) -> str | None:
+    names = set(header)
+    if "conceptType" in names and "code" in names and "iscoGroup" not in names:
+        return "isco" if "broaderUri" not in names else "broader"
+    for kind, columns in KINDS.items():
+        if set(columns) <= names:
+            return kind
+    return None
+
+
+def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    handle = _open_text(path)
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("empty CSV file (no header row)", path=path) from None
+    except csv.Error as err:
+        raise InputError(f"CSV syntax error: {err}", path=path, line=1) from err
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                raise InputError(
+                    f"CSV syntax error: {err}", path=path, line=reader.line_num
+                ) from err
+            if not values:
+                continue
+            if len(values) != len(header):
+                yield (
+                    reader.line_num,
+                    {"__error__": f"{len(values)} fields, expected {len(header)}"},
+                )
+                continue
+            yield reader.line_num, dict(zip(header, values, strict=True))
+
+    return header, rows()
+
+
+def _iri(value: str) -> ox.NamedNode | None:
+    value = value.strip()
+    if not value.startswith(("http://", "https://")):
+        return None
+    try:
+        return ox.NamedNode(value)
+    except ValueError:
+        return None
+
+
+def _labels(text: str) -> list[str]:
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def import_esco(
+    paths: Iterable[str | Path],
+    *,
+    occupations: Iterable[str] = (),
+    isco_groups: Iterable[str] = (),
+    language: str = "en",
+) -> ImportResult:
+    """Import ESCO CSV files (occupations, skills, relations, ISCO groups).
+
+    Parameters
+    ----------
+    paths
+        ESCO CSV files, plain or gzip-compressed, recognised by their header.
+    occupations
+        Keep only these occupation IRIs (with their relations and skills).
+    isco_groups
+        Keep only occupations whose ISCO code starts with one of these (``"7231"``).
+    language
+        The language tag of the labels (the export is one language per file).
+
+    Returns
+    -------
+    ImportResult
+        Its ``graph`` is backed by Oxigraph (fast to serialize and load).
+    """
+    out = ImportBuilder(STANDARD, "esco")
+    selection = _Selection({o.strip() for o in occupations}, tuple(g.strip() for g in isco_groups))
+    triples: list[ox.Quad] = []
+    files: dict[str, list[tuple[Path, list[str], Iterator[tuple[int, dict[str, str]]], bytes]]] = {}
+    for raw in paths:
+        path = Path(raw)
+        try:
+            header, rows = _rows(path)
+        except InputError as err:
+            out.source(path, None, imported=False)
+            out.find(path, None, err.message, "error", line=err.line)
+            continue
+        kind = _kind(header)
+        if kind is None:
+            out.source(path, None, imported=False)
+            out.find(
+                path,
+                None,
+                "not an ESCO CSV export: the header lacks the columns of every known file "
+                "(occupations: conceptUri, iscoGroup, preferredLabel; skills: conceptUri, "
+                "skillType, preferredLabel; relations: occupationUri, relationType, skillUri)",
+                "error",
+                line=1,
+            )
+            continue
+        files.setdefault(kind, []).append((path, header, rows, path.name.encode()))
+    handlers: dict[str, Callable[..., None]] = {
+        "occupations": _occupations,
+        "relations": _relations,
+        "skills": _skills,
+        "isco": _isco,
+        "broader": _broader,
+    }
+    for kind in KINDS:
+        for path, _header, rows, _ in files.get(kind, []):
+            source = ox.NamedNode(str(out.source(path, None)))
+            try:
+                handlers[kind](path, rows, source, triples, out, selection, language)
+            except InputError as err:
+                out.find(path, None, err.message, "error", line=err.line)
+    store = ox.Store()
+    store.bulk_extend(triples)
+    graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+    for s, p, o in out.graph:
+        graph.add((s, p, o))
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    out.graph = graph
+    return out.result()
+
+
+def _row_error(out: ImportBuilder, path: Path, line: int, row: dict[str, str]) -> bool:
+    if "__error__" in row:
+        out.find(path, f"row {line}", row["__error__"], "error", line=line)
+        return True
+    return False
+
+
+def _occupations(
+    path: Path,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    source: ox.NamedNode,
+    triples: list[ox.Quad],
+    out: ImportBuilder,
+    selection: _Selection,
+    language: str,
+) -> None:
+    add = triples.append
+    for line, row in rows:
+        if _row_error(out, path, line, row):
+            continue
+        node = _iri(row["conceptUri"])
+        if node is None:
+            out.find(path, f"row {line}", "not an IRI", "error", field="conceptUri", line=line)
+            continue
+        isco = row["iscoGroup"].strip()
+        if selection.active and not (
+            node.value in selection.occupations
+            or any(isco.startswith(g) for g in selection.isco_groups)
+        ):
+            continue
+        if selection.active:
+            selection.occupations.add(node.value)
+        add(ox.Quad(node, _RDF_TYPE, _OCCUPATION))
+        add(ox.Quad(node, _DERIVED, source))
+        add(ox.Quad(node, _PREF, ox.Literal(row["preferredLabel"].strip(), language=language)))
+        for alt in _labels(row.get("altLabels", "")):
+            add(ox.Quad(node, _ALT, ox.Literal(alt, language=language)))
+        if isco:
+            add(ox.Quad(node, _ISCO, ox.Literal(isco)))
+        description = row.get("description", "").strip()
+        if description:
+            add(ox.Quad(node, _DESCRIPTION, ox.Literal(description, language=language)))
+
+
+def _relations(
+    path: Path,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    source: ox.NamedNode,
+    triples: list[ox.Quad],
+    out: ImportBuilder,
+    selection: _Selection,
+    language: str,
+) -> None:
+    add = triples.append
+    for line, row in rows:
+        if _row_error(out, path, line, row):
+            continue
+        occupation, skill = _iri(row["occupationUri"]), _iri(row["skillUri"])
+        relation = _RELATIONS.get(row["relationType"].strip())
+        if occupation is None or skill is None or relation is None:
+            bad = "occupationUri" if occupation is None else "skillUri" if skill is None else None
+            out.find(
+                path,
+                f"row {line}",
+                "not an IRI"
+                if bad
+                else f"unknown relationType {row['relationType']!r} "
+                "(expected essential or optional)",
+                "error",
+                field=bad or "relationType",
+                line=line,
+            )
+            continue
+        if selection.active and occupation.value not in selection.occupations:
+            continue
+        if selection.active:
+            selection.skills.add(skill.value)
+        add(ox.Quad(occupation, relation, skill))
+        add(ox.Quad(skill, _RDF_TYPE, _SKILL))
+        label = row.get("skillLabel", "").strip()
+        if label:
+            add(ox.Quad(skill, _PREF, ox.Literal(label, language=language)))
+        label = row.get("occupationLabel", "").strip()
+        if label:
+            add(ox.Quad(occupation, _RDF_TYPE, _OCCUPATION))
+            add(ox.Quad(occupation, _PREF, ox.Literal(label, language=language)))
+
+
+def _skills(
+    path: Path,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    source: ox.NamedNode,
+    triples: list[ox.Quad],
+    out: ImportBuilder,
+    selection: _Selection,
+    language: str,
+) -> None:
+    add = triples.append
+    for line, row in rows:
+        if _row_error(out, path, line, row):
+            continue
+        node = _iri(row["conceptUri"])
+        if node is None:
+            out.find(path, f"row {line}", "not an IRI", "error", field="conceptUri", line=line)
+            continue
+        if selection.active and node.value not in selection.skills:
+            continue
+        add(ox.Quad(node, _RDF_TYPE, _SKILL))
+        add(ox.Quad(node, _DERIVED, source))
+        add(ox.Quad(node, _PREF, ox.Literal(row["preferredLabel"].strip(), language=language)))
+        for alt in _labels(row.get("altLabels", "")):
+            add(ox.Quad(node, _ALT, ox.Literal(alt, language=language)))
+        description = row.get("description", "").strip()
+        if description:
+            add(ox.Quad(node, _DESCRIPTION, ox.Literal(description, language=language)))
+
+
+def _isco(
+    path: Path,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    source: ox.NamedNode,
+    triples: list[ox.Quad],
+    out: ImportBuilder,
+    selection: _Selection,
+    language: str,
+) -> None:
+    for line, row in rows:
+        if _row_error(out, path, line, row):
+            continue
+        node = _iri(row["conceptUri"])
+        if node is None:
+            out.find(path, f"row {line}", "not an IRI", "error", field="conceptUri", line=line)
+            continue
+        triples.append(ox.Quad(node, _RDF_TYPE, _CONCEPT))
+        triples.append(ox.Quad(node, _NOTATION, ox.Literal(row["code"].strip())))
+        label = ox.Literal(row["preferredLabel"].strip(), language=language)
+        triples.append(ox.Quad(node, _PREF, label))
+
+
+def _broader(
+    path: Path,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    source: ox.NamedNode,
+    triples: list[ox.Quad],
+    out: ImportBuilder,
+    selection: _Selection,
+    language: str,
+) -> None:
+    for line, row in rows:
+        if _row_error(out, path, line, row):
+            continue
+        narrower, broader = _iri(row["conceptUri"]), _iri(row["broaderUri"])
+        if narrower is None or broader is None:
+            column = "conceptUri" if narrower is None else "broaderUri"
+            out.find(path, f"row {line}", "not an IRI", "error", field=column, line=line)
+            continue
+        if selection.active and narrower.value not in selection.occupations:
+            continue
+        triples.append(ox.Quad(narrower, _BROADER, broader))
