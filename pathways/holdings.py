@@ -21,6 +21,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from pathways.errors import InputError, NotFoundError
+from pathways.iris import expand_iri
 from pathways.store import FORMATS, parse_file
 from pathways.vocab import PREFIXES
 
@@ -54,41 +55,6 @@ class Holdings:
 
 
 NO_HOLDINGS = Holdings()
-
-
-def expand_iri(text: str, *, path: str = "<argument>", line: int | None = None) -> str:
-    """An IRI from ``<iri>``, a full IRI or a prefixed name with a known prefix.
-
-    >>> expand_iri("pilot:hv-2s")
-    'https://w3id.org/pathways/pilot/hv-2s'
-    >>> expand_iri("nope:x")
-    Traceback (most recent call last):
-    ...
-    pathways.errors.InputError: <argument>: unknown prefix 'nope' in 'nope:x' (use a full IRI \
-or one of the prefixes pw, pwsh, pilot, eqf, qdr, esco, escom, elm, ceterms, ob, country, skos, \
-dcterms, owl, rdf, rdfs, sh, xsd)
-    """
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$", text) or text.startswith("urn:"):
-        return text
-    prefix, sep, local = text.partition(":")
-    if not sep or " " in text:
-        raise InputError(
-            f"not an IRI or prefixed name: {text!r}",
-            path=path,
-            line=line,
-            hint="write one IRI a line, e.g. https://... or pilot:hv-2s",
-        )
-    if prefix not in PREFIXES:
-        raise InputError(
-            f"unknown prefix {prefix!r} in {text!r}",
-            path=path,
-            line=line,
-            hint="use a full IRI or one of the prefixes " + ", ".join(PREFIXES),
-        )
-    return PREFIXES[prefix] + local
 
 
 def _date(text: str | None) -> dt.date | None:

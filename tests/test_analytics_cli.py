@@ -61,7 +61,7 @@ def test_rdf_findings(runner: CliRunner) -> None:
         {"before": EX + "ve", "after": EX + "2s", "before_level": 4, "after_level": 3}
     ]
     human = runner.invoke(main, ["metrics", LADDER]).stdout.splitlines()
-    assert human[3].endswith(EX + "s  HV awareness (S)")  # the most complex first
+    assert human[3].endswith(f"<{EX}s>  HV awareness (S)")  # the most complex first
     assert "  dead ends (1): " + EX + "tyres (Tyre fitting)" in human
 
 

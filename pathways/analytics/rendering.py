@@ -19,6 +19,7 @@ from typing import Any
 
 from pathways.analytics.findings import Findings
 from pathways.analytics.metrics import NodeMetrics, RequisiteMetrics, node_sort_key
+from pathways.iris import shorten
 
 __all__ = ["CSV_COLUMNS", "to_csv", "to_human", "to_json"]
 
@@ -194,7 +195,8 @@ def to_human(
     lines += [header, "-" * len(header)]
     with _long_integers():
         for m in shown:
-            name = str(m.node) if m.label == str(m.node) else f"{m.node}  {m.label}"
+            shown_node = _display(m.node)
+            name = shown_node if m.label == str(m.node) else f"{shown_node}  {m.label}"
             lines.append(
                 f"{_short(m.complexity):>10} {m.blocking_factor:>8} {m.delay_factor:>5} "
                 f"{_short(m.centrality):>12}  {name}"
@@ -213,8 +215,17 @@ def to_human(
     return "\n".join(lines) + "\n"
 
 
+def _display(node: Node) -> str:
+    """A prefixed name for an IRI node; a course ID as it is."""
+    text = str(node)
+    return shorten(text) if text.startswith(("http://", "https://")) else text
+
+
 def _named(nodes: tuple[Node, ...], label: Callable[[Node], str]) -> str:
-    shown = [str(v) if label(v) == str(v) else f"{v} ({label(v)})" for v in nodes[:_LISTED]]
+    shown = [
+        _display(v) if label(v) == str(v) else f"{_display(v)} ({label(v)})"
+        for v in nodes[:_LISTED]
+    ]
     more = f", ... {len(nodes) - _LISTED} more" if len(nodes) > _LISTED else ""
     return ", ".join(shown) + more if shown else "none"
 

@@ -23,6 +23,7 @@ from pathways.commands._common import (
 from pathways.errors import NoRouteError, NotFoundError, UsageError
 from pathways.gaps import skill_gap
 from pathways.holdings import Award, Holdings, expand_iri, read_holdings, resolve_holdings
+from pathways.iris import shorten
 from pathways.projection import project
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.render import to_dot, to_human, to_json, to_mermaid
@@ -256,15 +257,15 @@ def gap_command(
         }
         write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
         return
-    lines = [f"Gap to {lab(iri)} <{iri}>"]
+    lines = [f"Gap to {lab(iri)} ({shorten(iri)})"]
     lines.append(f"  missing essential skills: {len(report.missing_essential)}")
     lines.extend(f"    - {lab(s)}" for s in report.missing_essential)
     lines.append(f"  missing optional skills: {len(report.missing_optional)}")
     lines.append(f"  credentials to cover the essential gap ({report.method}, {report.bound}):")
-    lines.extend(f"    - {lab(c)}  <{c}>" for c in report.credentials)
+    lines.extend(f"    - {lab(c)} ({shorten(c)})" for c in report.credentials)
     lines.append(f"  total {optimize}: {report.weight:g}")
     lines.extend(f"  uncoverable: {lab(s)}" for s in report.uncoverable)
-    lines.extend(f"  ! {i} does not count: {r}" for i, r in held.expired)
+    lines.extend(f"  ! {shorten(i)} does not count: {r}" for i, r in held.expired)
     write_output("\n".join(lines) + "\n", output)
 
 
@@ -292,7 +293,12 @@ def _condition_lines(c: ConditionProgress, depth: int) -> list[str]:
         extra += f", {c.hours:g}/{c.min_hours:g} h"
     if c.min_credits is not None:
         extra += f", {c.credits:g}/{c.min_credits:g} credits"
-    lines = [f"{pad}- {c.label}: {c.status} ({c.counted} of {c.required}{extra})"]
+    label = shorten(c.label) if c.label == c.key else c.label
+    lines = [f"{pad}- {label}: {c.status} ({c.counted} of {c.required}{extra})"]
+    if c.earned:
+        lines.append(f"{pad}    done: " + ", ".join(shorten(i) for i in c.earned))
+    if c.missing and c.status != "satisfied":
+        lines.append(f"{pad}    open: " + ", ".join(shorten(i) for i in c.missing))
     for s in c.subconditions:
         lines.extend(_condition_lines(s, depth + 1))
     return lines
@@ -363,12 +369,12 @@ def stack_command(
         return
     lines = []
     for r in report:
-        lines.append(f"{r.label} <{r.iri}>: {r.status}")
+        lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}")
         for c in r.conditions:
             lines.extend(_condition_lines(c, 1))
     if not report:
         lines.append("no larger credential is started (use --all to list them all)")
-    lines.extend(f"! {i} does not count: {r}" for i, r in held.expired)
+    lines.extend(f"! {shorten(i)} does not count: {r}" for i, r in held.expired)
     write_output("\n".join(lines) + "\n", output)
 
 

@@ -170,7 +170,7 @@ def _caption(data: dict[str, object]) -> list[str]:
         if isinstance(data.get("min_hours"), float | int):
             lines.append(f"≥ {_number(float(data['min_hours']))} h")  # type: ignore[arg-type]
         if isinstance(data.get("min_credits"), float | int):
-            lines.append(f"≥ {_number(float(data['min_credits']))} ECTS")  # type: ignore[arg-type]
+            lines.append(f"≥ {_number(float(data['min_credits']))} ECTS-eq.")  # type: ignore[arg-type]
         return lines
     if kind == "entry-route":
         hours = data.get("hours")

@@ -6,6 +6,7 @@ import itertools
 import json
 from typing import Any
 
+from pathways.iris import shorten
 from pathways.routing import RouteOption, RoutePlan
 
 __all__ = ["to_dot", "to_human", "to_json", "to_mermaid"]
@@ -61,16 +62,17 @@ def _totals_line(option: RouteOption) -> str:
     t = option.totals
     cur = f" {option.currency}" if option.currency else ""
     return (
-        f"{int(t['steps'])} credential(s), {t['hours']:g} h, {t['credits']:g} credits, "
+        f"{int(t['steps'])} credential(s), {t['hours']:g} h, "
+        f"{t['credits']:.1f} ECTS-equivalent credits, "
         f"cost {t['cost']:.2f}{cur}"
     )
 
 
 def to_human(plan: RoutePlan) -> str:
     """A readable plan, term by term."""
-    lines = [f"Route to {plan.goal_label} <{plan.goal}> (optimising {plan.optimize})"]
+    lines = [f"Route to {plan.goal_label} ({shorten(plan.goal)}), optimising {plan.optimize}"]
     for iri, reason in plan.expired:
-        lines.append(f"  ! held {iri} does not count: {reason}")
+        lines.append(f"  ! held {shorten(iri)} does not count: {reason}")
     if plan.recognised:
         lines.append("  recognised prior learning earns: " + ", ".join(plan.recognised))
     current = None
@@ -81,7 +83,8 @@ def to_human(plan: RoutePlan) -> str:
         if step.stacked:
             lines.append(f"    = {step.label}  (awarded by stacking)")
         else:
-            lines.append(f"    - {step.label}  ({step.hours or 0:g} h, {step.cost or 0:.2f})")
+            cost = f"{step.cost or 0:.2f} {plan.best.currency or ''}".rstrip()
+            lines.append(f"    - {step.label} ({shorten(step.iri)})  {step.hours or 0:g} h, {cost}")
     if not plan.best.steps:
         lines.append("  nothing to take: the goal is already met")
     lines.append("  total: " + _totals_line(plan.best))
