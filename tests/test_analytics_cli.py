@@ -62,7 +62,7 @@ def test_rdf_findings(runner: CliRunner) -> None:
     ]
     human = runner.invoke(main, ["metrics", LADDER]).stdout.splitlines()
     assert human[3].endswith(f"<{EX}s>  HV awareness (S)")  # the most complex first
-    assert "  dead ends (1): " + EX + "tyres (Tyre fitting)" in human
+    assert f"  dead ends (1): <{EX}tyres> (Tyre fitting)" in human
 
 
 def test_pathway_scope(runner: CliRunner) -> None:
