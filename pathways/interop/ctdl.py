@@ -377,7 +377,7 @@ class _Mapper:
             left = next(iter(self.src.objects(constraint, CTDL.leftSource)), None)
             action = next(iter(self.src.objects(constraint, CTDL.leftAction)), None)
             comparator = next(iter(self.src.objects(constraint, CTDL.comparator)), None)
-            right = list(self.src.objects(constraint, CTDL.rightSource))
+            right = sorted(self.src.objects(constraint, CTDL.rightSource), key=str)
             is_credit = left in (SCHEMA.value, CTDL.value, CTDL.creditValue)
             if is_credit and action == ARRAY.Sum and right:
                 if comparator in (COMPARE.GTEQ, COMPARE.GT, COMPARE.EQ):
