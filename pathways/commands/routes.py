@@ -113,7 +113,14 @@ def _filters(
     metavar="IRI",
     help="Goal: a credential, progression pathway or occupation.",
 )
-@click.option("--optimize", type=click.Choice(MEASURES), default="cost", show_default=True)
+@click.option(
+    "--optimize",
+    type=click.Choice(MEASURES),
+    default="cost",
+    show_default=True,
+    help="What the route minimises: fees, notional hours, ECTS-equivalent credits or "
+    "the number of credentials.",
+)
 @click.option(
     "--alternatives",
     type=click.IntRange(1, 50),
@@ -195,7 +202,13 @@ def route_command(
     metavar="OCCUPATION",
     help="The occupation (ESCO IRI or prefixed name).",
 )
-@click.option("--optimize", type=click.Choice(MEASURES), default="cost", show_default=True)
+@click.option(
+    "--optimize",
+    type=click.Choice(MEASURES),
+    default="cost",
+    show_default=True,
+    help="What the cover minimises (each credential counted with what it needs first).",
+)
 @_filter_options
 @click.option(
     "--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True
