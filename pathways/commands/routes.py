@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -20,6 +21,13 @@ from pathways.commands._common import (
     store_option,
     write_output,
 )
+from pathways.economics.costs import Horizon, cost_model
+from pathways.economics.outcomes import outcome_indicators
+from pathways.economics.route_weights import (
+    expected_employment_rates,
+    with_outcome_weights,
+    with_true_costs,
+)
 from pathways.errors import NoRouteError, NotFoundError, UsageError
 from pathways.gaps import skill_gap
 from pathways.holdings import Award, Holdings, expand_iri, read_holdings, resolve_holdings
@@ -27,6 +35,7 @@ from pathways.iris import shorten
 from pathways.projection import project
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.render import to_dot, to_human, to_json, to_mermaid
+from pathways.store import KnowledgeGraph
 
 __all__ = ["COMMANDS"]
 
@@ -118,8 +127,31 @@ def _filters(
     type=click.Choice(MEASURES),
     default="cost",
     show_default=True,
-    help="What the route minimises: fees, notional hours, ECTS-equivalent credits or "
-    "the number of credentials.",
+    help="What the route minimises: cost (fees, or true cost with --cost-basis true), "
+    "notional hours, ECTS-equivalent credits, the number of credentials, or outcome "
+    "(cost per expected employed completer, from the outcome records).",
+)
+@click.option(
+    "--cost-basis",
+    type=click.Choice(["fee", "true"]),
+    default="fee",
+    show_default=True,
+    help="Cost of a credential: its published fee, or its true cost per participant "
+    "from its cost items (see 'pathways cost').",
+)
+@click.option(
+    "--cohort",
+    type=click.IntRange(min=1),
+    default=15,
+    show_default=True,
+    help="With --cost-basis true: participants per cohort.",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="With --cost-basis true: years over which one-off costs are spread.",
 )
 @click.option(
     "--alternatives",
@@ -148,6 +180,9 @@ def route_command(
     on: dt.datetime | None,
     goal: str,
     optimize: str,
+    cost_basis: str,
+    cohort: int,
+    years: int,
     alternatives: int,
     term_hours: float | None,
     country: tuple[str, ...],
@@ -167,13 +202,15 @@ def route_command(
 
     \b
     Examples:
-      pathways route --to pilot:hv-2s --from pilot:hv-1s --optimize hours
-      pathways route data/ --holding me.txt --to pilot:fi-specialist-vq \\
+      pathways route --to pilot:es-hv-2s --from pilot:es-hv-1s --optimize hours
+      pathways route data/ --holding me.txt --to pilot:fi-eat \\
           --alternatives 3 --term-hours 150 --format json
+      pathways route --to pilot:es-cert-adas --cost-basis true --optimize outcome
     """
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
     held = _holdings(g, holding, given, on)
+    g, notes = _economic_weights(kg, g, optimize, cost_basis, Horizon(cohort, years))
     try:
         plan = plan_route(
             g,
@@ -188,7 +225,22 @@ def route_command(
         for reason in err.reasons:
             click.echo(f"  because: {reason}", err=True)
         raise
+    plan = dataclasses.replace(plan, notes=(*plan.notes, *notes))
     write_output(_RENDER[fmt](plan), output)
+
+
+def _economic_weights(
+    kg: KnowledgeGraph, g: nx.DiGraph, optimize: str, cost_basis: str, horizon: Horizon
+) -> tuple[nx.DiGraph, tuple[str, ...]]:
+    """Put true costs and outcome weights on the projected graph when asked."""
+    notes: tuple[str, ...] = ()
+    if cost_basis == "true":
+        g, notes = with_true_costs(g, cost_model(kg), horizon)
+    if optimize == "outcome":
+        rates, pooled = expected_employment_rates(outcome_indicators(kg))
+        g, more = with_outcome_weights(g, rates, pooled)
+        notes += more
+    return g, notes
 
 
 @click.command("gap")
@@ -352,7 +404,7 @@ def stack_command(
     \b
     Examples:
       pathways stack --holding me.txt
-      pathways stack --holding me.txt --add pilot:fi-ev-repair --format json
+      pathways stack --holding me.txt --add pilot:fi-eat-sahkoajoneuvot --format json
     """
     if holding is None and not given and not extra:
         raise UsageError("nothing held", hint="give --holding FILE, --from IRI or --add IRI")

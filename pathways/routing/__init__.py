@@ -100,6 +100,8 @@ def _option(
         "credits": round(sum(float(d.get("credits") or 0.0) for d in taken_data), 6),
         "steps": float(len(taken)),
     }
+    if any("outcome" in d for d in taken_data):
+        totals["outcome"] = round(sum(float(d.get("outcome") or 0.0) for d in taken_data), 2)
     currencies = sorted({str(d["currency"]) for d in taken_data if d.get("currency")})
     notes = list(plan.notes)
     for attr, what in (("cost", "a published fee"), ("hours", "notional hours")):

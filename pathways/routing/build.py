@@ -28,7 +28,7 @@ from pathways.routing.problem import Condition, Item, Problem, Route, earned
 
 __all__ = ["MEASURES", "Filters", "build_problem", "excluded_credentials", "explain_no_route"]
 
-MEASURES = ("cost", "hours", "credits", "steps")
+MEASURES = ("cost", "hours", "credits", "steps", "outcome")
 _COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 
 

@@ -31,6 +31,7 @@ def _option_json(option: RouteOption) -> dict[str, Any]:
             "hours": option.totals["hours"],
             "credits": option.totals["credits"],
             "steps": int(option.totals["steps"]),
+            **({"outcome": option.totals["outcome"]} if "outcome" in option.totals else {}),
         },
         "currency": option.currency,
     }
