@@ -15,7 +15,9 @@ pathways.errors.InputError: <argument>: not an IRI or prefixed name: 'es hv' (..
 >>> shorten("https://w3id.org/pathways/pilot/es-hv-2s")
 'pilot:es-hv-2s'
 >>> shorten("http://data.europa.eu/esco/occupation/06bd6285-13ed-4ea7-90cc-e9638a0600a9")
-'<http://data.europa.eu/esco/occupation/06bd6285-13ed-4ea7-90cc-e9638a0600a9>'
+'occupation:06bd6285-13ed-4ea7-90cc-e9638a0600a9'
+>>> shorten("https://example.org/a/b")
+'<https://example.org/a/b>'
 """
 
 from __future__ import annotations

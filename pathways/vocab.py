@@ -251,6 +251,8 @@ PREFIXES: dict[str, str] = {
     "eqf": str(EQF),
     "qdr": str(QDR),
     "esco": "http://data.europa.eu/esco/",
+    "occupation": "http://data.europa.eu/esco/occupation/",
+    "skill": "http://data.europa.eu/esco/skill/",
     "escom": str(ESCO),
     "elm": str(ELM),
     "ceterms": str(CTDL),

@@ -124,7 +124,7 @@ def _cost_json(cost: CredentialCost, curve: Sequence[CurvePoint]) -> dict[str, A
 def _cost_human(cost: CredentialCost, curve: Sequence[CurvePoint]) -> str:
     h = cost.horizon
     lines = [
-        f"{cost.label}  <{cost.credential}>",
+        f"{cost.label}  ({shorten(cost.credential)})",
         f"  horizon: {h.years} year(s) x {h.cohorts_per_year} cohort(s)/year x {h.cohort} "
         f"participants = {h.participants} participants",
         f"  true cost: {cost.total}  per participant: {cost.per_participant}"
@@ -344,7 +344,7 @@ def _fund_output(table: FundingTable, fmt: str) -> str:
     for r in table.rows:
         if r.scheme != scheme:
             scheme = r.scheme
-            out.append(f"\n{r.scheme_label}  <{r.scheme}>")
+            out.append(f"\n{r.scheme_label}  ({shorten(r.scheme)})")
         verdict = "eligible  " if r.split.eligible else "INELIGIBLE"
         group = shorten(r.group) if r.group else "any group"
         out.append(

@@ -290,7 +290,9 @@ def gap_command(
 
     \b
     Example:
-      pathways gap --holding me.ttl --to esco:occupation/f2d9... --format json
+      pathways gap --holding me.txt --to occupation:06bd6285-13ed-4ea7-90cc-e9638a0600a9
+      pathways gap --from pilot:es-hv-1s --to occupation:06bd6285-13ed-4ea7-90cc-e9638a0600a9 \\
+          --country ESP --format json
     """
     kg = open_kg(data, store, read_only=True)
     g = project(kg)

@@ -112,11 +112,16 @@ def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     iris |= {
         triple.object.datatype.value for triple in triples if isinstance(triple.object, ox.Literal)
     }
-    return {
-        prefix: namespace
-        for prefix, namespace in PREFIXES.items()
-        if any(iri.startswith(namespace) for iri in iris)
-    }
+    # Each IRI votes for the longest namespace that leaves a plain local name (no "/",
+    # "#" or "?", which Turtle would have to escape); unused prefixes are not written.
+    by_length = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+    used: set[str] = set()
+    for iri in iris:
+        for prefix, namespace in by_length:
+            if iri.startswith(namespace) and not any(c in iri[len(namespace) :] for c in "/#?"):
+                used.add(prefix)
+                break
+    return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in used}
 
 
 @exporter("turtle", "text/turtle", "Turtle, prefixed, sorted by subject")
