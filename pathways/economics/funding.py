@@ -276,8 +276,11 @@ def learner_group(kg: KnowledgeGraph, name: str) -> str:
     'https://w3id.org/pathways/vocab#Unemployed'
     """
     groups = learner_groups(kg)
+    wanted = name.strip()
+    if wanted.startswith("pw:"):  # a prefixed name of the vocabulary
+        wanted = wanted[3:]
     for group in groups:
-        if name == group or name.lower() == group.rsplit("#", 1)[-1].lower():
+        if wanted == group or wanted.lower() == group.rsplit("#", 1)[-1].lower():
             return group
     known = ", ".join(g.rsplit("#", 1)[-1] for g in groups)
     raise UsageError(f"unknown learner group {name!r}", hint=f"use one of: {known}")
