@@ -29,16 +29,41 @@ system-deps:
 	  else echo "graphviz not found: SVG export needs it (apt-get install graphviz)"; fi; }
 
 demo: install system-deps
-	@echo "== pathways info (the bundled pilot knowledge graph)"
+	@mkdir -p $(VENV)/demo
+	@echo "== pathways info: the bundled pilot knowledge graph"
 	$(BIN)/pathways info
 	@echo
-	@echo "== micro-credentials per country and EQF level (SPARQL)"
+	@echo "== SPARQL: micro-credentials per country and EQF level"
 	$(BIN)/pathways query examples/credentials-by-country.rq
 	@echo
 	@echo "== a persistent store: load once, query many times"
-	rm -rf $(VENV)/demo-store
-	$(BIN)/pathways load data/ --store $(VENV)/demo-store
-	$(BIN)/pathways query examples/hv-ladder.rq --store $(VENV)/demo-store
+	rm -rf $(VENV)/demo/store
+	$(BIN)/pathways load data/ --store $(VENV)/demo/store
+	$(BIN)/pathways query examples/hv-ladder.rq --store $(VENV)/demo/store
+	@echo
+	@echo "== QA: pathway conditionality (exit 1 is expected: the pilot has defective courses)"
+	$(BIN)/pathways validate --store $(VENV)/demo/store --profile conditionality \
+	    --format csv -o $(VENV)/demo/conditionality.csv; test $$? -le 1
+	$(BIN)/pathways validate --store $(VENV)/demo/store --profile conditionality | tail -n 1; true
+	$(BIN)/pathways eligibility --store $(VENV)/demo/store --scheme funding-es-fundae \
+	    --format csv -o $(VENV)/demo/eligibility-fundae.csv
+	@echo "   reports written to $(VENV)/demo/"
+	@echo
+	@echo "== a route for a workshop technician holding 1S and an OBD unit"
+	$(BIN)/pathways route --store $(VENV)/demo/store --holding examples/technician.txt \
+	    --to pilot:es-cert-tecnico-baterias --term-hours 120
+	@echo
+	@echo "== pathway analytics"
+	$(BIN)/pathways metrics --store $(VENV)/demo/store --top 5
+	@echo
+	@echo "== funding simulation: per enrolment vs pathway conditionality"
+	$(BIN)/pathways simulate --store $(VENV)/demo/store --budget 250000 --report $(VENV)/demo/simulation
+	@echo
+	@echo "== a pathway diagram"
+	$(BIN)/pathways export --store $(VENV)/demo/store --to svg --pathway pilot:pathway-fi-eat \
+	    -o $(VENV)/demo/pathway-fi-eat.svg || $(BIN)/pathways export --store $(VENV)/demo/store \
+	    --to dot --pathway pilot:pathway-fi-eat -o $(VENV)/demo/pathway-fi-eat.dot
+	@echo "   diagram written to $(VENV)/demo/"
 
 lint: install
 	$(BIN)/ruff check pathways tests bench
