@@ -168,7 +168,12 @@ def _filters(
 )
 @_filter_options
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(_RENDER)), default="human", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(_RENDER)),
+    default="human",
+    show_default=True,
+    help="human text, json, or the route as a Graphviz dot or Mermaid diagram.",
 )
 @output_option
 @handle_errors
@@ -263,7 +268,12 @@ def _economic_weights(
 )
 @_filter_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="Output format: human text or json.",
 )
 @output_option
 @handle_errors
@@ -386,7 +396,12 @@ def _condition_lines(c: ConditionProgress, depth: int) -> list[str]:
     "--all", "include_all", is_flag=True, help="Also list larger credentials not started."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="Output format: human text or json.",
 )
 @output_option
 @handle_errors
