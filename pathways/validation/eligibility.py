@@ -1,0 +1,118 @@
+"""Funding eligibility: which micro-credentials a funding scheme may pay for.
+
+A ``pw:FundingScheme`` names its rules with ``pw:validationProfile``; a
+micro-credential is eligible when validating against that profile finds no
+violation about it (warnings and infos are reported but do not disqualify).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.namespace import SH
+
+from pathways.errors import NotFoundError, UsageError
+from pathways.store import KnowledgeGraph
+from pathways.validation.engine import Method, validate
+from pathways.validation.profiles import shapes_for
+from pathways.validation.results import ValidationReport, ValidationResult
+
+__all__ = ["EligibilityReport", "EligibilityRow", "eligibility", "funding_scheme"]
+
+
+@dataclass(frozen=True)
+class EligibilityRow:
+    """One micro-credential: eligible or not, and the failed conditions."""
+
+    credential: URIRef
+    label: str
+    eligible: bool
+    failed: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EligibilityReport:
+    """The eligibility of every micro-credential under one scheme."""
+
+    scheme: URIRef
+    scheme_label: str
+    profile: str
+    rows: tuple[EligibilityRow, ...]
+    validation: ValidationReport
+
+    @property
+    def eligible_count(self) -> int:
+        """How many micro-credentials are eligible."""
+        return sum(1 for row in self.rows if row.eligible)
+
+
+def funding_scheme(kg: KnowledgeGraph, name: str) -> tuple[URIRef, str]:
+    """Find a scheme by IRI, local name or validation-profile name; return it and its profile."""
+    rows = kg.select(
+        """SELECT ?s ?profile WHERE { ?s a pw:FundingScheme
+             OPTIONAL { ?s pw:validationProfile ?profile } } ORDER BY ?s"""
+    )
+    matches = [
+        r
+        for r in rows
+        if name in (str(r["s"]), str(r["s"]).rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+        or ("profile" in r and str(r["profile"]) == name)
+    ]
+    if not matches:
+        known = ", ".join(sorted({str(r.get("profile", r["s"])) for r in rows})) or "none"
+        raise NotFoundError(f"no funding scheme {name!r}", hint=f"known schemes: {known}")
+    schemes = {r["s"] for r in matches}
+    if len(schemes) > 1:
+        raise UsageError(
+            f"{name!r} names {len(schemes)} funding schemes",
+            hint="give the scheme's IRI: " + ", ".join(sorted(str(s) for s in schemes)),
+        )
+    scheme = matches[0]["s"]
+    assert isinstance(scheme, URIRef)
+    if "profile" not in matches[0]:
+        raise UsageError(
+            f"funding scheme {kg.label(scheme)} has no pw:validationProfile",
+            hint="add pw:validationProfile with a profile name (see 'pathways profiles')",
+        )
+    return scheme, str(matches[0]["profile"])
+
+
+def eligibility(
+    kg: KnowledgeGraph, scheme_name: str, *, method: Method = "auto"
+) -> EligibilityReport:
+    """Check every micro-credential against a funding scheme's validation profile."""
+    scheme, profile = funding_scheme(kg, scheme_name)
+    report = validate(kg, shapes_for([profile]), method=method)
+    by_credential: dict[str, list[ValidationResult]] = defaultdict(list)
+    for result in report.results:
+        by_credential[report.anchor(result)].append(result)
+    credentials = kg.select(
+        "SELECT DISTINCT ?c WHERE { ?c a/rdfs:subClassOf* pw:MicroCredential } ORDER BY ?c"
+    )
+    rows = []
+    for row in credentials:
+        credential = row["c"]
+        if not isinstance(credential, URIRef):
+            continue
+        found = by_credential.get(str(credential), [])
+        failed = sorted({r.message for r in found if r.severity == SH.Violation})
+        warned = sorted({r.message for r in found if r.severity != SH.Violation})
+        rows.append(
+            EligibilityRow(
+                credential=credential,
+                label=kg.label(credential),
+                eligible=not failed,
+                failed=tuple(failed),
+                warnings=tuple(warned),
+            )
+        )
+    return EligibilityReport(
+        scheme=scheme,
+        scheme_label=kg.label(scheme),
+        profile=profile,
+        rows=tuple(rows),
+        validation=report,
+    )
