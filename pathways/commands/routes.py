@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -363,7 +363,9 @@ def _condition_json(c: ConditionProgress) -> dict[str, Any]:
     }
 
 
-def _condition_lines(c: ConditionProgress, depth: int) -> list[str]:
+def _condition_lines(
+    c: ConditionProgress, depth: int, name: Callable[[str], str] = shorten
+) -> list[str]:
     pad = "  " * depth
     extra = ""
     if c.min_hours is not None:
@@ -373,11 +375,11 @@ def _condition_lines(c: ConditionProgress, depth: int) -> list[str]:
     label = shorten(c.label) if c.label == c.key else c.label
     lines = [f"{pad}- {label}: {c.status} ({c.counted} of {c.required}{extra})"]
     if c.earned:
-        lines.append(f"{pad}    done: " + ", ".join(shorten(i) for i in c.earned))
+        lines.append(f"{pad}    done: " + "; ".join(name(i) for i in c.earned))
     if c.missing and c.status != "satisfied":
-        lines.append(f"{pad}    open: " + ", ".join(shorten(i) for i in c.missing))
+        lines.append(f"{pad}    open: " + "; ".join(name(i) for i in c.missing))
     for s in c.subconditions:
-        lines.extend(_condition_lines(s, depth + 1))
+        lines.extend(_condition_lines(s, depth + 1, name))
     return lines
 
 
@@ -453,7 +455,7 @@ def stack_command(
     for r in report:
         lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}")
         for c in r.conditions:
-            lines.extend(_condition_lines(c, 1))
+            lines.extend(_condition_lines(c, 1, lambda i: str(g.nodes[i].get("label", i))))
     if not report:
         lines.append("no larger credential is started (use --all to list them all)")
     lines.extend(f"! {shorten(i)} does not count: {r}" for i, r in held.expired)
