@@ -161,7 +161,35 @@ def resolve_holdings(awards: Iterable[Award], g: nx.DiGraph, on: dt.date | None 
                 line=award.line,
                 hint="check the IRI against the loaded data",
             )
-    return Holdings(frozenset(creds), frozenset(prior), frozenset(skills), tuple(sorted(expired)))
+    renewed, still_expired, notes = _renewals(g, expired, creds)
+    return Holdings(
+        frozenset(creds | renewed),
+        frozenset(prior),
+        frozenset(skills),
+        tuple(sorted(still_expired)),
+        notes,
+    )
+
+
+def _renewals(
+    g: nx.DiGraph, expired: list[tuple[str, str]], creds: set[str]
+) -> tuple[set[str], list[tuple[str, str]], tuple[str, ...]]:
+    """Expired awards renewed by a valid award of their refresher (pw:renewedBy) count."""
+    renewed: set[str] = set()
+    still: list[tuple[str, str]] = []
+    notes: list[str] = []
+    for iri, reason in expired:
+        refreshers = sorted(
+            r
+            for r in g.successors(iri)
+            if g.edges[iri, r].get("kind") == "renewed-by" and r in creds
+        )
+        if refreshers:
+            renewed.add(iri)
+            notes.append(f"{iri} expired ({reason}) but is renewed by {refreshers[0]}")
+        else:
+            still.append((iri, reason))
+    return renewed, still, tuple(sorted(notes))
 
 
 def _expired(award: Award, validity: str | None, on: dt.date) -> str | None:

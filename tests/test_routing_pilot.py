@@ -3,15 +3,19 @@ data/README.md ("Hand-checkable facts")."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
+from click.testing import CliRunner
 
 from pathways.audit import stack_audit
+from pathways.cli import main
 from pathways.holdings import Holdings
 from pathways.projection import project
 from pathways.routing import Filters, plan_route
 from pathways.store import KnowledgeGraph
-from tests.constants import PILOT
+from tests.constants import PILOT, REPO
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +80,25 @@ def test_audit_of_finnish_qualification(g: nx.DiGraph) -> None:
     held = Holdings(credentials=frozenset({str(PILOT["fi-eat-ha-vianmaaritys"])}))
     [fi] = [r for r in stack_audit(g, held) if r.iri == str(PILOT["fi-eat"])]
     assert fi.status == "partial"
+
+
+def test_an_expired_safety_card_renewed_by_its_refresher_counts(tmp_path: Path) -> None:
+    """SFS 6002 is valid five years; a valid award of its refresher renews it."""
+    learner = tmp_path / "learner.ttl"
+    learner.write_text(
+        (REPO / "examples" / "learner.ttl").read_text()
+        + "\nex:aino-kertaus a pw:IssuedCredential ;\n"
+        "    pw:awardOf pilot:fi-sfs6002-kertaus ;\n"
+        "    pw:awardedTo ex:aino ;\n"
+        '    pw:dateOfIssuing "2025-02-03"^^xsd:date .\n'
+    )
+    runner = CliRunner()
+    plain = runner.invoke(
+        main, ["stack", "--holding", str(REPO / "examples" / "learner.ttl"), "--on", "2026-11-28"]
+    )
+    assert "pilot:fi-sfs6002 does not count" in plain.stdout
+    renewed = runner.invoke(main, ["stack", "--holding", str(learner), "--on", "2026-11-28"])
+    assert renewed.exit_code == 0, renewed.stderr
+    assert "does not count" not in renewed.stdout
+    assert "renewed by https://w3id.org/pathways/pilot/fi-sfs6002-kertaus" in renewed.stdout
+    assert "(2 of 3)" in renewed.stdout

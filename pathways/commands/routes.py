@@ -230,7 +230,7 @@ def route_command(
         for reason in err.reasons:
             click.echo(f"  because: {reason}", err=True)
         raise
-    plan = dataclasses.replace(plan, notes=(*plan.notes, *notes))
+    plan = dataclasses.replace(plan, notes=(*held.notes, *plan.notes, *notes))
     write_output(_RENDER[fmt](plan), output)
 
 
@@ -459,6 +459,7 @@ def stack_command(
     if not report:
         lines.append("no larger credential is started (use --all to list them all)")
     lines.extend(f"! {shorten(i)} does not count: {r}" for i, r in held.expired)
+    lines.extend(f"note: {n}" for n in held.notes)
     write_output("\n".join(lines) + "\n", output)
 
 
