@@ -69,3 +69,21 @@ def test_undeclared_reference_and_deterministic(empty_kg: KnowledgeGraph) -> Non
     assert g.nodes["urn:a"]["declared"] is False and g.nodes["urn:b"]["declared"] is True
     assert dict(project(empty_kg).nodes(data=True)) == dict(g.nodes(data=True))
     assert sorted(project(empty_kg).edges) == sorted(g.edges)
+
+
+def test_labels_with_escapes_and_languages_survive_the_projection() -> None:
+    """Projection reads SPARQL TSV cells: quotes, tabs, non-ASCII and tags must decode."""
+    kg = KnowledgeGraph.open()
+    kg.store.update(
+        "PREFIX pw: <https://w3id.org/pathways/vocab#>\n"
+        'INSERT DATA { <urn:x> a pw:MicroCredential ; pw:title "Sähkö \\"2S\\"\\tkurssi"@fi ,'
+        ' "Curso \\u00e9l\\u00e9ctrico \\\\ A"@es , "Electrical course"@en ;'
+        ' pw:notionalHours "4.50"^^<http://www.w3.org/2001/XMLSchema#decimal> ;'
+        ' pw:validityPeriod "P5Y"^^<http://www.w3.org/2001/XMLSchema#duration> . '
+        ' <urn:y> a pw:MicroCredential ; pw:title "Sähkö \\"2S\\"\\tkurssi"@fi . }'
+    )
+    g = project(kg)
+    assert g.nodes["urn:x"]["label"] == "Electrical course"
+    assert g.nodes["urn:y"]["label"] == 'Sähkö "2S"\tkurssi'
+    assert g.nodes["urn:x"]["hours"] == 4.5
+    assert g.nodes["urn:x"]["validity"] == "P5Y"
