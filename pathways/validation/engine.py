@@ -37,6 +37,7 @@ from pathways.errors import InputError, PathwaysError, UsageError
 from pathways.store import KnowledgeGraph, to_rdflib
 from pathways.validation.compiler import Check, ShapePlan, compile_shapes
 from pathways.validation.describe import describe_nodes
+from pathways.validation.graph_rules import NATIVE_RULES
 from pathways.validation.profiles import Shapes
 from pathways.validation.results import (
     ValidationReport,
@@ -217,8 +218,12 @@ class _Runner:
     # -- compiled ------------------------------------------------------------------------
 
     def run_compiled(self, plan: ShapePlan) -> list[ValidationResult]:
-        results = []
+        results: list[ValidationResult] = []
         for check in plan.checks:
+            if check.native is not None:
+                _key, evaluate = NATIVE_RULES[check.native]
+                results.extend(self._from_row(check, row) for row in evaluate(self.kg, check.focus))
+                continue
             solutions = self.kg.raw_query(check.query)
             names = [v.value for v in solutions.variables]
             for solution in solutions:
