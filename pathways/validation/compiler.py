@@ -9,8 +9,8 @@ messages, so both paths report the same thing.
 What compiles (see :data:`COMPILED_COMPONENTS`): targets (class with subclasses,
 node, subjects-of, objects-of, implicit class targets); every SHACL path; the value
 type, string, range, language, ``sh:in``, ``sh:hasValue``, cardinality, property
-pair, qualified value shape and ``sh:closed`` constraints; ``sh:node``, ``sh:not``, ``sh:and``, ``sh:or``
-and ``sh:xone`` over shapes that compile to a conformance test; nested
+pair, qualified value shape and ``sh:closed`` constraints; ``sh:node``, ``sh:not``,
+``sh:and``, ``sh:or`` and ``sh:xone`` over shapes that compile to a conformance test; nested
 ``sh:property``; and SHACL-SPARQL ``sh:sparql`` SELECT constraints (``$this`` bound
 by the target pattern injected into the query body). Anything else raises
 :class:`Unsupported` and the engine hands that shape to pyshacl.
@@ -330,7 +330,8 @@ class _Compiler:
     ) -> list[Check]:
         """sh:qualifiedValueShape: count the value nodes that conform, per focus node."""
         sg = self.sg
-        if path is None or _is_true(sg.value(shape, SH.qualifiedValueShapesDisjoint)):
+        disjoint = sg.value(shape, SH.qualifiedValueShapesDisjoint)
+        if path is None or (disjoint is not None and _is_true(disjoint)):
             raise Unsupported("sh:qualifiedValueShapesDisjoint or a node-shape qualified shape")
         if sg.value(shape, SH.message) is None:
             raise Unsupported("sh:qualifiedValueShape without its own sh:message")

@@ -11,18 +11,21 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDFS, SH, SKOS
 from rdflib.term import Node
 
 from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
 from pathways.validation.results import ValidationResult
+from pathways.vocab import PW
 
 __all__ = ["describe_nodes", "prefixed"]
 
-_LABELS = """SELECT ?node ?p ?l WHERE {
-  VALUES ?p { pw:title pw:name skos:prefLabel rdfs:label }
-  ?node ?p ?l FILTER(isLiteral(?l)) }"""
-_RANK = {"pw:title": 0, "pw:name": 1, "skos:prefLabel": 2, "rdfs:label": 3}
+_RANK_IRI = {
+    str(PW.title): 0,
+    str(PW.name): 1,
+    str(SKOS.prefLabel): 2,
+    str(RDFS.label): 3,
+}
 
 
 def prefixed(graph: Graph, node: URIRef) -> str:
@@ -61,24 +64,26 @@ def describe_nodes(
 
 
 def _iri_labels(kg: KnowledgeGraph, iris: list[URIRef]) -> dict[Node, str]:
-    best: dict[Node, tuple[int, int, str]] = {}
-    for start in range(0, len(iris), 500):
-        chunk = iris[start : start + 500]
-        query = _LABELS.replace(
-            "WHERE {", "WHERE { VALUES ?node { " + " ".join(f"<{i}>" for i in chunk) + " }", 1
-        )
-        for row in kg.select(query):
-            label = row["l"]
-            assert isinstance(label, Literal)
-            lang_rank = {"en": 0, None: 1}.get(label.language, 2)
-            rank = _RANK.get(kg.graph.namespace_manager.normalizeUri(str(row["p"])), 4)
-            key = (rank, lang_rank, str(label))
-            if row["node"] not in best or key < best[row["node"]]:
-                best[row["node"]] = key
+    """Labels of many IRIs: one scan of each label property (a VALUES join per IRI
+    batch was measured quadratic in Oxigraph: 27 s for 10k credentials)."""
+    wanted = {str(iri) for iri in iris}
+    best: dict[str, tuple[int, int, str]] = {}
+    for predicate, rank in _RANK_IRI.items():
+        for quad in kg.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+            subject, label = quad.subject, quad.object
+            if not isinstance(label, ox.Literal) or not isinstance(subject, ox.NamedNode):
+                continue
+            node = subject.value
+            if node not in wanted:
+                continue
+            key = (rank, {"en": 0, None: 1}.get(label.language, 2), label.value)
+            if node not in best or key < best[node]:
+                best[node] = key
     out: dict[Node, str] = {}
     for iri in iris:
         name = prefixed(kg.graph, iri)
-        out[iri] = f"{best[iri][2]} ({name})" if iri in best else name
+        found = best.get(str(iri))
+        out[iri] = f"{found[2]} ({name})" if found is not None else name
     return out
 
 

@@ -1,0 +1,100 @@
+"""What the SHACL-to-SPARQL compiler produces: checks, shape plans, SPARQL terms.
+
+A :class:`ShapePlan` says how one shape with targets is checked: by compiled
+:class:`Check` queries, or (with a reason) by pyshacl. :func:`sparql_term` and
+:func:`sparql_path` write ground terms and SHACL paths in SPARQL syntax.
+
+>>> sparql_path(("/", (URIRef("x:a"), ("^", (URIRef("x:b"),)))))
+'(<x:a>/^<x:b>)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from pathways.validation.results import PathExpr
+
+__all__ = ["Check", "ShapePlan", "Unsupported", "deactivated", "sparql_path", "sparql_term"]
+
+
+class Unsupported(Exception):
+    """A shape or constraint the compiler does not translate (pyshacl checks it)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled constraint: a query whose rows are validation results.
+
+    Rows bind ``?this`` (the focus node) and, where the constraint has one, ``?value``
+    and ``?rpath`` (a result path that differs from the shape's, for sh:closed).
+    """
+
+    shape: Node
+    component: URIRef
+    query: str
+    path: PathExpr | None
+    source_constraint: Node | None = None
+    extra_messages: tuple[Literal, ...] = ()
+    node_shape_value: bool = False  # SPARQL constraint on a node shape: value = focus
+    #: A :data:`~pathways.validation.graph_rules.NATIVE_RULES` name: a graph algorithm
+    #: answers the same question as ``query``.
+    native: str | None = None
+    #: The graph pattern binding ``?this`` to the focus nodes (used by native rules).
+    focus: str = ""
+
+
+@dataclass(frozen=True)
+class ShapePlan:
+    """How one shape with targets is checked: compiled checks, or why not."""
+
+    shape: Node
+    checks: tuple[Check, ...]
+    reason: str | None = None
+    #: Property shapes of a compiled node shape that pyshacl checks instead: (shape,
+    #: SELECT query of their focus nodes, reason).
+    delegated: tuple[tuple[Node, str, str], ...] = ()
+
+    @property
+    def compiled(self) -> bool:
+        """True when every constraint of the shape (and its property shapes) compiled."""
+        return self.reason is None
+
+
+def sparql_term(node: Node) -> str:
+    """A ground term in SPARQL syntax (blank nodes cannot be named in a query).
+
+    >>> sparql_term(Literal("a\\"b"))
+    '"a\\\\"b"'
+    """
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        text = str(node).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        text = text.replace("\r", "\\r")
+        if node.language:
+            return f'"{text}"@{node.language}'
+        if node.datatype is not None and node.datatype != XSD.string:
+            return f'"{text}"^^<{node.datatype}>'
+        return f'"{text}"'
+    raise Unsupported("a blank node as a constraint parameter")
+
+
+def sparql_path(path: PathExpr) -> str:
+    """A :data:`PathExpr` as a SPARQL property path."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    operator, operand = path
+    if operator in ("/", "|"):
+        return "(" + operator.join(sparql_path(p) for p in operand) + ")"
+    inner = sparql_path(operand[0])
+    return f"^{inner}" if operator == "^" else f"({inner}){operator}"
+
+
+def deactivated(sg: Graph, shape: Node) -> bool:
+    """True when the shape or constraint says ``sh:deactivated true``."""
+    value = sg.value(shape, SH.deactivated)
+    return isinstance(value, Literal) and bool(value.toPython()) is True
