@@ -219,6 +219,16 @@ class _Runner:
 
     def run_compiled(self, plan: ShapePlan) -> list[ValidationResult]:
         results: list[ValidationResult] = []
+        # The same focus nodes and values recur across rows and checks: convert each
+        # Oxigraph term to rdflib once.
+        terms: dict[Any, Node] = {}
+
+        def term(node: Any) -> Node:
+            found = terms.get(node)
+            if found is None:
+                found = terms[node] = to_rdflib(node)
+            return found
+
         for check in plan.checks:
             if check.native is not None:
                 _key, evaluate = NATIVE_RULES[check.native]
@@ -226,8 +236,13 @@ class _Runner:
                 continue
             solutions = self.kg.raw_query(check.query)
             names = [v.value for v in solutions.variables]
+            width = range(len(names))
             for solution in solutions:
-                row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}
+                row = {}
+                for i in width:
+                    value = solution[i]
+                    if value is not None:
+                        row[names[i]] = term(value)
                 results.append(self._from_row(check, row))
         return results
 
@@ -249,7 +264,7 @@ class _Runner:
                 bound["path"] = row_path
             if value is not None:
                 bound["value"] = value
-        shape = self.shapes_graph.lookup_shape_from_node(check.shape)
+        shape = self._shape(check.shape)
         return ValidationResult(
             focus=focus,
             path=path,
@@ -261,7 +276,32 @@ class _Runner:
             source_constraint=check.source_constraint,
         )
 
+    def _shape(self, node: Node) -> Any:
+        """pyshacl's Shape object for a shape node, looked up once."""
+        cache: dict[Node, Any] = self.__dict__.setdefault("_shape_cache", {})
+        found = cache.get(node)
+        if found is None:
+            found = cache[node] = self.shapes_graph.lookup_shape_from_node(node)
+        return found
+
     def _messages(
+        self,
+        check: Check,
+        shape: Any,
+        focus: Node,
+        value: Node | None,
+        bound: dict[str, Node] | None,
+    ) -> tuple[str, ...]:
+        if bound is None and (check.extra_messages or shape.message):
+            # Fixed texts: the same for every result of this check.
+            cache: dict[int, tuple[str, ...]] = self.__dict__.setdefault("_message_cache", {})
+            found = cache.get(id(check))
+            if found is None:
+                found = cache[id(check)] = self._message_texts(check, shape, focus, value, None)
+            return found
+        return self._message_texts(check, shape, focus, value, bound)
+
+    def _message_texts(
         self,
         check: Check,
         shape: Any,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -116,7 +117,7 @@ class ValidationResult:
         """A comparison key that ignores blank-node identity and messages."""
         return (
             _node_key(self.focus),
-            path_text(self.path) if self.path is not None else "",
+            _path_key(self.path) if self.path is not None else "",
             _node_key(self.value),
             str(self.severity),
             _node_key(self.shape),
@@ -127,6 +128,12 @@ class ValidationResult:
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long}
 
 
+@lru_cache(maxsize=65536)
+def _path_key(path: PathExpr) -> str:
+    return path_text(path)
+
+
+@lru_cache(maxsize=262144)
 def _node_key(node: Node | None) -> str:
     if node is None:
         return ""
