@@ -17,6 +17,7 @@ import networkx as nx
 
 from pathways.errors import NoRouteError
 from pathways.holdings import NO_HOLDINGS, Holdings
+from pathways.iris import shorten
 from pathways.routing.build import MEASURES, NO_FILTERS, Filters, build_problem, explain_no_route
 from pathways.routing.problem import Problem, earned, route_used
 from pathways.routing.schedule import schedule
@@ -152,7 +153,7 @@ def plan_route(
         reasons = explain_no_route(problem, g)
         if not problem.goal and not problem.cover and uncoverable:
             reasons = tuple(f"no credential teaches essential skill {s}" for s in uncoverable)
-        raise NoRouteError(f"no route to {goal}", reasons=reasons)
+        raise NoRouteError(f"no route to {shorten(goal)}", reasons=reasons)
     options = []
     notes: list[str] = []
     for solution in solutions:

@@ -24,6 +24,7 @@ import networkx as nx
 
 from pathways.errors import NotFoundError, UsageError
 from pathways.holdings import Holdings
+from pathways.iris import shorten
 from pathways.routing.problem import Condition, Item, Problem, Route, earned
 
 __all__ = ["MEASURES", "Filters", "build_problem", "excluded_credentials", "explain_no_route"]
@@ -335,7 +336,7 @@ def explain_no_route(problem: Problem, g: nx.DiGraph, limit: int = 12) -> tuple[
             reasons.append(f"{key} is referenced but not described in the data")
             return
         if key in problem.excluded:
-            reasons.append(f"{label(key)} ({key}) is {problem.excluded[key]}")
+            reasons.append(f"{label(key)} ({shorten(key)}) is {problem.excluded[key]}")
             return
         for p in (*item.prerequisites, *item.corequisites):
             if p not in reach:
