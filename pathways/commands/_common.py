@@ -28,6 +28,7 @@ from pathways.store import KnowledgeGraph, LoadReport
 __all__ = [
     "data_argument",
     "fail",
+    "format_option",
     "handle_errors",
     "open_kg",
     "output_option",
@@ -47,6 +48,18 @@ def data_argument(f: F) -> F:
         type=click.Path(path_type=Path),
         metavar="[DATA]...",
     )(f)
+
+
+def format_option(choices: Sequence[str], default: str, help: str) -> Callable[[F], F]:
+    """``--format``: the output format of a command (parameter ``fmt``)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help=help,
+    )
 
 
 def store_option(f: F) -> F:

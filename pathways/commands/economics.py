@@ -14,6 +14,7 @@ import click
 
 from pathways.commands._common import (
     data_argument,
+    format_option,
     handle_errors,
     open_kg,
     output_option,
@@ -38,14 +39,7 @@ from pathways.iris import expand_iri, shorten
 
 __all__ = ["COMMANDS"]
 
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json", "csv"]),
-    default="human",
-    show_default=True,
-    help="Output format.",
-)
+_FORMAT = format_option(["human", "json", "csv"], "human", "Output format.")
 
 
 def _horizon_options(f: Any) -> Any:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pathways.commands._common import handle_errors, write_output
+from pathways.commands._common import format_option, handle_errors, write_output
 from pathways.errors import InputError, UsageError
 from pathways.interop import IMPORTERS, ImportResult, import_files
 from pathways.interop.template import write_template
@@ -152,14 +152,7 @@ def import_command(
 
 
 @click.command("template")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "xlsx"]),
-    default="csv",
-    show_default=True,
-    help="CSV files (one per table) or one xlsx workbook.",
-)
+@format_option(["csv", "xlsx"], "csv", "CSV files (one per table) or one xlsx workbook.")
 @click.option(
     "-o",
     "--output",

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from pathways.commands._common import (
     data_argument,
+    format_option,
     handle_errors,
     open_kg,
     output_option,
@@ -69,14 +70,7 @@ def load_command(data: tuple[Path, ...], store: Path | None) -> None:
 @click.command("info")
 @data_argument
 @store_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"], "text", "Output format.")
 @handle_errors
 def info_command(data: tuple[Path, ...], store: Path | None, fmt: str) -> None:
     """Summarise a knowledge graph: triples, instances per class, levels, countries.
@@ -119,13 +113,10 @@ def info_command(data: tuple[Path, ...], store: Path | None, fmt: str) -> None:
 @click.argument("query")
 @data_argument
 @store_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
-    default="table",
-    show_default=True,
-    help="table/csv/tsv/json for SELECT and ASK; turtle/ntriples for CONSTRUCT/DESCRIBE.",
+@format_option(
+    ["table", "csv", "tsv", "json", "turtle", "ntriples"],
+    "table",
+    "table/csv/tsv/json for SELECT and ASK; turtle/ntriples for CONSTRUCT/DESCRIBE.",
 )
 @output_option
 @handle_errors

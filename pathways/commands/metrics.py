@@ -18,6 +18,7 @@ from pathways.analytics import (
 from pathways.analytics.progression import pathway_scope, stacking_graph
 from pathways.commands._common import (
     data_argument,
+    format_option,
     handle_errors,
     open_kg,
     output_option,
@@ -53,13 +54,8 @@ def _refuse_cycles(findings: Findings, source: Path | None = None) -> None:
 @click.option(
     "--pathway", metavar="IRI", help="Only this pw:ProgressionPathway and what it requires."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json", "csv"]),
-    default="human",
-    show_default=True,
-    help="Output format (csv: one row per node, no findings).",
+@format_option(
+    ["human", "json", "csv"], "human", "Output format (csv: one row per node, no findings)."
 )
 @click.option(
     "--top",

@@ -12,6 +12,7 @@ import click
 
 from pathways.commands._common import (
     data_argument,
+    format_option,
     handle_errors,
     open_kg,
     output_option,
@@ -46,14 +47,7 @@ _min_cohort = click.option(
 @click.command("outcomes")
 @data_argument
 @store_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json", "csv"]),
-    default="human",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["human", "json", "csv"], "human", "Output format.")
 @_min_cohort
 @click.option(
     "--confidence", default="0.95", show_default=True, help="Level of the Wilson intervals."
@@ -138,14 +132,7 @@ def _write_report(folder: Path, files: dict[str, bytes]) -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the applicant order.")
 @_min_cohort
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json"]),
-    default="human",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["human", "json"], "human", "Output format.")
 @click.option(
     "--report",
     "report",

@@ -15,6 +15,7 @@ import networkx as nx
 from pathways.audit import ConditionProgress, stack_audit
 from pathways.commands._common import (
     data_argument,
+    format_option,
     handle_errors,
     open_kg,
     output_option,
@@ -167,13 +168,8 @@ def _filters(
     help="Maximum notional hours per term in the schedule.",
 )
 @_filter_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(_RENDER)),
-    default="human",
-    show_default=True,
-    help="human text, json, or the route as a Graphviz dot or Mermaid diagram.",
+@format_option(
+    sorted(_RENDER), "human", "human text, json, or the route as a Graphviz dot or Mermaid diagram."
 )
 @output_option
 @handle_errors
@@ -267,14 +263,7 @@ def _economic_weights(
     help="What the cover minimises (each credential counted with what it needs first).",
 )
 @_filter_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json"]),
-    default="human",
-    show_default=True,
-    help="Output format: human text or json.",
-)
+@format_option(["human", "json"], "human", "Output format: human text or json.")
 @output_option
 @handle_errors
 def gap_command(
@@ -397,14 +386,7 @@ def _condition_lines(
 @click.option(
     "--all", "include_all", is_flag=True, help="Also list larger credentials not started."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json"]),
-    default="human",
-    show_default=True,
-    help="Output format: human text or json.",
-)
+@format_option(["human", "json"], "human", "Output format: human text or json.")
 @output_option
 @handle_errors
 def stack_command(

@@ -14,6 +14,7 @@ from rdflib.namespace import SH
 
 from pathways.commands._common import (
     data_argument,
+    format_option,
     handle_errors,
     open_kg,
     output_option,
@@ -47,14 +48,7 @@ _FAIL_ON = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
     metavar="FILE",
     help="A SHACL shapes file (repeatable).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="human",
-    show_default=True,
-    help="Report format.",
-)
+@format_option(FORMATS, "human", "Report format.")
 @click.option(
     "--fail-on",
     type=click.Choice(sorted(_FAIL_ON)),
@@ -114,14 +108,7 @@ def validate_command(
 
 
 @click.command("profiles")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json"]),
-    default="human",
-    show_default=True,
-    help="Output format: one line a profile, or json.",
-)
+@format_option(["human", "json"], "human", "Output format: one line a profile, or json.")
 @handle_errors
 def profiles_command(fmt: str) -> None:
     """List the bundled validation profiles, one a line.
@@ -155,13 +142,10 @@ def profiles_command(fmt: str) -> None:
     metavar="NAME",
     help="Funding scheme: its IRI, local name or profile name.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["human", "json", "csv"]),
-    default="human",
-    show_default=True,
-    help="Output format: human text, json, or csv for a funder's spreadsheet.",
+@format_option(
+    ["human", "json", "csv"],
+    "human",
+    "Output format: human text, json, or csv for a funder's spreadsheet.",
 )
 @output_option
 @handle_errors
