@@ -30,6 +30,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -50,6 +51,8 @@ __all__ = [
     "KnowledgeGraph",
     "LoadReport",
     "input_files",
+    "ontology_quads",
+    "ontology_store",
     "parse_file",
     "to_rdflib",
 ]
@@ -187,6 +190,25 @@ def _parse_bytes(data: bytes, fmt: ox.RdfFormat, path: Path) -> Iterator[ox.Quad
         raise InputError("not UTF-8 text", path=path, hint="save the file as UTF-8") from err
 
 
+@cache
+def ontology_quads() -> tuple[ox.Quad, ...]:
+    """The bundled ontology's quads, parsed once per process."""
+    return tuple(q for file in ontology_files() for q in parse_file(file))
+
+
+@cache
+def ontology_store() -> ox.Store:
+    """An in-memory store holding only the bundled ontology, built once per process.
+
+    Oxigraph normalises literals as it stores them (``25.0`` reads back as ``25``), so
+    code that compares a graph with the ontology compares against this store.
+    Treat it as read-only.
+    """
+    store = ox.Store()
+    store.extend(ontology_quads())
+    return store
+
+
 def _syntax_message(err: SyntaxError) -> str:
     message = str(err.msg if err.msg else err)
     # Oxigraph prefixes its position; the line is reported separately.
@@ -246,10 +268,8 @@ class KnowledgeGraph:
         return kg
 
     def _load_ontology(self) -> None:
-        quads: list[ox.Quad] = []
-        for file in ontology_files():
-            quads.extend(parse_file(file))
-        quads.append(
+        self._store.extend(ontology_quads())
+        self._store.add(
             ox.Quad(
                 ox.NamedNode("https://w3id.org/pathways/vocab"),
                 _MARKER,
@@ -257,7 +277,6 @@ class KnowledgeGraph:
                 ox.DefaultGraph(),
             )
         )
-        self._store.extend(quads)
 
     # -- context management -------------------------------------------------------
 

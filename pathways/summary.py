@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import pyoxigraph as ox
-
-from pathways.resources import ontology_files
-from pathways.store import KnowledgeGraph, parse_file
+from pathways.store import KnowledgeGraph, ontology_store
 
 __all__ = ["Summary", "summarize"]
 
@@ -46,9 +43,7 @@ class Summary:
 
 @cache
 def _ontology_type_counts() -> tuple[int, dict[str, int]]:
-    store = ox.Store()
-    for file in ontology_files():
-        store.extend(parse_file(file))
+    store = ontology_store()
     counts: dict[str, int] = {}
     for row in store.query("SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"):  # type: ignore[union-attr]
         counts[row["c"].value] = int(row["n"].value)

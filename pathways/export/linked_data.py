@@ -20,8 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pathways.export import ExportOptions, exporter
-from pathways.resources import ontology_files
-from pathways.store import KnowledgeGraph, parse_file
+from pathways.store import KnowledgeGraph, ontology_store
 from pathways.vocab import PREFIXES
 
 _MARKER = "https://w3id.org/pathways/vocab#storeFormat"
@@ -44,12 +43,9 @@ __all__ = [
 def _ontology_triples() -> frozenset[tuple[object, ...]]:
     """Keys of the ontology's IRI-subject triples, as a store returns them (normalised
     literals); a blank-node object is keyed without its label, which differs per load."""
-    store = ox.Store()
-    for file in ontology_files():
-        store.extend(parse_file(file))
     return frozenset(
         _key(q.triple)
-        for q in store.quads_for_pattern(None, None, None, None)
+        for q in ontology_store().quads_for_pattern(None, None, None, None)
         if not isinstance(q.subject, ox.BlankNode)
     )
 
