@@ -70,16 +70,14 @@ Every edge also has ``logic`` ("all" | "any" | "count" | "info") as in the table
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
-import pyoxigraph as ox
 
+from pathways.sparql_tsv import cell_key, cell_language, cell_value
 from pathways.store import KnowledgeGraph
-from pathways.vocab import PREFIXES
 
 __all__ = ["EDGE_LOGIC", "NODE_KINDS", "credentials", "project", "requisite_graph"]
 
@@ -135,79 +133,19 @@ _EDGE_QUERIES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-# Query results are read as SPARQL TSV cells (N-Triples term syntax): "<iri>", "_:id",
-# '"text"@en', '"4.0"^^<datatype>' or a bare number. Plain strings are several times
-# cheaper than Python objects per term, which is what the projection of 100k
-# credentials spends its time on.
-_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<[^>]*>)?$')
-_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'"}
-
-
-def _unescape(text: str) -> str:
-    if "\\" not in text:
-        return text
-
-    def one(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code[0] in "uU":
-            return chr(int(code[1:], 16))
-        return _ESCAPES.get(code, code)
-
-    return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", one, text)
-
-
-def _key(cell: str) -> str:
-    """The node key of an IRI or blank-node cell: the IRI, or ``_:id``."""
-    if cell[0] == "<":
-        iri = cell[1:-1]
-        return _unescape(iri) if "\\" in iri else iri
-    return cell
-
-
-def _value(cell: str) -> str:
-    """The value of any cell: an IRI, a blank-node key or a literal's lexical form."""
-    if cell[0] == '"':
-        match = _LITERAL.match(cell)
-        if match is None:  # pragma: no cover - Oxigraph writes valid TSV
-            raise ValueError(f"unreadable SPARQL TSV cell {cell!r}")
-        return _unescape(match.group(1))
-    return _key(cell)
-
-
-def _language(cell: str) -> str | None:
-    """A literal cell's language tag, if any."""
-    match = _LITERAL.match(cell) if cell[0] == '"' else None
-    return match.group(2) if match else None
-
-
-def _rows(kg: KnowledgeGraph, where: str, names: tuple[str, ...]) -> Iterator[tuple[Any, ...]]:
-    """Rows of TSV cells (None when unbound) for a SELECT over ``names``.
-
-    Oxigraph serialises all results as SPARQL TSV in one call; splitting the text is
-    several times faster than a Python object per solution and term.
-    """
+def _rows(kg: KnowledgeGraph, where: str, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Rows of TSV cells (None when unbound) for a SELECT over ``names``: plain
+    strings are several times cheaper than Python objects per term, which is what
+    the projection of 100k credentials spends its time on."""
     head = " ".join("?" + n for n in names)
-    result = kg.store.query(f"SELECT {head} WHERE {{ {where} }}", prefixes=PREFIXES)
-    if not isinstance(result, ox.QuerySolutions):  # pragma: no cover - SELECT only
-        raise TypeError("expected SELECT results")
-    data = result.serialize(format=ox.QueryResultsFormat.TSV)
-    assert data is not None
-    lines = data.decode("utf-8").split("\n")
-    width = len(names)
-    for line in lines[1:]:
-        if line:
-            cells = line.split("\t")
-            if "" in cells:
-                yield tuple(c or None for c in cells)
-            elif len(cells) == width:
-                yield tuple(cells)
+    return kg.select_cells(f"SELECT {head} WHERE {{ {where} }}")[1]
 
 
 def _number(cell: str | None) -> float | None:
     if cell is None:
         return None
     try:
-        return float(_value(cell))
+        return float(cell_value(cell))
     except ValueError:
         return None
 
@@ -270,13 +208,13 @@ def project(kg: KnowledgeGraph) -> nx.DiGraph:
     _add_typed_nodes(kg, g)
     for where, kind_a, kind_b, edge_kind in _EDGE_QUERIES:
         for a, b in _rows(kg, where, ("a", "b")):
-            ka, kb = _key(a), _key(b)
+            ka, kb = cell_key(a), cell_key(b)
             _node(g, ka, kind_a)
             _node(g, kb, kind_b)
             if not g.has_edge(ka, kb):
                 g.add_edge(ka, kb, kind=edge_kind, logic=EDGE_LOGIC[edge_kind])
     for a, b in _rows(kg, "?a pw:hasCondition ?b", ("a", "b")):
-        ka, kb = _key(a), _key(b)
+        ka, kb = cell_key(a), cell_key(b)
         if ka not in g:
             _node(g, ka, "credential")
         _node(g, kb, "condition")
@@ -304,8 +242,8 @@ def _add_typed_nodes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
     }
     values = " ".join(f"pw:{c}" for c in classes)
     for node, cls in _rows(kg, f"VALUES ?t {{ {values} }} ?n a ?t", ("n", "t")):
-        kind, ctype = classes[_key(cls).rsplit("#", 1)[1]]
-        key = _key(node)
+        kind, ctype = classes[cell_key(cls).rsplit("#", 1)[1]]
+        key = cell_key(node)
         _node(g, key, kind)
         if ctype is not None and g.nodes[key]["kind"] == "credential":
             data = g.nodes[key]
@@ -317,7 +255,7 @@ def _add_typed_nodes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
 def _add_destinations(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
     found: dict[str, list[str]] = defaultdict(list)
     for a, b in _rows(kg, "?a pw:destination ?b", ("a", "b")):
-        ka, kb = _key(a), _key(b)
+        ka, kb = cell_key(a), cell_key(b)
         _node(g, ka, "pathway")
         _node(g, kb, "occupation" if kb not in g else g.nodes[kb]["kind"])
         g.add_edge(ka, kb, kind="destination", logic="info")
@@ -330,7 +268,7 @@ def _add_credential_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
     nodes = g.nodes
 
     def credential(term: Any) -> dict[str, Any] | None:
-        key = _key(term)
+        key = cell_key(term)
         if key in g and nodes[key]["kind"] in ("credential", "entry-route"):
             return nodes[key]  # type: ignore[no-any-return]
         return None
@@ -339,14 +277,14 @@ def _add_credential_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
         data = credential(c)
         if data is not None:
             data["hours"] = _number(h)
-    units = {_key(u): _number(h) for u, h in _rows(kg, "?u pw:hoursPerUnit ?h", ("u", "h"))}
+    units = {cell_key(u): _number(h) for u, h in _rows(kg, "?u pw:hoursPerUnit ?h", ("u", "h"))}
     g.graph["hours_per_unit"] = units
     where = "?c pw:credit ?v . ?v pw:creditAmount ?a OPTIONAL { ?v pw:creditUnit ?u }"
     for c, a, u in _rows(kg, where, ("c", "a", "u")):
         data = credential(c)
         amount = _number(a)
         if data is not None and data["kind"] == "credential" and amount is not None:
-            data["credits"] = _normalised_credits(amount, units.get(_key(u)) if u else None)
+            data["credits"] = _normalised_credits(amount, units.get(cell_key(u)) if u else None)
     where = "?c pw:fee ?f . ?f pw:amount ?a OPTIONAL { ?f pw:currency ?cur }"
     for c, a, cur in _rows(kg, where, ("c", "a", "cur")):
         data = credential(c)
@@ -355,7 +293,7 @@ def _add_credential_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
             continue
         if data["cost"] is None or amount < data["cost"]:
             data["cost"] = amount
-            data["currency"] = _value(cur) if cur is not None else None
+            data["currency"] = cell_value(cur) if cur is not None else None
     where = """{ ?c pw:eqfLevel ?l . ?l pw:levelNumber ?n }
         UNION { ?c pw:nqfLevel ?q . ?q pw:referencedEQFLevel ?l . ?l pw:levelNumber ?n
                 FILTER NOT EXISTS { ?c pw:eqfLevel ?any } }"""
@@ -370,7 +308,7 @@ def _add_credential_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
     for c, v in _rows(kg, "?c pw:validityPeriod ?v", ("c", "v")):
         data = credential(c)
         if data is not None and data["kind"] == "credential":
-            data["validity"] = _value(v)
+            data["validity"] = cell_value(v)
 
 
 def _normalised_credits(amount: float, hours_per_unit: float | None) -> float:
@@ -383,9 +321,9 @@ def _normalised_credits(amount: float, hours_per_unit: float | None) -> float:
 def _set_tuple(kg: KnowledgeGraph, g: nx.DiGraph, where: str, attr: str) -> None:
     found: dict[str, set[str]] = defaultdict(set)
     for c, v in _rows(kg, where, ("c", "v")):
-        key = _key(c)
+        key = cell_key(c)
         if key in g and g.nodes[key]["kind"] == "credential":
-            found[key].add(_value(v))
+            found[key].add(cell_value(v))
     for key, values in found.items():
         g.nodes[key][attr] = tuple(sorted(values))
 
@@ -395,12 +333,12 @@ def _add_condition_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
     for c, n in _rows(kg, "?c pw:requiredNumber ?n", ("c", "n")):
         value = _number(n)
         if value is not None:
-            required[_key(c)] = int(value)
+            required[cell_key(c)] = int(value)
     units: dict[str, float | None] = g.graph.get("hours_per_unit", {})
     where = """?c a pw:ComponentCondition .
         OPTIONAL { ?c pw:minimumHours ?h } OPTIONAL { ?c pw:minimumCredits ?m }
         OPTIONAL { ?c pw:creditUnit ?u }"""
-    extras = {_key(c): (h, m, u) for c, h, m, u in _rows(kg, where, ("c", "h", "m", "u"))}
+    extras = {cell_key(c): (h, m, u) for c, h, m, u in _rows(kg, where, ("c", "h", "m", "u"))}
     for key, data in g.nodes(data=True):
         if data["kind"] != "condition":
             continue
@@ -412,7 +350,7 @@ def _add_condition_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
         h, m, u = extras.get(key, (None, None, None))
         data["min_hours"] = _number(h) if h is not None else None
         if m is not None and _number(m) is not None:
-            unit = _key(u) if u is not None else None
+            unit = cell_key(u) if u is not None else None
             data["credit_unit"] = unit
             per_unit = units.get(unit) if unit is not None else None
             data["min_credits"] = _normalised_credits(_number(m) or 0.0, per_unit)
@@ -423,11 +361,11 @@ def _add_labels(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
         ?s ?p ?l FILTER(isLiteral(?l))"""
     best: dict[str, tuple[int, int, str]] = {}
     for s, r, lit in _rows(kg, where, ("s", "r", "l")):
-        key = _key(s)
+        key = cell_key(s)
         if key not in g:
             continue
-        lang = _language(lit)
-        rank = (0 if lang == "en" else 1 if not lang else 2, int(_value(r)), _value(lit))
+        lang = cell_language(lit)
+        rank = (0 if lang == "en" else 1 if not lang else 2, int(cell_value(r)), cell_value(lit))
         if key not in best or rank < best[key]:
             best[key] = rank
     for key, (_, _, text) in best.items():
@@ -444,9 +382,9 @@ def _funding_schemes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     names = ("s", "profile", "minh", "maxh", "mine", "maxe", "country", "title")
     for s, profile, minh, maxh, mine, maxe, country, title in _rows(kg, where, names):
         entry = schemes.setdefault(
-            _key(s),
+            cell_key(s),
             {
-                "label": _key(s),
+                "label": cell_key(s),
                 "profile": None,
                 "min_hours": None,
                 "max_hours": None,
@@ -456,9 +394,9 @@ def _funding_schemes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
             },
         )
         if profile is not None:
-            entry["profile"] = _value(profile)
-        if title is not None and (entry["label"] == _key(s) or _language(title) == "en"):
-            entry["label"] = _value(title)
+            entry["profile"] = cell_value(profile)
+        if title is not None and (entry["label"] == cell_key(s) or cell_language(title) == "en"):
+            entry["label"] = cell_value(title)
         for name, term in (
             ("min_hours", minh),
             ("max_hours", maxh),
@@ -467,8 +405,8 @@ def _funding_schemes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
         ):
             if term is not None:
                 entry[name] = _number(term)
-        if country is not None and _value(country) not in entry["countries"]:
-            entry["countries"] = tuple(sorted((*entry["countries"], _value(country))))
+        if country is not None and cell_value(country) not in entry["countries"]:
+            entry["countries"] = tuple(sorted((*entry["countries"], cell_value(country))))
     return dict(sorted(schemes.items()))
 
 

@@ -43,6 +43,7 @@ from rdflib.term import Literal as RdfLiteral
 from pathways import safety
 from pathways.errors import InputError, QueryError, StoreError
 from pathways.resources import ontology_files
+from pathways.sparql_tsv import Cell, parse_tsv
 from pathways.vocab import PREFIXES
 
 __all__ = [
@@ -406,6 +407,23 @@ class KnowledgeGraph:
                 (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
             )
         return graph
+
+    def select_cells(self, sparql: str) -> tuple[list[str], list[tuple[Cell, ...]]]:
+        """Run a SELECT in Oxigraph; its variable names and rows of SPARQL TSV cells.
+
+        The fast path for large results (see :mod:`pathways.sparql_tsv`): Oxigraph
+        evaluates and serialises the whole result without holding the GIL, so
+        several of these may run in threads at once.
+        """
+        result = self._query(sparql, {})
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        try:
+            data = result.serialize(format=ox.QueryResultsFormat.TSV)
+        except (OSError, ValueError) as err:
+            raise QueryError(f"the query failed: {err}") from err
+        assert data is not None
+        return parse_tsv(data)
 
     def raw_query(self, sparql: str) -> Any:
         """Run any read-only SPARQL query (after the safety checks); Oxigraph's result."""

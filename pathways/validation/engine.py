@@ -24,7 +24,10 @@ constraint components.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,6 +37,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pathways.errors import InputError, PathwaysError, UsageError
+from pathways.sparql_tsv import Cell, cell_term
 from pathways.store import KnowledgeGraph, to_rdflib
 from pathways.validation.compiler import Check, ShapePlan, compile_shapes
 from pathways.validation.describe import describe_nodes
@@ -42,11 +46,13 @@ from pathways.validation.profiles import Shapes
 from pathways.validation.results import (
     ValidationReport,
     ValidationResult,
+    node_key,
     path_from_graph,
+    path_key,
 )
 from pathways.vocab import PW
 
-__all__ = ["Method", "validate"]
+__all__ = ["Method", "sort_results", "validate"]
 
 Method = Literal["auto", "compiled", "pyshacl"]
 
@@ -81,33 +87,43 @@ def validate(
     profiles = shapes.profiles if isinstance(shapes, Shapes) else ()
     runner = _Runner(kg, graph, tuple(focus))
     plans = compile_shapes(graph, tuple(focus))
-    results: set[ValidationResult] = set()
+    queries = [
+        check
+        for plan in plans
+        if method != "pyshacl" and plan.compiled
+        for check in plan.checks
+        if check.native is None
+    ]
+    results: list[ValidationResult] = []
     plan_rows: list[tuple[str, str, str]] = []
-    for plan in plans:
-        name = runner.shape_name(plan.shape)
-        if method != "pyshacl" and plan.compiled:
-            try:
-                results.update(runner.run_compiled(plan))
-                plan_rows.append((name, "compiled", f"{len(plan.checks)} queries"))
-                for prop, focus_query, why in plan.delegated:
-                    results.update(runner.run_pyshacl(prop, focus_query))
-                    plan_rows.append((runner.shape_name(prop), "pyshacl", why))
-                continue
-            except PathwaysError as err:
-                reason = f"Oxigraph rejected a compiled query ({err.message})"
-        else:
-            reason = plan.reason or "pyshacl requested"
-        if method == "compiled":
-            raise UsageError(
-                f"shape {name} does not compile to SPARQL: {reason}",
-                hint="use the default method to let pyshacl check it",
-            )
-        results.update(runner.run_pyshacl(plan.shape))
-        plan_rows.append((name, "pyshacl", reason))
-    labels, anchors = describe_nodes(kg, graph, results)
-    ordered = sorted(results, key=lambda r: _sort_key(r, labels))
+    with _Answers(kg, queries) as answers:
+        for plan in plans:
+            name = runner.shape_name(plan.shape)
+            if method != "pyshacl" and plan.compiled:
+                try:
+                    found = runner.run_compiled(plan, answers)
+                except PathwaysError as err:
+                    reason = f"Oxigraph rejected a compiled query ({err.message})"
+                else:
+                    results.extend(found)
+                    plan_rows.append((name, "compiled", f"{len(plan.checks)} queries"))
+                    for prop, focus_query, why in plan.delegated:
+                        results.extend(runner.run_pyshacl(prop, focus_query))
+                        plan_rows.append((runner.shape_name(prop), "pyshacl", why))
+                    continue
+            else:
+                reason = plan.reason or "pyshacl requested"
+            if method == "compiled":
+                raise UsageError(
+                    f"shape {name} does not compile to SPARQL: {reason}",
+                    hint="use the default method to let pyshacl check it",
+                )
+            results.extend(runner.run_pyshacl(plan.shape))
+            plan_rows.append((name, "pyshacl", reason))
+    unique = list(dict.fromkeys(results))
+    labels, anchors = describe_nodes(kg, graph, unique)
     return ValidationReport(
-        results=tuple(ordered),
+        results=tuple(sort_results(unique, labels)),
         profiles=profiles,
         checked=tuple(_credentials(kg, focus)),
         labels=labels,
@@ -116,11 +132,57 @@ def validate(
     )
 
 
-def _sort_key(result: ValidationResult, labels: dict[Node, str]) -> tuple[str, ...]:
-    def text(node: Node | None) -> str:
-        return "" if node is None else labels.get(node, str(node))
+def sort_results(
+    results: Sequence[ValidationResult], labels: dict[Node, str]
+) -> list[ValidationResult]:
+    """Results in report order: by focus (its description, then its key), path,
+    value, severity, shape, component, value description and message.
 
-    return (text(result.focus), *result.key(), text(result.value), result.message)
+    Every node's sort text is computed once; millions of results share a few
+    thousand distinct paths, shapes and values.
+
+    >>> from rdflib import URIRef, Literal
+    >>> a, b = URIRef("urn:x:a"), URIRef("urn:x:b")
+    >>> r = lambda f, v: ValidationResult(f, None, v, SH.Violation, a, SH.ClassConstraintComponent)
+    >>> [(str(x.focus), str(x.value)) for x in
+    ...  sort_results([r(b, Literal(1)), r(a, Literal(2)), r(a, Literal(1))], {b: "B", a: "Z"})]
+    [('urn:x:b', '1'), ('urn:x:a', '1'), ('urn:x:a', '2')]
+    """
+    focus_rank: dict[Node, int] = {}
+    nodes = {r.focus for r in results}
+    for rank, node in enumerate(sorted(nodes, key=lambda n: (labels.get(n, str(n)), node_key(n)))):
+        focus_rank[node] = rank
+    values: dict[Node | None, tuple[str, str]] = {None: ("", "")}
+    for r in results:
+        if r.value not in values:
+            values[r.value] = (node_key(r.value), labels.get(r.value, str(r.value)))  # type: ignore[arg-type]
+    paths: dict[object, str] = {None: ""}
+    texts: dict[Node, str] = {}  # shapes by node key, severities and components as text
+
+    def text(node: Node, of: Callable[[Node], str]) -> str:
+        found = texts.get(node)
+        if found is None:
+            found = texts[node] = of(node)
+        return found
+
+    def key(r: ValidationResult) -> tuple[object, ...]:
+        path = paths.get(r.path)
+        if path is None:
+            path = paths[r.path] = path_key(r.path)
+        value_key, value_text = values[r.value]
+        messages = r.messages
+        return (
+            focus_rank[r.focus],
+            path,
+            value_key,
+            text(r.severity, str),
+            text(r.shape, node_key),
+            text(r.component, str),
+            value_text,
+            messages[0] if len(messages) == 1 else " / ".join(messages),
+        )
+
+    return sorted(results, key=key)
 
 
 def _credentials(kg: KnowledgeGraph, focus: Sequence[URIRef]) -> list[Node]:
@@ -132,9 +194,55 @@ def _credentials(kg: KnowledgeGraph, focus: Sequence[URIRef]) -> list[Node]:
     return [c for c in found if c in set(focus)] if focus else found
 
 
+_PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z0-9_]+)\}")
+
+
+def _text(message: object) -> str:
+    return str(message.value) if isinstance(message, RdfLiteral) else str(message)
+
+
+def _fill(template: str, bound: dict[str, Node]) -> str:
+    """A SHACL-SPARQL message template with ``{?var}`` / ``{$var}`` filled in."""
+
+    def one(match: re.Match[str]) -> str:
+        node = bound.get(match.group(1))
+        return match.group(0) if node is None else str(node)
+
+    return _PLACEHOLDER.sub(one, template)
+
+
 def _always_true(_graph: object) -> bool:
     """pyshacl evaluates ``datagraph or sg``; len() on an Oxigraph graph counts triples."""
     return True
+
+
+class _Answers:
+    """The compiled checks' SELECT queries, run by a thread pool as soon as validation
+    starts: Oxigraph evaluates and serialises without holding the GIL, so on 2 cores
+    two queries run at once while the main thread turns earlier answers into results.
+    A query Oxigraph rejects raises its QueryError when its answer is asked for."""
+
+    def __init__(self, kg: KnowledgeGraph, checks: Sequence[Check]) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="validate")
+        self._futures: dict[int, Future[tuple[list[str], list[tuple[Cell, ...]]]]] = {
+            id(check): self._pool.submit(kg.select_cells, check.query) for check in checks
+        }
+
+    def get(self, check: Check) -> tuple[list[str], list[tuple[Cell, ...]]]:
+        """The variable names and rows of a check's query (waits for it)."""
+        return self._futures[id(check)].result()
+
+    def __enter__(self) -> _Answers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for future in self._futures.values():
+            future.cancel()
+        self._pool.shutdown(wait=True)
+
+
+#: Query threads: one per core (the GIL-free part is Oxigraph's), at most four.
+_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -160,6 +268,9 @@ class _Runner:
         if self.focus:
             self.executor.focus_nodes = list(self.focus)
         self.components: dict[tuple[Node, URIRef], Any] = {}
+        self._terms: dict[str, Node] = {}
+        self._message_cache: dict[int, tuple[str, ...]] = {}
+        self._template_cache: dict[int, list[str]] = {}
 
     def shape_name(self, shape: Node) -> str:
         if isinstance(shape, URIRef):
@@ -217,34 +328,72 @@ class _Runner:
 
     # -- compiled ------------------------------------------------------------------------
 
-    def run_compiled(self, plan: ShapePlan) -> list[ValidationResult]:
+    def run_compiled(self, plan: ShapePlan, answers: _Answers) -> list[ValidationResult]:
+        """The results of a compiled plan (raises QueryError if Oxigraph rejected one)."""
         results: list[ValidationResult] = []
-        # The same focus nodes and values recur across rows and checks: convert each
-        # Oxigraph term to rdflib once.
-        terms: dict[Any, Node] = {}
-
-        def term(node: Any) -> Node:
-            found = terms.get(node)
-            if found is None:
-                found = terms[node] = to_rdflib(node)
-            return found
-
         for check in plan.checks:
             if check.native is not None:
                 _key, evaluate = NATIVE_RULES[check.native]
                 results.extend(self._from_row(check, row) for row in evaluate(self.kg, check.focus))
                 continue
-            solutions = self.kg.raw_query(check.query)
-            names = [v.value for v in solutions.variables]
-            width = range(len(names))
-            for solution in solutions:
-                row = {}
-                for i in width:
-                    value = solution[i]
-                    if value is not None:
-                        row[names[i]] = term(value)
+            names, rows = answers.get(check)
+            if not rows:
+                continue
+            if set(names) <= {"this", "value"} and not self._templated(check):
+                results.extend(self._from_cells(check, names, rows))
+                continue
+            term = self._term
+            for cells in rows:
+                row = {names[i]: term(cell) for i, cell in enumerate(cells) if cell is not None}
                 results.append(self._from_row(check, row))
         return results
+
+    def _term(self, cell: str) -> Node:
+        """The rdflib term of a TSV cell; the same focus nodes and values recur across
+        rows and checks, so each cell is converted once."""
+        found = self._terms.get(cell)
+        if found is None:
+            found = self._terms[cell] = cell_term(cell)
+        return found
+
+    def _templated(self, check: Check) -> bool:
+        """Whether a check's rows need more than focus and value (sh:closed result
+        paths, SHACL-SPARQL bindings that fill message templates)."""
+        return check.component == SH.ClosedConstraintComponent or (
+            check.source_constraint is not None
+        )
+
+    def _from_cells(
+        self, check: Check, names: list[str], rows: list[tuple[Cell, ...]]
+    ) -> Iterator[ValidationResult]:
+        """Results of a plain check (focus and value only), fixed fields computed once."""
+        shape = self._shape(check.shape)
+        severity, path, component = shape.severity, check.path, check.component
+        fixed = self._fixed_messages(check, shape)
+        this = names.index("this")
+        where = names.index("value") if "value" in names else None
+        term, terms = self._term, self._terms
+        for cells in rows:
+            cell = cells[this]
+            assert cell is not None
+            focus = terms.get(cell) or term(cell)
+            value: Node | None = None
+            if where is not None:
+                cell = cells[where]
+                if cell is not None:
+                    value = terms.get(cell) or term(cell)
+            yield ValidationResult(
+                focus,
+                path,
+                value,
+                severity,
+                check.shape,
+                component,
+                fixed
+                if fixed is not None
+                else self._message_texts(check, shape, focus, value, None),
+                None,
+            )
 
     def _from_row(self, check: Check, row: dict[str, Node]) -> ValidationResult:
         focus = row.pop("this")
@@ -265,6 +414,7 @@ class _Runner:
             if value is not None:
                 bound["value"] = value
         shape = self._shape(check.shape)
+        fixed = self._fixed_messages(check, shape) if bound is None else None
         return ValidationResult(
             focus=focus,
             path=path,
@@ -272,7 +422,9 @@ class _Runner:
             severity=shape.severity,
             shape=check.shape,
             component=check.component,
-            messages=self._messages(check, shape, focus, value, bound),
+            messages=fixed
+            if fixed is not None
+            else self._message_texts(check, shape, focus, value, bound),
             source_constraint=check.source_constraint,
         )
 
@@ -284,22 +436,26 @@ class _Runner:
             found = cache[node] = self.shapes_graph.lookup_shape_from_node(node)
         return found
 
-    def _messages(
-        self,
-        check: Check,
-        shape: Any,
-        focus: Node,
-        value: Node | None,
-        bound: dict[str, Node] | None,
-    ) -> tuple[str, ...]:
-        if bound is None and (check.extra_messages or shape.message):
-            # Fixed texts: the same for every result of this check.
-            cache: dict[int, tuple[str, ...]] = self.__dict__.setdefault("_message_cache", {})
-            found = cache.get(id(check))
-            if found is None:
-                found = cache[id(check)] = self._message_texts(check, shape, focus, value, None)
-            return found
-        return self._message_texts(check, shape, focus, value, bound)
+    def _fixed_messages(self, check: Check, shape: Any) -> tuple[str, ...] | None:
+        """The messages of a check's results when nothing is filled in: the shape's or
+        constraint's own sh:message texts, the same for every result; None when the
+        shape has none (pyshacl's generic messages then name the value)."""
+        found = self._message_cache.get(id(check))
+        if found is None:
+            texts = self._templates(check, shape)
+            if not texts:
+                return None
+            found = self._message_cache[id(check)] = tuple(sorted(texts))
+        return found
+
+    def _templates(self, check: Check, shape: Any) -> list[str]:
+        """The own message texts of a check (constraint's first, then the shape's)."""
+        found = self._template_cache.get(id(check))
+        if found is None:
+            own = list(shape.message)
+            extra = [m for m in check.extra_messages if m not in own]
+            found = self._template_cache[id(check)] = [_text(m) for m in extra + own]
+        return found
 
     def _message_texts(
         self,
@@ -309,23 +465,14 @@ class _Runner:
         value: Node | None,
         bound: dict[str, Node] | None,
     ) -> tuple[str, ...]:
-        own = list(shape.message)
-        if check.extra_messages:
-            texts = [m for m in check.extra_messages if m not in own] + own
-        elif own:
-            texts = own
-        else:
+        texts = self._templates(check, shape)
+        if not texts:
             component = self._component(check, shape)
-            texts = component.make_generic_messages(self.data, focus, value) or []
-        out = []
-        for text in texts:
-            message = str(text.value) if isinstance(text, RdfLiteral) else str(text)
-            if bound is not None:
-                for var, val in bound.items():
-                    message = message.replace("{?" + var + "}", str(val))
-                    message = message.replace("{$" + var + "}", str(val))
-            out.append(message)
-        return tuple(sorted(out))
+            generic = component.make_generic_messages(self.data, focus, value) or []
+            texts = [_text(m) for m in generic]
+        if bound is not None:
+            texts = [_fill(t, bound) if "{" in t else t for t in texts]
+        return tuple(sorted(texts))
 
     def _component(self, check: Check, shape: Any) -> Any:
         key = (check.shape, check.component)
