@@ -96,6 +96,49 @@ def test_compiled_equals_pyshacl_inside_engine(data: str) -> None:
     assert all(row[1] == "compiled" for row in compiled.plan)
 
 
+_LEXICAL_AND_LANG_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/test/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+  sh:property [ sh:path ex:period ; sh:datatype xsd:duration ] ,
+              [ sh:path ex:year ; sh:datatype xsd:gYear ] ,
+              [ sh:path ex:title ; sh:uniqueLang true ] ,
+              [ sh:path ex:note ; sh:uniqueLang false ] .
+"""
+
+_LEXICAL_AND_LANG_DATA = """
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/test/> .
+ex:good a ex:C ; ex:period "P1Y6M"^^xsd:duration ; ex:year "2024"^^xsd:gYear ;
+  ex:title "a"@en, "b"@fi ; ex:note "x"@en, "y"@en .
+ex:bad a ex:C ; ex:period "one year"^^xsd:duration, "P2Y", ex:iri ;
+  ex:year "20x4"^^xsd:gYear, "2024"^^xsd:gYearMonth ;
+  ex:title "a"@en, "b"@EN, "c"@fi, "d"@fi, "e" .
+"""
+
+
+def test_lexical_datatypes_and_unique_lang_compile_like_pyshacl(tmp_path: Path) -> None:
+    """sh:datatype for types SPARQL cannot parse (rdflib decides) and sh:uniqueLang
+    run compiled and give pyshacl's results. rdflib has no parser for xsd:gYear, so
+    neither engine rejects "20x4"^^xsd:gYear."""
+    (tmp_path / "shapes.ttl").write_text(_LEXICAL_AND_LANG_SHAPES, encoding="utf-8")
+    (tmp_path / "data.ttl").write_text(_LEXICAL_AND_LANG_DATA, encoding="utf-8")
+    kg = _kg(tmp_path / "data.ttl")
+    shapes = shapes_for(files=[tmp_path / "shapes.ttl"])
+    compiled = validate(kg, shapes, method="compiled")
+    reference = validate(kg, shapes, method="pyshacl")
+    assert _full(compiled.results) == _full(reference.results)
+    found = {(str(r.focus), str(r.component).split("#")[1], str(r.value)) for r in compiled.results}
+    assert found == {
+        (EX + "bad", "DatatypeConstraintComponent", "one year"),
+        (EX + "bad", "DatatypeConstraintComponent", "P2Y"),
+        (EX + "bad", "DatatypeConstraintComponent", EX + "iri"),
+        (EX + "bad", "DatatypeConstraintComponent", "2024"),
+        (EX + "bad", "UniqueLangConstraintComponent", "None"),
+    }
+
+
 def test_compiled_equals_plain_pyshacl_validate() -> None:
     """Against pyshacl.validate on an in-memory rdflib graph, the way users run it."""
     shapes = shapes_for(["test-extended"], folder=PROFILES)

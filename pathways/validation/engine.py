@@ -33,11 +33,11 @@ from typing import Any, Literal
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib.namespace import SH
+from rdflib.namespace import RDFS, SH
 from rdflib.term import Node
 
 from pathways.errors import InputError, PathwaysError, UsageError
-from pathways.sparql_tsv import Cell, cell_term
+from pathways.sparql_tsv import Cell, cell_key, cell_term
 from pathways.store import KnowledgeGraph, to_rdflib
 from pathways.validation.compiler import Check, ShapePlan, compile_shapes
 from pathways.validation.describe import describe_nodes
@@ -86,7 +86,7 @@ def validate(
     graph = shapes.graph if isinstance(shapes, Shapes) else shapes
     profiles = shapes.profiles if isinstance(shapes, Shapes) else ()
     runner = _Runner(kg, graph, tuple(focus))
-    plans = compile_shapes(graph, tuple(focus))
+    plans = compile_shapes(graph, tuple(focus), _Subclasses(kg))
     queries = [
         check
         for plan in plans
@@ -216,6 +216,22 @@ def _always_true(_graph: object) -> bool:
     return True
 
 
+class _Subclasses:
+    """The classes below a class in the data graph, each asked once."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.found: dict[URIRef, list[URIRef]] = {}
+
+    def __call__(self, cls: URIRef) -> list[URIRef]:
+        if cls not in self.found:
+            _names, rows = self.kg.select_cells(
+                f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>+ <{cls}> FILTER(isIRI(?c)) }}"
+            )
+            self.found[cls] = sorted(URIRef(cell_key(row[0])) for row in rows if row[0])
+        return self.found[cls]
+
+
 class _Answers:
     """The compiled checks' SELECT queries, run by a thread pool as soon as validation
     starts: Oxigraph evaluates and serialises without holding the GIL, so on 2 cores
@@ -224,13 +240,14 @@ class _Answers:
 
     def __init__(self, kg: KnowledgeGraph, checks: Sequence[Check]) -> None:
         self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="validate")
-        self._futures: dict[int, Future[tuple[list[str], list[tuple[Cell, ...]]]]] = {
-            id(check): self._pool.submit(kg.select_cells, check.query) for check in checks
-        }
+        self._futures: dict[str, Future[tuple[list[str], list[tuple[Cell, ...]]]]] = {}
+        for check in checks:  # merged checks share one query
+            if check.query not in self._futures:
+                self._futures[check.query] = self._pool.submit(kg.select_cells, check.query)
 
     def get(self, check: Check) -> tuple[list[str], list[tuple[Cell, ...]]]:
         """The variable names and rows of a check's query (waits for it)."""
-        return self._futures[id(check)].result()
+        return self._futures[check.query].result()
 
     def __enter__(self) -> _Answers:
         return self
@@ -337,9 +354,14 @@ class _Runner:
                 results.extend(self._from_row(check, row) for row in evaluate(self.kg, check.focus))
                 continue
             names, rows = answers.get(check)
+            if check.flag is not None:  # a merged query: this check's rows are flagged
+                at = names.index(check.flag)
+                rows = [cells for cells in rows if cells[at] == "true"]
+            if check.lexical is not None:
+                rows = self._ill_typed(check.lexical, names.index("value"), rows)
             if not rows:
                 continue
-            if set(names) <= {"this", "value"} and not self._templated(check):
+            if not self._templated(check):
                 results.extend(self._from_cells(check, names, rows))
                 continue
             term = self._term
@@ -355,6 +377,22 @@ class _Runner:
         if found is None:
             found = self._terms[cell] = cell_term(cell)
         return found
+
+    def _ill_typed(
+        self, datatype: URIRef, where: int, rows: list[tuple[Cell, ...]]
+    ) -> list[tuple[Cell, ...]]:
+        """The rows whose value is not a well-formed literal of ``datatype``."""
+        kept = []
+        for cells in rows:
+            cell = cells[where]
+            value = self._term(cell) if cell is not None else None
+            if not (
+                isinstance(value, RdfLiteral)
+                and value.datatype == datatype
+                and value.ill_typed is not True
+            ):
+                kept.append(cells)
+        return kept
 
     def _templated(self, check: Check) -> bool:
         """Whether a check's rows need more than focus and value (sh:closed result

@@ -45,6 +45,17 @@ class Check:
     native: str | None = None
     #: The graph pattern binding ``?this`` to the focus nodes (used by native rules).
     focus: str = ""
+    #: sh:datatype with a lexical space SPARQL cannot check: ``query`` returns every
+    #: value, and a row is a result unless its value is a literal of this datatype
+    #: that rdflib parses (as pyshacl decides, by ``Literal.ill_typed``).
+    lexical: URIRef | None = None
+    #: For checks the compiler may merge: a SPARQL expression over ``?this`` (and
+    #: ``?value`` when ``values`` is set) that is true exactly on a violation.
+    test: str = ""
+    #: The pattern binding ``?value`` from ``?this`` (the shape's path), for ``test``.
+    values: str = ""
+    #: In a merged query: the boolean column that marks this check's rows.
+    flag: str | None = None
 
 
 @dataclass(frozen=True)
