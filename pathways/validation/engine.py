@@ -91,7 +91,7 @@ def validate(
         check
         for plan in plans
         if method != "pyshacl" and plan.compiled
-        for check in plan.checks
+        for check in _with_parts(plan.checks)
         if check.native is None
     ]
     results: list[ValidationResult] = []
@@ -216,6 +216,13 @@ def _always_true(_graph: object) -> bool:
     return True
 
 
+def _with_parts(checks: Iterable[Check]) -> Iterator[Check]:
+    """Checks and, depth first, the checks of their memoised sh:node conformance."""
+    for check in checks:
+        yield check
+        yield from _with_parts(check.conformance)
+
+
 class _Subclasses:
     """The classes below a class in the data graph, each asked once."""
 
@@ -286,6 +293,7 @@ class _Runner:
             self.executor.focus_nodes = list(self.focus)
         self.components: dict[tuple[Node, URIRef], Any] = {}
         self._terms: dict[str, Node] = {}
+        self._results: dict[Check, list[ValidationResult]] = {}
         self._message_cache: dict[int, tuple[str, ...]] = {}
         self._template_cache: dict[int, list[str]] = {}
 
@@ -349,26 +357,44 @@ class _Runner:
         """The results of a compiled plan (raises QueryError if Oxigraph rejected one)."""
         results: list[ValidationResult] = []
         for check in plan.checks:
-            if check.native is not None:
-                _key, evaluate = NATIVE_RULES[check.native]
-                results.extend(self._from_row(check, row) for row in evaluate(self.kg, check.focus))
-                continue
-            names, rows = answers.get(check)
-            if check.flag is not None:  # a merged query: this check's rows are flagged
-                at = names.index(check.flag)
-                rows = [cells for cells in rows if cells[at] == "true"]
-            if check.lexical is not None:
-                rows = self._ill_typed(check.lexical, names.index("value"), rows)
-            if not rows:
-                continue
-            if not self._templated(check):
-                results.extend(self._from_cells(check, names, rows))
-                continue
+            results.extend(self._check_results(check, answers))
+        return results
+
+    def _check_results(self, check: Check, answers: _Answers) -> list[ValidationResult]:
+        """The results of one check, computed once (memoised sh:node conformance asks
+        again for checks a shape also runs at top level)."""
+        found = self._results.get(check)
+        if found is not None:
+            return found
+        if check.native is not None:
+            _key, evaluate = NATIVE_RULES[check.native]
+            found = [self._from_row(check, row) for row in evaluate(self.kg, check.focus)]
+            self._results[check] = found
+            return found
+        names, rows = answers.get(check)
+        if check.flag is not None:  # a merged query: this check's rows are flagged
+            at = names.index(check.flag)
+            rows = [cells for cells in rows if cells[at] == "true"]
+        if check.lexical is not None:
+            rows = self._ill_typed(check.lexical, names.index("value"), rows)
+        if check.conformance and rows:
+            failing = {
+                r.focus for part in check.conformance for r in self._check_results(part, answers)
+            }
+            where = names.index("value")
+            rows = [c for c in rows if self._term(c[where] or '""') in failing]
+        if not rows:
+            found = []
+        elif not self._templated(check):
+            found = list(self._from_cells(check, names, rows))
+        else:
             term = self._term
+            found = []
             for cells in rows:
                 row = {names[i]: term(cell) for i, cell in enumerate(cells) if cell is not None}
-                results.append(self._from_row(check, row))
-        return results
+                found.append(self._from_row(check, row))
+        self._results[check] = found
+        return found
 
     def _term(self, cell: str) -> Node:
         """The rdflib term of a TSV cell; the same focus nodes and values recur across

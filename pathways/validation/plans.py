@@ -56,6 +56,10 @@ class Check:
     values: str = ""
     #: In a merged query: the boolean column that marks this check's rows.
     flag: str | None = None
+    #: sh:node by memoised conformance: ``query`` gives (focus, value) pairs, these
+    #: checks are the node shape's own over the values, and a value that is the focus
+    #: of any of their results does not conform.
+    conformance: tuple[Check, ...] = ()
 
 
 @dataclass(frozen=True)
