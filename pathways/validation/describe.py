@@ -40,9 +40,10 @@ _SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
 class _Prefixer:
-    """:func:`prefixed` for many IRIs: a plain ``namespace + local name`` IRI is looked
-    up in a table of the graph's namespaces (what rdflib's ``normalizeUri`` would
-    find, at a twentieth of the cost); anything else goes to ``normalizeUri``."""
+    """:func:`prefixed` for many IRIs: a plain ``namespace + local name`` IRI (where
+    rdflib splits it) is looked up in a table of the graph's namespaces, which is
+    what rdflib's ``normalizeUri`` does at twenty times the cost; anything else goes
+    to ``normalizeUri``."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -51,10 +52,10 @@ class _Prefixer:
     def __call__(self, node: URIRef) -> str:
         cut = max(node.rfind("/"), node.rfind("#")) + 1
         local = node[cut:]
+        if not _SIMPLE_LOCAL.fullmatch(local):
+            return prefixed(self.graph, node)
         prefix = self.prefixes.get(node[:cut])
-        if prefix is not None and _SIMPLE_LOCAL.fullmatch(local) and not local.endswith("."):
-            return f"{prefix}:{local}" if prefix else f":{local}"
-        return prefixed(self.graph, node)
+        return str(node) if prefix is None else f"{prefix}:{local}"
 
 
 def describe_nodes(

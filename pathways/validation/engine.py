@@ -387,6 +387,8 @@ class _Runner:
             found = []
         elif not self._templated(check):
             found = list(self._from_cells(check, names, rows))
+        elif check.component != SH.ClosedConstraintComponent:
+            found = list(self._from_sparql_cells(check, names, rows))
         else:
             term = self._term
             found = []
@@ -457,6 +459,57 @@ class _Runner:
                 if fixed is not None
                 else self._message_texts(check, shape, focus, value, None),
                 None,
+            )
+
+    def _from_sparql_cells(
+        self, check: Check, names: list[str], rows: list[tuple[Cell, ...]]
+    ) -> Iterator[ValidationResult]:
+        """Results of a SHACL-SPARQL check: :meth:`_from_row` without a dict per row,
+        converting only the cells the message templates name."""
+        shape = self._shape(check.shape)
+        templates = self._templates(check, shape)
+        needed = {m.group(1) for t in templates for m in _PLACEHOLDER.finditer(t)}
+        fixed = tuple(sorted(templates)) if templates and not needed else None
+        index = {name: i for i, name in enumerate(names)}
+        others = [
+            (name, i)
+            for name, i in index.items()
+            if name not in ("this", "value", "path") and (not templates or name in needed)
+        ]
+        at_this, at_value, at_path = index["this"], index.get("value"), index.get("path")
+        term = self._term
+        for cells in rows:
+            cell = cells[at_this]
+            assert cell is not None
+            focus = term(cell)
+            cell = cells[at_value] if at_value is not None else None
+            value = term(cell) if cell is not None else None
+            if value is None and check.node_shape_value:
+                value = focus
+            cell = cells[at_path] if at_path is not None else None
+            row_path = term(cell) if cell is not None else None
+            if fixed is not None:
+                messages = fixed
+            else:
+                bound = {"this": focus}
+                for name, i in others:
+                    cell = cells[i]
+                    if cell is not None:
+                        bound[name] = term(cell)
+                if row_path is not None:
+                    bound["path"] = row_path
+                if value is not None:
+                    bound["value"] = value
+                messages = self._message_texts(check, shape, focus, value, bound)
+            yield ValidationResult(
+                focus,
+                row_path if isinstance(row_path, URIRef) else check.path,
+                value,
+                shape.severity,
+                check.shape,
+                check.component,
+                messages,
+                check.source_constraint,
             )
 
     def _from_row(self, check: Check, row: dict[str, Node]) -> ValidationResult:
