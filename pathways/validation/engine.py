@@ -24,10 +24,11 @@ constraint components.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -50,7 +51,6 @@ from pathways.validation.results import (
     path_from_graph,
     path_key,
 )
-from pathways.vocab import PW
 
 __all__ = ["Method", "sort_results", "validate"]
 
@@ -97,6 +97,9 @@ def validate(
     results: list[ValidationResult] = []
     plan_rows: list[tuple[str, str, str]] = []
     with _Answers(kg, queries) as answers:
+        for check in answers.as_completed():  # results while the other queries run
+            with contextlib.suppress(PathwaysError):  # raised again for its plan below
+                runner.check_results(check, answers)
         for plan in plans:
             name = runner.shape_name(plan.shape)
             if method != "pyshacl" and plan.compiled:
@@ -157,27 +160,27 @@ def sort_results(
         if r.value not in values:
             values[r.value] = (node_key(r.value), labels.get(r.value, str(r.value)))  # type: ignore[arg-type]
     paths: dict[object, str] = {None: ""}
-    texts: dict[Node, str] = {}  # shapes by node key, severities and components as text
-
-    def text(node: Node, of: Callable[[Node], str]) -> str:
-        found = texts.get(node)
-        if found is None:
-            found = texts[node] = of(node)
-        return found
+    for r in results:
+        if r.path not in paths:
+            paths[r.path] = path_key(r.path)
+    # Severity, shape and component: one (text, key, text) triple per shape and component.
+    kinds: dict[tuple[URIRef, Node, URIRef], tuple[str, str, str]] = {}
+    for r in results:
+        kind = (r.severity, r.shape, r.component)
+        if kind not in kinds:
+            kinds[kind] = (str(r.severity), node_key(r.shape), str(r.component))
 
     def key(r: ValidationResult) -> tuple[object, ...]:
-        path = paths.get(r.path)
-        if path is None:
-            path = paths[r.path] = path_key(r.path)
         value_key, value_text = values[r.value]
+        severity, shape, component = kinds[r.severity, r.shape, r.component]
         messages = r.messages
         return (
             focus_rank[r.focus],
-            path,
+            paths[r.path],
             value_key,
-            text(r.severity, str),
-            text(r.shape, node_key),
-            text(r.component, str),
+            severity,
+            shape,
+            component,
             value_text,
             messages[0] if len(messages) == 1 else " / ".join(messages),
         )
@@ -186,12 +189,15 @@ def sort_results(
 
 
 def _credentials(kg: KnowledgeGraph, focus: Sequence[URIRef]) -> list[Node]:
-    rows = kg.select(
-        "SELECT DISTINCT ?c WHERE { ?c a/rdfs:subClassOf* ?class } ORDER BY ?c",
-        **{"class": PW.CredentialSpecification},
+    _names, rows = kg.select_cells(
+        "SELECT DISTINCT ?c WHERE { ?c a/rdfs:subClassOf* pw:CredentialSpecification "
+        "FILTER(isIRI(?c)) } ORDER BY ?c"
     )
-    found = [r["c"] for r in rows if isinstance(r.get("c"), URIRef)]
-    return [c for c in found if c in set(focus)] if focus else found
+    found: list[Node] = [URIRef(cell_key(row[0])) for row in rows if row[0]]
+    if focus:
+        wanted = set(focus)
+        return [c for c in found if c in wanted]
+    return found
 
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z0-9_]+)\}")
@@ -242,19 +248,30 @@ class _Subclasses:
 class _Answers:
     """The compiled checks' SELECT queries, run by a thread pool as soon as validation
     starts: Oxigraph evaluates and serialises without holding the GIL, so on 2 cores
-    two queries run at once while the main thread turns earlier answers into results.
-    A query Oxigraph rejects raises its QueryError when its answer is asked for."""
+    two queries run at once while the main thread turns finished answers into
+    results. The queries that carry the most checks go first (they take longest),
+    so the pool does not end on one long query with the other thread idle. A query
+    Oxigraph rejects raises its QueryError when its answer is asked for."""
 
     def __init__(self, kg: KnowledgeGraph, checks: Sequence[Check]) -> None:
         self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="validate")
-        self._futures: dict[str, Future[tuple[list[str], list[tuple[Cell, ...]]]]] = {}
+        self._checks: dict[str, list[Check]] = {}
         for check in checks:  # merged checks share one query
-            if check.query not in self._futures:
-                self._futures[check.query] = self._pool.submit(kg.select_cells, check.query)
+            self._checks.setdefault(check.query, []).append(check)
+        order = sorted(self._checks, key=lambda q: (-len(self._checks[q]), -len(q)))
+        self._futures: dict[str, Future[tuple[list[str], list[tuple[Cell, ...]]]]] = {
+            query: self._pool.submit(kg.select_cells, query) for query in order
+        }
 
     def get(self, check: Check) -> tuple[list[str], list[tuple[Cell, ...]]]:
         """The variable names and rows of a check's query (waits for it)."""
         return self._futures[check.query].result()
+
+    def as_completed(self) -> Iterator[Check]:
+        """Every check, in the order their queries finish."""
+        queries = {future: query for query, future in self._futures.items()}
+        for future in as_completed(queries):
+            yield from self._checks[queries[future]]
 
     def __enter__(self) -> _Answers:
         return self
@@ -357,10 +374,10 @@ class _Runner:
         """The results of a compiled plan (raises QueryError if Oxigraph rejected one)."""
         results: list[ValidationResult] = []
         for check in plan.checks:
-            results.extend(self._check_results(check, answers))
+            results.extend(self.check_results(check, answers))
         return results
 
-    def _check_results(self, check: Check, answers: _Answers) -> list[ValidationResult]:
+    def check_results(self, check: Check, answers: _Answers) -> list[ValidationResult]:
         """The results of one check, computed once (memoised sh:node conformance asks
         again for checks a shape also runs at top level)."""
         found = self._results.get(check)
@@ -379,7 +396,7 @@ class _Runner:
             rows = self._ill_typed(check.lexical, names.index("value"), rows)
         if check.conformance and rows:
             failing = {
-                r.focus for part in check.conformance for r in self._check_results(part, answers)
+                r.focus for part in check.conformance for r in self.check_results(part, answers)
             }
             where = names.index("value")
             rows = [c for c in rows if self._term(c[where] or '""') in failing]
