@@ -151,32 +151,35 @@ def sort_results(
     ...  sort_results([r(b, Literal(1)), r(a, Literal(2)), r(a, Literal(1))], {b: "B", a: "Z"})]
     [('urn:x:b', '1'), ('urn:x:a', '1'), ('urn:x:a', '2')]
     """
-    focus_rank: dict[Node, int] = {}
-    nodes = {r.focus for r in results}
-    for rank, node in enumerate(sorted(nodes, key=lambda n: (labels.get(n, str(n)), node_key(n)))):
-        focus_rank[node] = rank
-    values: dict[Node | None, tuple[str, str]] = {None: ("", "")}
+    groups: dict[Node, list[ValidationResult]] = {}
     for r in results:
-        if r.value not in values:
-            values[r.value] = (node_key(r.value), labels.get(r.value, str(r.value)))  # type: ignore[arg-type]
-    paths: dict[object, str] = {None: ""}
+        group = groups.get(r.focus)
+        if group is None:
+            groups[r.focus] = [r]
+        else:
+            group.append(r)
+    # The sort texts of values, paths, severities, shapes and components, looked up by
+    # object identity: equal rdflib terms compare in Python, identity in C (the engine
+    # hands out one object per term, and equal objects give equal texts anyway).
+    values: dict[int, tuple[str, str]] = {}
+    paths: dict[int, str] = {}
+    kinds: dict[tuple[int, int, int], tuple[str, str, str]] = {}
     for r in results:
-        if r.path not in paths:
-            paths[r.path] = path_key(r.path)
-    # Severity, shape and component: one (text, key, text) triple per shape and component.
-    kinds: dict[tuple[URIRef, Node, URIRef], tuple[str, str, str]] = {}
-    for r in results:
-        kind = (r.severity, r.shape, r.component)
+        if id(r.value) not in values:
+            text = "" if r.value is None else labels.get(r.value, str(r.value))
+            values[id(r.value)] = (node_key(r.value), text)
+        if id(r.path) not in paths:
+            paths[id(r.path)] = "" if r.path is None else path_key(r.path)
+        kind = (id(r.severity), id(r.shape), id(r.component))
         if kind not in kinds:
             kinds[kind] = (str(r.severity), node_key(r.shape), str(r.component))
 
     def key(r: ValidationResult) -> tuple[object, ...]:
-        value_key, value_text = values[r.value]
-        severity, shape, component = kinds[r.severity, r.shape, r.component]
+        value_key, value_text = values[id(r.value)]
+        severity, shape, component = kinds[id(r.severity), id(r.shape), id(r.component)]
         messages = r.messages
         return (
-            focus_rank[r.focus],
-            paths[r.path],
+            paths[id(r.path)],
             value_key,
             severity,
             shape,
@@ -185,7 +188,15 @@ def sort_results(
             messages[0] if len(messages) == 1 else " / ".join(messages),
         )
 
-    return sorted(results, key=key)
+    # Sorting each focus node's few results, then the focus nodes, compares far
+    # less than one sort of millions of results.
+    ordered: list[ValidationResult] = []
+    for node in sorted(groups, key=lambda n: (labels.get(n, str(n)), node_key(n))):
+        group = groups[node]
+        if len(group) > 1:
+            group.sort(key=key)
+        ordered.extend(group)
+    return ordered
 
 
 def _credentials(kg: KnowledgeGraph, focus: Sequence[URIRef]) -> list[Node]:
