@@ -379,7 +379,7 @@ class _Compiler:
         the caller then writes the conformance test inline.
         """
         sg = self.sg
-        if not isinstance(target, URIRef) or (target, SH.path, None) in sg:
+        if isinstance(target, Literal) or (target, SH.path, None) in sg:
             return None
         if any((p, SH.property, None) in sg for p in sg.objects(target, SH.property)):
             return None

@@ -9,6 +9,19 @@ shapes that do not compile. Either way the results are the same set (tests compa
 them) and carry pyshacl's messages, because messages are built by pyshacl's
 constraint components.
 
+Where the time goes, and what keeps it short (10k credentials, all profiles, about
+210k results; see ``bench/bench_validate.py``):
+
+- Oxigraph spends a few microseconds per focus node and check, so the compiler
+  merges checks on the same focus nodes (or values) into one query with a flag
+  column per check, and answers sh:node by the node shape's own checks, run once.
+- The queries run in a thread pool; Oxigraph releases the GIL while it evaluates
+  and writes SPARQL TSV, so on 2 cores two queries run while the main thread turns
+  finished answers into results.
+- Rows are read as TSV text, each distinct cell converted to an rdflib term once;
+  results are named tuples with their fixed fields (shape, severity, path,
+  messages) computed once per check.
+
 >>> from pathways.store import KnowledgeGraph
 >>> from rdflib import Graph
 >>> kg = KnowledgeGraph.open()
