@@ -63,14 +63,16 @@ def describe_nodes(
 ) -> tuple[dict[Node, str], dict[Node, URIRef]]:
     """Descriptions of every focus node, value and shape in ``results``, and for each
     blank node the IRI it hangs from (its anchor)."""
-    results = list(results)
-    data_nodes: set[Node] = set()
-    shapes: set[Node] = set()
+    # Collected by identity first (the engine hands out one object per term, and
+    # literals hash in Python), then by equality.
+    found: dict[int, Node | None] = {}
+    found_shapes: dict[int, Node] = {}
     for r in results:
-        data_nodes.add(r.focus)
-        if r.value is not None:
-            data_nodes.add(r.value)
-        shapes.add(r.shape)
+        found[id(r.focus)] = r.focus
+        found[id(r.value)] = r.value
+        found_shapes[id(r.shape)] = r.shape
+    data_nodes = {node for node in found.values() if node is not None}
+    shapes = set(found_shapes.values())
     labels: dict[Node, str] = {}
     anchors: dict[Node, URIRef] = {}
     iris = sorted((n for n in data_nodes if isinstance(n, URIRef)), key=str)

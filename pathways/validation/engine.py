@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -107,7 +108,7 @@ def validate(
         for check in _with_parts(plan.checks)
         if check.native is None
     ]
-    results: list[ValidationResult] = []
+    batches: list[tuple[object, list[ValidationResult]]] = []  # (dedupe key, results)
     plan_rows: list[tuple[str, str, str]] = []
     with _Answers(kg, queries) as answers:
         for check in answers.as_completed():  # results while the other queries run
@@ -121,10 +122,10 @@ def validate(
                 except PathwaysError as err:
                     reason = f"Oxigraph rejected a compiled query ({err.message})"
                 else:
-                    results.extend(found)
+                    batches.extend(found)
                     plan_rows.append((name, "compiled", f"{len(plan.checks)} queries"))
                     for prop, focus_query, why in plan.delegated:
-                        results.extend(runner.run_pyshacl(prop, focus_query))
+                        batches.append((None, runner.run_pyshacl(prop, focus_query)))
                         plan_rows.append((runner.shape_name(prop), "pyshacl", why))
                     continue
             else:
@@ -134,9 +135,9 @@ def validate(
                     f"shape {name} does not compile to SPARQL: {reason}",
                     hint="use the default method to let pyshacl check it",
                 )
-            results.extend(runner.run_pyshacl(plan.shape))
+            batches.append((None, runner.run_pyshacl(plan.shape)))
             plan_rows.append((name, "pyshacl", reason))
-    unique = list(dict.fromkeys(results))
+    unique = _unique(batches)
     labels, anchors = describe_nodes(kg, graph, unique)
     return ValidationReport(
         results=tuple(sort_results(unique, labels)),
@@ -244,6 +245,25 @@ def _fill(template: str, bound: dict[str, Node]) -> str:
 def _always_true(_graph: object) -> bool:
     """pyshacl evaluates ``datagraph or sg``; len() on an Oxigraph graph counts triples."""
     return True
+
+
+def _unique(batches: list[tuple[object, list[ValidationResult]]]) -> list[ValidationResult]:
+    """All results, each once. A compiled check's rows are distinct, and checks of
+    different shapes or components cannot give equal results, so only batches that
+    share a key (a shape and component checked twice) and pyshacl's (key None: it
+    may report a result twice) are deduplicated; hashing millions of results costs
+    seconds."""
+    keys = Counter(key for key, _batch in batches)
+    unique: list[ValidationResult] = []
+    shared: dict[object, list[ValidationResult]] = {}
+    for key, batch in batches:
+        if key is None or keys[key] > 1:
+            shared.setdefault(key, []).extend(batch)
+        else:
+            unique.extend(batch)
+    for batch in shared.values():
+        unique.extend(dict.fromkeys(batch))
+    return unique
 
 
 def _with_parts(checks: Iterable[Check]) -> Iterator[Check]:
@@ -394,12 +414,15 @@ class _Runner:
 
     # -- compiled ------------------------------------------------------------------------
 
-    def run_compiled(self, plan: ShapePlan, answers: _Answers) -> list[ValidationResult]:
-        """The results of a compiled plan (raises QueryError if Oxigraph rejected one)."""
-        results: list[ValidationResult] = []
-        for check in plan.checks:
-            results.extend(self.check_results(check, answers))
-        return results
+    def run_compiled(
+        self, plan: ShapePlan, answers: _Answers
+    ) -> list[tuple[object, list[ValidationResult]]]:
+        """The results of a compiled plan, by check with the check's (shape, component)
+        (raises QueryError if Oxigraph rejected one of its queries)."""
+        return [
+            ((check.shape, check.component), self.check_results(check, answers))
+            for check in plan.checks
+        ]
 
     def check_results(self, check: Check, answers: _Answers) -> list[ValidationResult]:
         """The results of one check, computed once (memoised sh:node conformance asks
