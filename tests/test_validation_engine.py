@@ -180,6 +180,49 @@ def test_turtle_report_round_trips() -> None:
     assert {r.key() for r in results_from_report_graph(graph)} == {r.key() for r in report.results}
 
 
+def test_turtle_report_keeps_awkward_terms() -> None:
+    """Quotes, backslashes, newlines, language tags, datatypes, IRIs that cannot be
+    prefixed names, blank nodes and every kind of path survive the Turtle writer."""
+    from rdflib import BNode, Literal
+    from rdflib.namespace import XSD
+
+    from pathways.validation.results import ValidationReport, ValidationResult
+
+    p, q = URIRef(EX + "p"), URIRef("https://w3id.org/pathways/vocab#title")
+    paths = [
+        None,
+        q,
+        ("^", (p,)),
+        ("/", (p, ("*", (q,)))),
+        ("|", (p, ("+", (q,)), ("?", (p,)))),
+    ]
+    values = [
+        Literal('say "hi"\\ \n now', lang="en-GB"),
+        Literal("4.50", datatype=XSD.decimal),
+        Literal("x", datatype=URIRef(EX + "odd type")),
+        URIRef(EX + "a b{c}"),
+        URIRef("urn:isbn:0-1"),
+        BNode("b1"),
+        None,
+    ]
+    results = tuple(
+        ValidationResult(
+            URIRef(EX + f"focus/{i}"),
+            path,
+            value,
+            SH.Warning,
+            URIRef(EX + "Shape"),
+            SH.ClassConstraintComponent,
+            (f'message {i} with "quotes" and \\ and\na newline',),
+        )
+        for i, (path, value) in enumerate((p, v) for p in paths for v in values)
+    )
+    report = ValidationReport(results=results, labels={BNode("b1"): "the pw:x of ex:y"})
+    graph = Graph().parse(data=render(report, "turtle"), format="turtle")
+    back = results_from_report_graph(graph)
+    assert {(*r.key(), r.messages) for r in back} == {(*r.key(), r.messages) for r in results}
+
+
 def test_java_style_patterns_are_translated() -> None:
     assert re.search(python_pattern(r"^[\p{Lu}][\p{L}\s]*$"), "Ålesund maintenance")
     assert not re.search(python_pattern(r"^[\p{Lu}][\p{L}\s]*$"), "ålesund")

@@ -14,10 +14,11 @@ manifest compare equal when they mean the same thing.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
@@ -48,6 +49,8 @@ SEVERITIES: dict[URIRef, str] = {
     SH.Warning: "Warning",
     SH.Info: "Info",
 }
+
+_SEVERITY_NAMES = {str(iri): name for iri, name in SEVERITIES.items()}
 
 _UNARY = {SH.inversePath: "^", SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
 
@@ -112,7 +115,8 @@ class ValidationResult(NamedTuple):
     @property
     def severity_name(self) -> str:
         """``Violation``, ``Warning`` or ``Info`` (a custom severity: its IRI)."""
-        return SEVERITIES.get(self.severity, str(self.severity))
+        text = str(self.severity)  # a plain str: looked up in C, not rdflib's __eq__
+        return _SEVERITY_NAMES.get(text, text)
 
     @property
     def message(self) -> str:
@@ -179,17 +183,19 @@ class ValidationReport:
         """True when there are no results at all (SHACL conformance)."""
         return not self.results
 
+    @cached_property
+    def _severity_counts(self) -> Counter[str]:
+        return Counter(str(r.severity) for r in self.results)
+
     def count(self, severity: URIRef) -> int:
         """How many results have this severity."""
-        return sum(1 for r in self.results if r.severity == severity)
+        return self._severity_counts[str(severity)]
 
     def at_or_above(self, severity: URIRef) -> list[ValidationResult]:
         """Results at ``severity`` or more severe (Violation > Warning > Info)."""
-        order = list(SEVERITIES)
-        limit = order.index(severity)
-        return [
-            r for r in self.results if r.severity not in order or order.index(r.severity) <= limit
-        ]
+        order = [str(s) for s in SEVERITIES]
+        kept = set(order[: order.index(str(severity)) + 1])
+        return [r for r in self.results if str(r.severity) in kept or str(r.severity) not in order]
 
     def anchor(self, result: ValidationResult) -> str:
         """The IRI a result is about: its focus, or the IRI its blank focus hangs from."""
