@@ -30,8 +30,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
 
 from pathways.errors import PathwaysError
 from pathways.routing.problem import (
@@ -86,6 +84,11 @@ class _Program:
         n = len(self.cost)
         if n == 0:
             return []
+        # scipy is imported here, not with the module: it takes half a second, and
+        # every command imports the routing package.
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import coo_array
+
         data, rows, cols = [], [], []
         for i, coeffs in enumerate(self.rows):
             for j, a in coeffs.items():
