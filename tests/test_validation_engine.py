@@ -139,6 +139,53 @@ def test_lexical_datatypes_and_unique_lang_compile_like_pyshacl(tmp_path: Path) 
     }
 
 
+_SHARED_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/test/> .
+ex:Title a sh:PropertyShape ; sh:path ex:title ; sh:minCount 1 ; sh:maxCount 1 ;
+  sh:message "Give one title." .
+ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:Title ;
+  sh:property [ sh:path ex:kind ; sh:class ex:K1, ex:K2 ; sh:message "Wrong kind." ] ,
+              [ sh:path ex:code ; sh:minCount 1 ] .
+ex:B a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:Title ;
+  sh:node ex:Coded .
+ex:Coded a sh:NodeShape ; sh:property [ sh:path ex:code ; sh:minCount 1 ; sh:severity sh:Info ] .
+"""
+
+_SHARED_DATA = """
+@prefix ex: <https://example.org/test/> .
+ex:a a ex:C ; ex:kind ex:other .
+ex:b a ex:C ; ex:title "b", "bee" ; ex:code "1" ; ex:kind ex:k .
+ex:k a ex:K1 .
+"""
+
+
+def test_shared_shapes_merged_checks_and_memoised_node(tmp_path: Path) -> None:
+    """A property shape shared by two node shapes, two sh:class on one path with one
+    message, checks merged into one query, sh:node answered by the node shape's own
+    checks: the same results as pyshacl, each once."""
+    (tmp_path / "shapes.ttl").write_text(_SHARED_SHAPES, encoding="utf-8")
+    (tmp_path / "data.ttl").write_text(_SHARED_DATA, encoding="utf-8")
+    kg = _kg(tmp_path / "data.ttl")
+    shapes = shapes_for(files=[tmp_path / "shapes.ttl"])
+    compiled = validate(kg, shapes, method="compiled")
+    reference = validate(kg, shapes, method="pyshacl")
+    assert _full(compiled.results) == _full(reference.results)
+    assert len(compiled.results) == len(set(compiled.results))
+    found = sorted(
+        (str(r.focus)[len(EX) :], str(r.component).split("#")[1][: -len("ConstraintComponent")])
+        for r in compiled.results
+    )
+    assert found == [
+        ("a", "Class"),
+        ("a", "MinCount"),
+        ("a", "MinCount"),
+        ("a", "Node"),
+        ("b", "Class"),
+        ("b", "MaxCount"),
+    ]
+
+
 def test_compiled_equals_plain_pyshacl_validate() -> None:
     """Against pyshacl.validate on an in-memory rdflib graph, the way users run it."""
     shapes = shapes_for(["test-extended"], folder=PROFILES)
