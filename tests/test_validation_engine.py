@@ -150,20 +150,23 @@ ex:A a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:Title ;
 ex:B a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:Title ;
   sh:node ex:Coded .
 ex:Coded a sh:NodeShape ; sh:property [ sh:path ex:code ; sh:minCount 1 ; sh:severity sh:Info ] .
+ex:Q a sh:NodeShape ; sh:targetClass ex:C ;
+  sh:property [ sh:path ex:part ; sh:qualifiedValueShape [ sh:class ex:K1 ] ;
+                sh:qualifiedMinCount 2 ; sh:qualifiedMaxCount 2 ; sh:message "Two K1 parts." ] .
 """
 
 _SHARED_DATA = """
 @prefix ex: <https://example.org/test/> .
-ex:a a ex:C ; ex:kind ex:other .
-ex:b a ex:C ; ex:title "b", "bee" ; ex:code "1" ; ex:kind ex:k .
-ex:k a ex:K1 .
+ex:a a ex:C ; ex:kind ex:other ; ex:part ex:k, ex:other .
+ex:b a ex:C ; ex:title "b", "bee" ; ex:code "1" ; ex:kind ex:k ; ex:part ex:k, ex:k2, ex:k3 .
+ex:k a ex:K1 . ex:k2 a ex:K1 . ex:k3 a ex:K1 .
 """
 
 
 def test_shared_shapes_merged_checks_and_memoised_node(tmp_path: Path) -> None:
     """A property shape shared by two node shapes, two sh:class on one path with one
-    message, checks merged into one query, sh:node answered by the node shape's own
-    checks: the same results as pyshacl, each once."""
+    message, checks merged into one query, sh:node and qualified counts answered by
+    the node shape's own checks: the same results as pyshacl, each once."""
     (tmp_path / "shapes.ttl").write_text(_SHARED_SHAPES, encoding="utf-8")
     (tmp_path / "data.ttl").write_text(_SHARED_DATA, encoding="utf-8")
     kg = _kg(tmp_path / "data.ttl")
@@ -181,8 +184,10 @@ def test_shared_shapes_merged_checks_and_memoised_node(tmp_path: Path) -> None:
         ("a", "MinCount"),
         ("a", "MinCount"),
         ("a", "Node"),
+        ("a", "QualifiedMinCount"),
         ("b", "Class"),
         ("b", "MaxCount"),
+        ("b", "QualifiedMaxCount"),
     ]
 
 

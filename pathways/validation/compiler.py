@@ -378,6 +378,23 @@ class _Compiler:
         shapes whose results are about other nodes, or parts that do not compile):
         the caller then writes the conformance test inline.
         """
+        parts = self.conformance_parts(shape, target, path, focus, seen)
+        if parts is None:
+            return None
+        if not parts:
+            return []
+        query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {vp} }}"
+        check = Check(shape, SH.NodeConstraintComponent, query, path)
+        return [dataclasses.replace(check, conformance=tuple(parts))]
+
+    def conformance_parts(
+        self, shape: Node, target: Node, path: PathExpr | None, focus: str, seen: set[Node]
+    ) -> list[Check] | None:
+        """The checks of node shape ``target`` over the values of ``path`` from the
+        focus nodes (the focus nodes themselves when there is no path): a value
+        conforms to ``target`` when none of them reports it. None when the node shape
+        has a path, nested property shapes (whose results are about other nodes) or
+        parts that do not compile."""
         sg = self.sg
         if isinstance(target, Literal) or (target, SH.path, None) in sg:
             return None
@@ -393,14 +410,9 @@ class _Compiler:
                 + f" {outer} {sparql_path(path)} ?this }} }}"
             )
         try:
-            parts = self.shape_checks(target, value_focus, seen | {shape})
+            return self.shape_checks(target, value_focus, seen | {shape})
         except Unsupported:
             return None
-        if not parts:
-            return []
-        query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {vp} }}"
-        check = Check(shape, SH.NodeConstraintComponent, query, path)
-        return [dataclasses.replace(check, conformance=tuple(parts))]
 
     def focus_checks(
         self, param: URIRef, shape: Node, path: PathExpr | None, focus: str, vp: str
@@ -514,10 +526,23 @@ class _Compiler:
             args = list(sg.objects(shape, param))
             if len(args) > 1 or (args and _integer(args[0]) is None):
                 raise Unsupported(f"a malformed {param}")
-            if args:
-                bounds.append((component, op, _integer(args[0])))
+            bound = _integer(args[0]) if args else None
+            if bound is not None:
+                bounds.append((component, op, bound))
         checks = []
         for qualified in sorted(sg.objects(shape, SH.qualifiedValueShape), key=str):
+            parts = self.conformance_parts(shape, qualified, path, focus, set())
+            if parts is not None:
+                # The qualified shape's own checks over the values, then a count per
+                # focus node: whole-graph queries instead of a conformance test for
+                # every value of every focus node.
+                query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} OPTIONAL {{ {vp} }} }}"
+                for component, op, n in bounds:
+                    check = Check(shape, component, query, path)
+                    checks.append(
+                        dataclasses.replace(check, conformance=tuple(parts), count=(op, n))
+                    )
+                continue
             conforms = self.conforms(qualified, "?value", frozenset())
             for component, op, n in bounds:
                 if op == "<" and n == 1:  # at least one conforming value: a focus test

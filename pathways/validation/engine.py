@@ -441,10 +441,10 @@ class _Runner:
             rows = [cells for cells in rows if cells[at] == "true"]
         if check.lexical is not None:
             rows = self._ill_typed(check.lexical, names.index("value"), rows)
-        if check.conformance and rows:
-            failing = {
-                r.focus for part in check.conformance for r in self.check_results(part, answers)
-            }
+        if check.count is not None:
+            names, rows = ["this"], self._counted(check, names, rows, answers)
+        elif check.conformance and rows:
+            failing = self._failing(check, answers)
             where = names.index("value")
             rows = [c for c in rows if self._term(c[where] or '""') in failing]
         if not rows:
@@ -461,6 +461,26 @@ class _Runner:
                 found.append(self._from_row(check, row))
         self._results[check] = found
         return found
+
+    def _failing(self, check: Check, answers: _Answers) -> set[Node]:
+        """The values that do not conform: focus nodes of the conformance checks' results."""
+        return {r.focus for part in check.conformance for r in self.check_results(part, answers)}
+
+    def _counted(
+        self, check: Check, names: list[str], rows: list[tuple[Cell, ...]], answers: _Answers
+    ) -> list[tuple[Cell, ...]]:
+        """Focus nodes whose number of conforming values breaks the qualified bound."""
+        assert check.count is not None
+        op, bound = check.count
+        failing = self._failing(check, answers) if check.conformance else set()
+        at_this, at_value = names.index("this"), names.index("value")
+        counts: dict[str, int] = {}
+        for cells in rows:
+            focus, value = cells[at_this], cells[at_value]
+            assert focus is not None
+            conforming = value is not None and self._term(value) not in failing
+            counts[focus] = counts.get(focus, 0) + conforming
+        return [(f,) for f, n in counts.items() if (n < bound if op == "<" else n > bound)]
 
     def _term(self, cell: str) -> Node:
         """The rdflib term of a TSV cell; the same focus nodes and values recur across

@@ -60,6 +60,11 @@ class Check:
     #: checks are the node shape's own over the values, and a value that is the focus
     #: of any of their results does not conform.
     conformance: tuple[Check, ...] = ()
+    #: sh:qualifiedValueShape by memoised conformance: ``query`` gives every focus
+    #: node with its values (unbound when none), ``conformance`` the qualified shape's
+    #: checks over the values, and a focus node is a result when the number of its
+    #: conforming values is ``<`` or ``>`` the bound.
+    count: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
