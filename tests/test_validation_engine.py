@@ -16,7 +16,7 @@ from pathways.store import KnowledgeGraph
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.patterns import UnsupportedPattern, python_pattern
 from pathways.validation.render import render
-from pathways.validation.results import results_from_report_graph
+from pathways.validation.results import ValidationReport, results_from_report_graph
 from tests.constants import EXTERNAL, FIXTURES
 
 HERE = FIXTURES / "validation"
@@ -32,6 +32,18 @@ def _kg(*files: Path) -> KnowledgeGraph:
 
 def _full(results: object) -> set[tuple[object, ...]]:
     return {(*r.key(), r.messages) for r in results}  # type: ignore[attr-defined]
+
+
+def _compiled_like_pyshacl(tmp_path: Path, shapes_text: str, data_text: str) -> ValidationReport:
+    """Validate with every shape compiled, assert pyshacl finds the same, return it."""
+    (tmp_path / "shapes.ttl").write_text(shapes_text, encoding="utf-8")
+    (tmp_path / "data.ttl").write_text(data_text, encoding="utf-8")
+    kg = _kg(tmp_path / "data.ttl")
+    shapes = shapes_for(files=[tmp_path / "shapes.ttl"])
+    compiled = validate(kg, shapes, method="compiled")
+    reference = validate(kg, shapes, method="pyshacl")
+    assert _full(compiled.results) == _full(reference.results)
+    return compiled
 
 
 def test_profile_includes_are_resolved() -> None:
@@ -122,13 +134,7 @@ def test_lexical_datatypes_and_unique_lang_compile_like_pyshacl(tmp_path: Path) 
     """sh:datatype for types SPARQL cannot parse (rdflib decides) and sh:uniqueLang
     run compiled and give pyshacl's results. rdflib has no parser for xsd:gYear, so
     neither engine rejects "20x4"^^xsd:gYear."""
-    (tmp_path / "shapes.ttl").write_text(_LEXICAL_AND_LANG_SHAPES, encoding="utf-8")
-    (tmp_path / "data.ttl").write_text(_LEXICAL_AND_LANG_DATA, encoding="utf-8")
-    kg = _kg(tmp_path / "data.ttl")
-    shapes = shapes_for(files=[tmp_path / "shapes.ttl"])
-    compiled = validate(kg, shapes, method="compiled")
-    reference = validate(kg, shapes, method="pyshacl")
-    assert _full(compiled.results) == _full(reference.results)
+    compiled = _compiled_like_pyshacl(tmp_path, _LEXICAL_AND_LANG_SHAPES, _LEXICAL_AND_LANG_DATA)
     found = {(str(r.focus), str(r.component).split("#")[1], str(r.value)) for r in compiled.results}
     assert found == {
         (EX + "bad", "DatatypeConstraintComponent", "one year"),
@@ -167,13 +173,7 @@ def test_shared_shapes_merged_checks_and_memoised_node(tmp_path: Path) -> None:
     """A property shape shared by two node shapes, two sh:class on one path with one
     message, checks merged into one query, sh:node and qualified counts answered by
     the node shape's own checks: the same results as pyshacl, each once."""
-    (tmp_path / "shapes.ttl").write_text(_SHARED_SHAPES, encoding="utf-8")
-    (tmp_path / "data.ttl").write_text(_SHARED_DATA, encoding="utf-8")
-    kg = _kg(tmp_path / "data.ttl")
-    shapes = shapes_for(files=[tmp_path / "shapes.ttl"])
-    compiled = validate(kg, shapes, method="compiled")
-    reference = validate(kg, shapes, method="pyshacl")
-    assert _full(compiled.results) == _full(reference.results)
+    compiled = _compiled_like_pyshacl(tmp_path, _SHARED_SHAPES, _SHARED_DATA)
     assert len(compiled.results) == len(set(compiled.results))
     found = sorted(
         (str(r.focus)[len(EX) :], str(r.component).split("#")[1][: -len("ConstraintComponent")])
@@ -238,7 +238,7 @@ def test_turtle_report_keeps_awkward_terms() -> None:
     from rdflib import BNode, Literal
     from rdflib.namespace import XSD
 
-    from pathways.validation.results import ValidationReport, ValidationResult
+    from pathways.validation.results import ValidationResult
 
     p, q = URIRef(EX + "p"), URIRef("https://w3id.org/pathways/vocab#title")
     paths = [

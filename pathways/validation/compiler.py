@@ -340,15 +340,7 @@ class _Compiler:
             elif param == SH.qualifiedValueShape:
                 checks.extend(self.qualified_checks(shape, path, focus, vp))
         for prop in sorted(self.sg.objects(shape, SH.property), key=str):
-            if path is None:
-                nested = focus
-            else:
-                outer = self.var()
-                nested = (
-                    "{ SELECT DISTINCT ?this WHERE { "
-                    + re.sub(r"\?this\b", outer, focus)
-                    + f" {outer} {sparql_path(path)} ?this }} }}"
-                )
+            nested = self.value_focus(focus, path)
             try:
                 checks.extend(self.shape_checks(prop, nested, seen | {shape}))
             except Unsupported as err:
@@ -387,6 +379,18 @@ class _Compiler:
         check = Check(shape, SH.NodeConstraintComponent, query, path)
         return [dataclasses.replace(check, conformance=tuple(parts))]
 
+    def value_focus(self, focus: str, path: PathExpr | None) -> str:
+        """A focus pattern binding ``?this`` to the values of ``path`` from the focus
+        nodes of ``focus`` (the same focus nodes when there is no path)."""
+        if path is None:
+            return focus
+        outer = self.var()
+        return (
+            "{ SELECT DISTINCT ?this WHERE { "
+            + re.sub(r"\?this\b", outer, focus)
+            + f" {outer} {sparql_path(path)} ?this }} }}"
+        )
+
     def conformance_parts(
         self, shape: Node, target: Node, path: PathExpr | None, focus: str, seen: set[Node]
     ) -> list[Check] | None:
@@ -400,17 +404,8 @@ class _Compiler:
             return None
         if any((p, SH.property, None) in sg for p in sg.objects(target, SH.property)):
             return None
-        if path is None:
-            value_focus = focus
-        else:
-            outer = self.var()
-            value_focus = (
-                "{ SELECT DISTINCT ?this WHERE { "
-                + re.sub(r"\?this\b", outer, focus)
-                + f" {outer} {sparql_path(path)} ?this }} }}"
-            )
         try:
-            return self.shape_checks(target, value_focus, seen | {shape})
+            return self.shape_checks(target, self.value_focus(focus, path), seen | {shape})
         except Unsupported:
             return None
 
