@@ -44,6 +44,7 @@ from pathways import safety
 from pathways.errors import InputError, QueryError, StoreError
 from pathways.resources import ontology_files
 from pathways.sparql_tsv import Cell, parse_tsv
+from pathways.terms import ground_term
 from pathways.vocab import PREFIXES
 
 __all__ = [
@@ -495,11 +496,10 @@ def to_rdflib(term: Any) -> Node:
 
 
 def _sparql_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, RdfLiteral):
-        return term.n3()
-    raise QueryError(f"cannot bind a blank node {term!r} in a query")
+    text = ground_term(term)
+    if text is None:
+        raise QueryError(f"cannot bind a blank node {term!r} in a query")
+    return text
 
 
 def to_oxigraph(term: Node) -> Any:

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from pathways.terms import ground_term
 from pathways.validation.results import PathExpr
 
 __all__ = ["Check", "ShapePlan", "Unsupported", "deactivated", "sparql_path", "sparql_term"]
@@ -90,17 +91,10 @@ def sparql_term(node: Node) -> str:
     >>> sparql_term(Literal("a\\"b"))
     '"a\\\\"b"'
     """
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        text = str(node).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        text = text.replace("\r", "\\r")
-        if node.language:
-            return f'"{text}"@{node.language}'
-        if node.datatype is not None and node.datatype != XSD.string:
-            return f'"{text}"^^<{node.datatype}>'
-        return f'"{text}"'
-    raise Unsupported("a blank node as a constraint parameter")
+    text = ground_term(node)
+    if text is None:
+        raise Unsupported("a blank node as a constraint parameter")
+    return text
 
 
 def sparql_path(path: PathExpr) -> str:

@@ -28,11 +28,12 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from rdflib import XSD, BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pathways.iris import shorten
+from pathways.terms import ground_term, quoted
 from pathways.validation.results import PathExpr, ValidationReport, ValidationResult, path_text
 from pathways.vocab import PREFIXES
 
@@ -216,7 +217,7 @@ def to_turtle(report: ValidationReport) -> str:
     def message(text: str) -> str:
         found = terms.get(text)
         if found is None:
-            found = terms[text] = _ttl_string(text)
+            found = terms[text] = quoted(text)
         return found
 
     blocks = []
@@ -245,23 +246,12 @@ def to_turtle(report: ValidationReport) -> str:
 
 def _ttl(node: Node) -> str:
     """A term in Turtle: a prefixed name where one fits, else <iri>, a literal or _:id."""
-    if isinstance(node, URIRef):
-        text = shorten(str(node))
-        return text if not text.startswith("<") else "<" + _iri_escape(str(node)) + ">"
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    assert isinstance(node, Literal)
-    text = _ttl_string(str(node))
-    if node.language:
-        return f"{text}@{node.language}"
-    if node.datatype is not None and node.datatype != XSD.string:
-        return f"{text}^^{_ttl(node.datatype)}"
-    return text
+    return ground_term(node, _ttl_iri) or f"_:{node}"
 
 
-def _ttl_string(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + text.replace("\n", "\\n").replace("\r", "\\r") + '"'
+def _ttl_iri(iri: str) -> str:
+    text = shorten(iri)
+    return text if not text.startswith("<") else "<" + _iri_escape(iri) + ">"
 
 
 _IRI_UNSAFE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
