@@ -15,12 +15,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, SKOS
 from rdflib.term import Node
 
-from pathways.sparql_tsv import cell_key, cell_language, cell_value
+from pathways.sparql_tsv import Cell, cell_key, cell_language, cell_value
 from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
 from pathways.validation.results import ValidationResult
 from pathways.vocab import PW
 
-__all__ = ["describe_nodes", "prefixed"]
+__all__ = ["LABEL_QUERY", "describe_nodes", "prefixed"]
 
 _RANK_IRI = {
     str(PW.title): 0,
@@ -58,11 +58,24 @@ class _Prefixer:
         return str(node) if prefix is None else f"{prefix}:{local}"
 
 
+#: Every label of every IRI: one scan of the label properties (a VALUES join per IRI
+#: batch was measured quadratic in Oxigraph: 27 s for 10k credentials).
+LABEL_QUERY = (
+    "SELECT ?s ?p ?l WHERE { VALUES ?p { "
+    + " ".join(f"<{p}>" for p in _RANK_IRI)
+    + " } ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
+)
+
+
 def describe_nodes(
-    kg: KnowledgeGraph, sg: Graph, results: Iterable[ValidationResult]
+    kg: KnowledgeGraph,
+    sg: Graph,
+    results: Iterable[ValidationResult],
+    label_rows: list[tuple[Cell, ...]] | None = None,
 ) -> tuple[dict[Node, str], dict[Node, URIRef]]:
     """Descriptions of every focus node, value and shape in ``results``, and for each
-    blank node the IRI it hangs from (its anchor)."""
+    blank node the IRI it hangs from (its anchor). ``label_rows`` are the rows of
+    :data:`LABEL_QUERY` when the caller has run it already."""
     # Collected by identity first (the engine hands out one object per term, and
     # literals hash in Python), then by equality.
     found: dict[int, Node | None] = {}
@@ -76,7 +89,9 @@ def describe_nodes(
     labels: dict[Node, str] = {}
     anchors: dict[Node, URIRef] = {}
     iris = sorted((n for n in data_nodes if isinstance(n, URIRef)), key=str)
-    labels.update(_iri_labels(kg, iris))
+    if label_rows is None:
+        label_rows = kg.select_cells(LABEL_QUERY)[1]
+    labels.update(_iri_labels(kg, iris, label_rows))
     for node in data_nodes:
         if isinstance(node, BNode):
             labels[node], anchor = _blank(kg, node)
@@ -89,16 +104,12 @@ def describe_nodes(
     return labels, anchors
 
 
-def _iri_labels(kg: KnowledgeGraph, iris: list[URIRef]) -> dict[Node, str]:
-    """Labels of many IRIs: one scan of the label properties (a VALUES join per IRI
-    batch was measured quadratic in Oxigraph: 27 s for 10k credentials)."""
+def _iri_labels(
+    kg: KnowledgeGraph, iris: list[URIRef], rows: list[tuple[Cell, ...]]
+) -> dict[Node, str]:
+    """Labels of many IRIs from the rows of :data:`LABEL_QUERY`."""
     wanted = {str(iri) for iri in iris}
     best: dict[str, tuple[int, int, str]] = {}
-    _names, rows = kg.select_cells(
-        "SELECT ?s ?p ?l WHERE { VALUES ?p { "
-        + " ".join(f"<{p}>" for p in _RANK_IRI)
-        + " } ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
-    )
     for subject, predicate, label in rows:
         assert subject is not None and predicate is not None and label is not None
         node = cell_key(subject)

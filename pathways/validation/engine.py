@@ -55,7 +55,7 @@ from pathways.errors import InputError, PathwaysError, UsageError
 from pathways.sparql_tsv import Cell, cell_key, cell_term
 from pathways.store import KnowledgeGraph, to_rdflib
 from pathways.validation.compiler import Check, ShapePlan, compile_shapes
-from pathways.validation.describe import describe_nodes
+from pathways.validation.describe import LABEL_QUERY, describe_nodes
 from pathways.validation.graph_rules import NATIVE_RULES
 from pathways.validation.profiles import Shapes
 from pathways.validation.results import (
@@ -99,7 +99,6 @@ def validate(
     """
     graph = shapes.graph if isinstance(shapes, Shapes) else shapes
     profiles = shapes.profiles if isinstance(shapes, Shapes) else ()
-    runner = _Runner(kg, graph, tuple(focus))
     plans = compile_shapes(graph, tuple(focus), _Subclasses(kg))
     queries = [
         check
@@ -110,8 +109,13 @@ def validate(
     ]
     batches: list[tuple[object, list[ValidationResult]]] = []  # (dedupe key, results)
     plan_rows: list[tuple[str, str, str]] = []
-    with _Answers(kg, queries) as answers:
+    # The queries start first; pyshacl's set-up, and the label and credential lists
+    # the report needs at the end, run while they do.
+    with _Answers(kg, queries, extra=(LABEL_QUERY, _CREDENTIALS)) as answers:
+        runner = _Runner(kg, graph, tuple(focus))
         for check in answers.as_completed():  # results while the other queries run
+            if not answers.ready(check):
+                continue  # its conformance checks are still running: done below
             with contextlib.suppress(PathwaysError):  # raised again for its plan below
                 runner.check_results(check, answers)
         for plan in plans:
@@ -137,12 +141,14 @@ def validate(
                 )
             batches.append((None, runner.run_pyshacl(plan.shape)))
             plan_rows.append((name, "pyshacl", reason))
+        label_rows = answers.cells(LABEL_QUERY)
+        credentials = _credentials(answers.cells(_CREDENTIALS), focus)
     unique = _unique(batches)
-    labels, anchors = describe_nodes(kg, graph, unique)
+    labels, anchors = describe_nodes(kg, graph, unique, label_rows)
     return ValidationReport(
         results=tuple(sort_results(unique, labels)),
         profiles=profiles,
-        checked=tuple(_credentials(kg, focus)),
+        checked=tuple(credentials),
         labels=labels,
         anchors=anchors,
         plan=tuple(plan_rows),
@@ -213,11 +219,14 @@ def sort_results(
     return ordered
 
 
-def _credentials(kg: KnowledgeGraph, focus: Sequence[URIRef]) -> list[Node]:
-    _names, rows = kg.select_cells(
-        "SELECT DISTINCT ?c WHERE { ?c a/rdfs:subClassOf* pw:CredentialSpecification "
-        "FILTER(isIRI(?c)) } ORDER BY ?c"
-    )
+_CREDENTIALS = (
+    "SELECT DISTINCT ?c WHERE { ?c a/rdfs:subClassOf* pw:CredentialSpecification "
+    "FILTER(isIRI(?c)) } ORDER BY ?c"
+)
+
+
+def _credentials(rows: list[tuple[Cell, ...]], focus: Sequence[URIRef]) -> list[Node]:
+    """The credentials checked: every credential specification, or those in ``focus``."""
     found: list[Node] = [URIRef(cell_key(row[0])) for row in rows if row[0]]
     if focus:
         wanted = set(focus)
@@ -297,25 +306,38 @@ class _Answers:
     so the pool does not end on one long query with the other thread idle. A query
     Oxigraph rejects raises its QueryError when its answer is asked for."""
 
-    def __init__(self, kg: KnowledgeGraph, checks: Sequence[Check]) -> None:
+    def __init__(
+        self, kg: KnowledgeGraph, checks: Sequence[Check], extra: Sequence[str] = ()
+    ) -> None:
         self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="validate")
         self._checks: dict[str, list[Check]] = {}
         for check in checks:  # merged checks share one query
             self._checks.setdefault(check.query, []).append(check)
         order = sorted(self._checks, key=lambda q: (-len(self._checks[q]), -len(q)))
         self._futures: dict[str, Future[tuple[list[str], list[tuple[Cell, ...]]]]] = {
-            query: self._pool.submit(kg.select_cells, query) for query in order
+            query: self._pool.submit(kg.select_cells, query) for query in [*order, *extra]
         }
+
+    def cells(self, query: str) -> list[tuple[Cell, ...]]:
+        """The rows of one of the ``extra`` queries (waits for it)."""
+        return self._futures[query].result()[1]
 
     def get(self, check: Check) -> tuple[list[str], list[tuple[Cell, ...]]]:
         """The variable names and rows of a check's query (waits for it)."""
         return self._futures[check.query].result()
 
+    def ready(self, check: Check) -> bool:
+        """Whether the answers a check needs (its conformance checks' too) are in."""
+        return all(
+            part.native is not None or self._futures[part.query].done()
+            for part in _with_parts([check])
+        )
+
     def as_completed(self) -> Iterator[Check]:
         """Every check, in the order their queries finish."""
         queries = {future: query for query, future in self._futures.items()}
         for future in as_completed(queries):
-            yield from self._checks[queries[future]]
+            yield from self._checks.get(queries[future], ())
 
     def __enter__(self) -> _Answers:
         return self
