@@ -235,6 +235,7 @@ def _credentials(rows: list[tuple[Cell, ...]], focus: Sequence[URIRef]) -> list[
 
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z0-9_]+)\}")
+_PIECES = re.compile(r"(\{[?$]([A-Za-z0-9_]+)\})")
 
 
 def _text(message: object) -> str:
@@ -242,13 +243,19 @@ def _text(message: object) -> str:
 
 
 def _fill(template: str, bound: dict[str, Node]) -> str:
-    """A SHACL-SPARQL message template with ``{?var}`` / ``{$var}`` filled in."""
+    """A SHACL-SPARQL message template with ``{?var}`` / ``{$var}`` filled in (a
+    variable that is not bound stays as written)."""
+    return _fill_pieces(_PIECES.split(template), bound)
 
-    def one(match: re.Match[str]) -> str:
-        node = bound.get(match.group(1))
-        return match.group(0) if node is None else str(node)
 
-    return _PLACEHOLDER.sub(one, template)
+def _fill_pieces(pieces: list[str], bound: dict[str, Node]) -> str:
+    """:func:`_fill` for a template split by ``_PIECES``: text, placeholder, name, ..."""
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 3):
+        node = bound.get(pieces[i + 1])
+        out.append(pieces[i] if node is None else str(node))
+        out.append(pieces[i + 2])
+    return "".join(out)
 
 
 def _always_true(_graph: object) -> bool:
@@ -576,6 +583,8 @@ class _Runner:
         templates = self._templates(check, shape)
         needed = {m.group(1) for t in templates for m in _PLACEHOLDER.finditer(t)}
         fixed = tuple(sorted(templates)) if templates and not needed else None
+        # Each template split once: [text, "{?var}", "var", text, ...].
+        pieces = [_PIECES.split(t) for t in templates]
         index = {name: i for i, name in enumerate(names)}
         others = [
             (name, i)
@@ -606,7 +615,10 @@ class _Runner:
                     bound["path"] = row_path
                 if value is not None:
                     bound["value"] = value
-                messages = self._message_texts(check, shape, focus, value, bound)
+                if pieces:
+                    messages = tuple(sorted(_fill_pieces(p, bound) for p in pieces))
+                else:
+                    messages = self._message_texts(check, shape, focus, value, bound)
             yield ValidationResult(
                 focus,
                 row_path if isinstance(row_path, URIRef) else check.path,
