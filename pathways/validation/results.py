@@ -15,7 +15,6 @@ manifest compare equal when they mean the same thing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -242,8 +241,3 @@ def _required(node: Node | None) -> Node:
     if node is None:
         raise ValueError("a validation result lacks a required property")
     return node
-
-
-def dedupe(results: Iterable[ValidationResult]) -> list[ValidationResult]:
-    """Results without exact duplicates (pyshacl may report one twice), in input order."""
-    return list(dict.fromkeys(results))
