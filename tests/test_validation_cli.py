@@ -52,6 +52,28 @@ def test_fail_on_warning(runner: CliRunner, tmp_path: object) -> None:
     assert strict.exit_code == 1
 
 
+def test_focus_takes_prefixed_names(runner: CliRunner) -> None:
+    args = ["validate", "--profile", "conditionality", "--format", "csv"]
+    prefixed = runner.invoke(main, [*args, "--focus", "pilot:pt-curso-adas-rapido"])
+    full = runner.invoke(
+        main, [*args, "--focus", "https://w3id.org/pathways/pilot/pt-curso-adas-rapido"]
+    )
+    assert prefixed.exit_code == full.exit_code == 1, prefixed.stderr
+    assert prefixed.stdout == full.stdout and len(prefixed.stdout.splitlines()) > 1
+
+
+@pytest.mark.parametrize(
+    ("focus", "needle"),
+    [("pilot:no-such-credential", "not in the knowledge graph"), ("nope:x", "unknown prefix")],
+)
+def test_focus_that_matches_nothing_is_an_error(runner: CliRunner, focus: str, needle: str) -> None:
+    """A focus the data does not have must not pass as conforming."""
+    result = runner.invoke(main, ["validate", "--profile", "conditionality", "--focus", focus])
+    assert result.exit_code == 2
+    assert needle in result.stderr and "--focus" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
 def test_output_file_and_determinism(runner: CliRunner, tmp_path: pytest.TempPathFactory) -> None:
     out = tmp_path / "report.ttl"  # type: ignore[operator]
     args = ["validate", str(HERE / "invalid.ttl"), "--shapes", BASE, "--format", "turtle"]

@@ -21,6 +21,8 @@ from pathways.commands._common import (
     store_option,
     write_output,
 )
+from pathways.errors import NotFoundError
+from pathways.iris import expand_iri
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.render import FORMATS, render
@@ -97,8 +99,15 @@ def validate_command(
       pathways validate data.ttl --shapes my-shapes.ttl --fail-on warning
     """
     shapes = shapes_for(profiles, shapes_files)  # before loading: a bad shapes file fails fast
+    nodes = [URIRef(expand_iri(f, path="--focus")) for f in focus]
     kg = open_kg(data, store)
-    report = validate(kg, shapes, focus=[URIRef(f) for f in focus], method=method)  # type: ignore[arg-type]
+    for node in nodes:  # an IRI not in the data would otherwise "conform" silently
+        if not kg.ask("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", node=node):
+            raise NotFoundError(
+                f"--focus {node} is not in the knowledge graph",
+                hint="check the IRI; prefixed names such as pilot:es-hv-2s work too",
+            )
+    report = validate(kg, shapes, focus=nodes, method=method)  # type: ignore[arg-type]
     if explain:
         for shape, engine, reason in report.plan:
             click.echo(f"{engine:9} {shape}  ({reason})", err=True)
