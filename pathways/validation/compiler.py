@@ -384,7 +384,9 @@ class _Compiler:
         nodes of ``focus`` (the same focus nodes when there is no path)."""
         if path is None:
             return focus
-        outer = self.var()
+        # Named by depth, not freshly, so equal foci are equal text and their checks
+        # merge into one query (the inner levels' names are hidden by their SELECTs).
+        outer = f"?_o{len(set(re.findall(r'[?]_o[0-9]+', focus)))}"
         return (
             "{ SELECT DISTINCT ?this WHERE { "
             + re.sub(r"\?this\b", outer, focus)
