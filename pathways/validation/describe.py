@@ -17,7 +17,6 @@ from rdflib.term import Node
 
 from pathways.sparql_tsv import Cell, cell_key, cell_language, cell_value
 from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
-from pathways.validation.results import ValidationResult
 from pathways.vocab import PW
 
 __all__ = ["LABEL_QUERY", "describe_nodes", "prefixed"]
@@ -70,22 +69,15 @@ LABEL_QUERY = (
 def describe_nodes(
     kg: KnowledgeGraph,
     sg: Graph,
-    results: Iterable[ValidationResult],
+    nodes: Iterable[Node],
+    shapes: Iterable[Node],
     label_rows: list[tuple[Cell, ...]] | None = None,
 ) -> tuple[dict[Node, str], dict[Node, URIRef]]:
-    """Descriptions of every focus node, value and shape in ``results``, and for each
-    blank node the IRI it hangs from (its anchor). ``label_rows`` are the rows of
-    :data:`LABEL_QUERY` when the caller has run it already."""
-    # Collected by identity first (the engine hands out one object per term, and
-    # literals hash in Python), then by equality.
-    found: dict[int, Node | None] = {}
-    found_shapes: dict[int, Node] = {}
-    for r in results:
-        found[id(r.focus)] = r.focus
-        found[id(r.value)] = r.value
-        found_shapes[id(r.shape)] = r.shape
-    data_nodes = {node for node in found.values() if node is not None}
-    shapes = set(found_shapes.values())
+    """Descriptions of data ``nodes`` (focus nodes and values of results) and
+    ``shapes``, and for each blank node the IRI it hangs from (its anchor).
+    ``label_rows`` are the rows of :data:`LABEL_QUERY` when the caller has run it
+    already."""
+    data_nodes = set(nodes)
     labels: dict[Node, str] = {}
     anchors: dict[Node, URIRef] = {}
     iris = sorted((n for n in data_nodes if isinstance(n, URIRef)), key=str)
@@ -99,7 +91,7 @@ def describe_nodes(
                 anchors[node] = anchor
         elif isinstance(node, Literal):
             labels[node] = str(node)
-    for shape in shapes:
+    for shape in set(shapes):
         labels[shape] = _shape_name(sg, shape)
     return labels, anchors
 

@@ -52,16 +52,15 @@ from pathways.store import KnowledgeGraph
 from pathways.validation.answers import Answers, Subclasses, with_parts
 from pathways.validation.compiler import compile_shapes
 from pathways.validation.describe import LABEL_QUERY, describe_nodes
+from pathways.validation.order import Columns, report_order
 from pathways.validation.profiles import Shapes
 from pathways.validation.results import (
     ValidationReport,
     ValidationResult,
-    node_key,
-    path_key,
 )
 from pathways.validation.runner import Runner
 
-__all__ = ["Method", "sort_results", "validate"]
+__all__ = ["Method", "validate"]
 
 Method = Literal["auto", "compiled", "pyshacl"]
 
@@ -159,81 +158,16 @@ def _validate(
             plan_rows.append((name, "pyshacl", reason))
         label_rows = answers.cells(LABEL_QUERY)
         credentials = _credentials(answers.cells(_CREDENTIALS), focus)
-    unique = _unique(batches)
-    labels, anchors = describe_nodes(kg, graph, unique, label_rows)
+    columns = Columns(_unique(batches))
+    labels, anchors = describe_nodes(kg, graph, columns.nodes(), columns.shapes(), label_rows)
     return ValidationReport(
-        results=tuple(sort_results(unique, labels)),
+        results=tuple(report_order(columns, labels)),
         profiles=profiles,
         checked=tuple(credentials),
         labels=labels,
         anchors=anchors,
         plan=tuple(plan_rows),
     )
-
-
-def sort_results(
-    results: Sequence[ValidationResult], labels: dict[Node, str]
-) -> list[ValidationResult]:
-    """Results in report order: by focus (its description, then its key), path,
-    value, severity, shape, component, value description and message.
-
-    Every node's sort text is computed once; millions of results share a few
-    thousand distinct paths, shapes and values.
-
-    >>> from rdflib import URIRef, Literal
-    >>> from rdflib.namespace import SH
-    >>> a, b = URIRef("urn:x:a"), URIRef("urn:x:b")
-    >>> r = lambda f, v: ValidationResult(f, None, v, SH.Violation, a, SH.ClassConstraintComponent)
-    >>> [(str(x.focus), str(x.value)) for x in
-    ...  sort_results([r(b, Literal(1)), r(a, Literal(2)), r(a, Literal(1))], {b: "B", a: "Z"})]
-    [('urn:x:b', '1'), ('urn:x:a', '1'), ('urn:x:a', '2')]
-    """
-    groups: dict[Node, list[ValidationResult]] = {}
-    for r in results:
-        group = groups.get(r.focus)
-        if group is None:
-            groups[r.focus] = [r]
-        else:
-            group.append(r)
-    # The sort texts of values, paths, severities, shapes and components, looked up by
-    # object identity: equal rdflib terms compare in Python, identity in C (the engine
-    # hands out one object per term, and equal objects give equal texts anyway).
-    values: dict[int, tuple[str, str]] = {}
-    paths: dict[int, str] = {}
-    kinds: dict[tuple[int, int, int], tuple[str, str, str]] = {}
-    for r in results:
-        if id(r.value) not in values:
-            text = "" if r.value is None else labels.get(r.value, str(r.value))
-            values[id(r.value)] = (node_key(r.value), text)
-        if id(r.path) not in paths:
-            paths[id(r.path)] = "" if r.path is None else path_key(r.path)
-        kind = (id(r.severity), id(r.shape), id(r.component))
-        if kind not in kinds:
-            kinds[kind] = (str(r.severity), node_key(r.shape), str(r.component))
-
-    def key(r: ValidationResult) -> tuple[object, ...]:
-        value_key, value_text = values[id(r.value)]
-        severity, shape, component = kinds[id(r.severity), id(r.shape), id(r.component)]
-        messages = r.messages
-        return (
-            paths[id(r.path)],
-            value_key,
-            severity,
-            shape,
-            component,
-            value_text,
-            messages[0] if len(messages) == 1 else " / ".join(messages),
-        )
-
-    # Sorting each focus node's few results, then the focus nodes, compares far
-    # less than one sort of millions of results.
-    ordered: list[ValidationResult] = []
-    for node in sorted(groups, key=lambda n: (labels.get(n, str(n)), node_key(n))):
-        group = groups[node]
-        if len(group) > 1:
-            group.sort(key=key)
-        ordered.extend(group)
-    return ordered
 
 
 _CREDENTIALS = (
@@ -251,20 +185,21 @@ def _credentials(rows: list[tuple[Cell, ...]], focus: Sequence[URIRef]) -> list[
     return found
 
 
-def _unique(batches: list[tuple[object, list[ValidationResult]]]) -> list[ValidationResult]:
-    """All results, each once. A compiled check's rows are distinct, and checks of
+def _unique(
+    batches: list[tuple[object, list[ValidationResult]]],
+) -> list[list[ValidationResult]]:
+    """All results, each once, in batches. A compiled check's rows are distinct, and checks of
     different shapes or components cannot give equal results, so only batches that
     share a key (a shape and component checked twice) and pyshacl's (key None: it
     may report a result twice) are deduplicated; hashing millions of results costs
     seconds."""
     keys = Counter(key for key, _batch in batches)
-    unique: list[ValidationResult] = []
+    unique: list[list[ValidationResult]] = []
     shared: dict[object, list[ValidationResult]] = {}
     for key, batch in batches:
         if key is None or keys[key] > 1:
             shared.setdefault(key, []).extend(batch)
         else:
-            unique.extend(batch)
-    for batch in shared.values():
-        unique.extend(dict.fromkeys(batch))
+            unique.append(batch)
+    unique.extend(list(dict.fromkeys(batch)) for batch in shared.values())
     return unique
