@@ -7,8 +7,9 @@ from the nearest IRI ("the pw:assessment of pilot:ev-battery"), an IRI by its la
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -19,7 +20,7 @@ from pathways.sparql_tsv import Cell, cell_key, cell_language, cell_value
 from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
 from pathways.vocab import PW
 
-__all__ = ["LABEL_QUERY", "describe_nodes", "prefixed"]
+__all__ = ["LABEL_QUERY", "Descriptions", "describe_nodes", "prefixed"]
 
 _RANK_IRI = {
     str(PW.title): 0,
@@ -72,41 +73,72 @@ def describe_nodes(
     nodes: Iterable[Node],
     shapes: Iterable[Node],
     label_rows: list[tuple[Cell, ...]] | None = None,
-) -> tuple[dict[Node, str], dict[Node, URIRef]]:
+) -> tuple[Descriptions, dict[Node, URIRef]]:
     """Descriptions of data ``nodes`` (focus nodes and values of results) and
     ``shapes``, and for each blank node the IRI it hangs from (its anchor).
     ``label_rows`` are the rows of :data:`LABEL_QUERY` when the caller has run it
-    already."""
+    already. An IRI's description is made when it is first asked for: a report of
+    10k credentials names 45k IRIs, and a JSON or CSV report shows only the focus
+    nodes' descriptions."""
     data_nodes = set(nodes)
-    labels: dict[Node, str] = {}
+    fixed: dict[Node, str] = {}
     anchors: dict[Node, URIRef] = {}
-    iris = sorted((n for n in data_nodes if isinstance(n, URIRef)), key=str)
-    if label_rows is None:
-        label_rows = kg.select_cells(LABEL_QUERY)[1]
-    labels.update(_iri_labels(kg, iris, label_rows))
     for node in data_nodes:
         if isinstance(node, BNode):
-            labels[node], anchor = _blank(kg, node)
+            fixed[node], anchor = _blank(kg, node)
             if anchor is not None:
                 anchors[node] = anchor
         elif isinstance(node, Literal):
-            labels[node] = str(node)
+            fixed[node] = str(node)
     for shape in set(shapes):
-        labels[shape] = _shape_name(sg, shape)
-    return labels, anchors
+        fixed[shape] = _shape_name(sg, shape)
+    if label_rows is None:
+        label_rows = kg.select_cells(LABEL_QUERY)[1]
+    iris = {node for node in data_nodes if isinstance(node, URIRef)}
+    return Descriptions(fixed, iris, _best_labels(label_rows), _Prefixer(kg.graph)), anchors
 
 
-def _iri_labels(
-    kg: KnowledgeGraph, iris: list[URIRef], rows: list[tuple[Cell, ...]]
-) -> dict[Node, str]:
-    """Labels of many IRIs from the rows of :data:`LABEL_QUERY`."""
-    wanted = {str(iri) for iri in iris}
+class Descriptions(Mapping[Node, str]):
+    """The descriptions of a report's nodes: blank nodes, literals and shapes described
+    up front, IRIs ("label (prefix:name)", or the prefixed name) when first asked."""
+
+    def __init__(
+        self,
+        fixed: dict[Node, str],
+        iris: set[URIRef],
+        labels: dict[str, str],
+        name: Callable[[URIRef], str],
+    ) -> None:
+        self._known = fixed
+        self._iris = iris - fixed.keys()  # an IRI shape keeps its shape name
+        self._labels = labels
+        self._name = name
+
+    def __getitem__(self, node: Node) -> str:
+        found = self._known.get(node)
+        if found is None:
+            if node not in self._iris:
+                raise KeyError(node)
+            assert isinstance(node, URIRef)
+            label = self._labels.get(str(node))
+            name = self._name(node)
+            found = self._known[node] = name if label is None else f"{label} ({name})"
+        return found
+
+    def __iter__(self) -> Iterator[Node]:
+        return itertools.chain(list(self._known), (n for n in self._iris if n not in self._known))
+
+    def __len__(self) -> int:
+        return len(self._known) + sum(1 for n in self._iris if n not in self._known)
+
+
+def _best_labels(rows: list[tuple[Cell, ...]]) -> dict[str, str]:
+    """Each IRI's best label from the rows of :data:`LABEL_QUERY`: by property (title,
+    name, prefLabel, rdfs:label), then English, untagged, other languages, then text."""
     best: dict[str, tuple[int, int, str]] = {}
     for subject, predicate, label in rows:
         assert subject is not None and predicate is not None and label is not None
         node = cell_key(subject)
-        if node not in wanted:
-            continue
         language = cell_language(label)
         key = (
             _RANK_IRI[cell_key(predicate)],
@@ -115,12 +147,7 @@ def _iri_labels(
         )
         if node not in best or key < best[node]:
             best[node] = key
-    out: dict[Node, str] = {}
-    name = _Prefixer(kg.graph)
-    for iri in iris:
-        found = best.get(str(iri))
-        out[iri] = f"{found[2]} ({name(iri)})" if found is not None else name(iri)
-    return out
+    return {node: key[2] for node, key in best.items()}
 
 
 def _blank(kg: KnowledgeGraph, node: BNode, depth: int = 0) -> tuple[str, URIRef | None]:

@@ -22,11 +22,13 @@ ranking 100k distinct values and messages).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from rdflib.term import Node
 
 from pathways.validation.results import ValidationResult, node_key, path_key
@@ -77,17 +79,16 @@ def report_order(columns: Columns, labels: Mapping[Node, str]) -> list[Validatio
     results = columns.results
     if len(results) < 2:
         return list(results)
-    import numpy as np  # here, not at import time: the CLI's other commands skip it
-
     size = len(results)
 
     def ranked(rank: Mapping[int, int], ids: list[int]) -> npt.NDArray[np.int64]:
         return np.fromiter(map(rank.__getitem__, ids), dtype=np.int64, count=len(ids))
 
     values = columns.values
+    value_keys = list(map(node_key, values.values()))
     focus = ranked(_focus_ranks(columns.foci, labels), columns.focus_ids)
-    value_key = ranked(_dense(values, node_key), columns.value_ids)
-    value_text = ranked(_ranks(values, _value_texts(values, labels)), columns.value_ids)
+    value_key = ranked(_ranks(values, value_keys), columns.value_ids)
+    value_text = ranked(_ranks(values, _value_texts(values, value_keys, labels)), columns.value_ids)
     by_field: dict[int, npt.NDArray[np.int64]] = {}
     for field, text in _FIELD_TEXTS.items():
         segments = [_segment(batch, field) for batch in columns.batches]
@@ -162,9 +163,14 @@ def _focus_ranks(foci: Mapping[int, Node], labels: Mapping[Node, str]) -> dict[i
     return {key: rank[node] for key, node in foci.items()}
 
 
-def _value_texts(values: Mapping[int, Node | None], labels: Mapping[Node, str]) -> list[str]:
-    """The values' descriptions (their labels, else their text; "" for no value)."""
-    nodes = list(values.values())
-    described: Callable[[Any, str], str] = labels.get  # map() keeps this in C
-    texts = list(map(described, nodes, map(str, nodes)))
-    return ["" if node is None else text for node, text in zip(nodes, texts, strict=True)]
+def _value_texts(
+    values: Mapping[int, Node | None], keys: list[str], labels: Mapping[Node, str]
+) -> list[str]:
+    """The values' descriptions where they matter: the description orders results only
+    among values with equal keys (blank nodes, equal numbers written differently), so
+    a value whose key is its own gets "" (and its description is not made)."""
+    shared = {key for key, n in Counter(keys).items() if n > 1}
+    return [
+        labels.get(value, str(value)) if key in shared and value is not None else ""
+        for value, key in zip(values.values(), keys, strict=True)
+    ]

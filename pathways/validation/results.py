@@ -15,6 +15,7 @@ manifest compare equal when they mean the same thing.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -173,7 +174,7 @@ class ValidationReport:
     results: tuple[ValidationResult, ...]
     profiles: tuple[str, ...] = ()
     checked: tuple[Node, ...] = ()
-    labels: dict[Node, str] = field(default_factory=dict, hash=False, compare=False)
+    labels: Mapping[Node, str] = field(default_factory=dict, hash=False, compare=False)
     anchors: dict[Node, URIRef] = field(default_factory=dict, hash=False, compare=False)
     plan: tuple[tuple[str, str, str], ...] = ()
 
