@@ -88,11 +88,18 @@ def cell_language(cell: str) -> str | None:
     return _literal(cell).group(2) if cell[0] == '"' else None
 
 
+def _iri(text: str) -> URIRef:
+    """``URIRef(text)`` without rdflib's validity check: Oxigraph only writes valid
+    IRIs, and the check was a third of the cost of a term (URIRef is a plain str
+    subclass without state of its own)."""
+    return str.__new__(URIRef, text)
+
+
 def cell_term(cell: str) -> Node:
     """The rdflib term of a cell (equal to what ``store.to_rdflib`` gives for it)."""
     first = cell[0]
     if first == "<":
-        return URIRef(cell_key(cell))
+        return _iri(cell_key(cell))
     if first == "_":
         return BNode(cell[2:])
     if first == '"':

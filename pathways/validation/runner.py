@@ -286,6 +286,7 @@ class Runner:
         fixed = tuple(sorted(templates)) if templates and not needed else None
         # Each template split once: [text, "{?var}", "var", text, ...].
         pieces = [_PIECES.split(t) for t in templates]
+        only = pieces[0] if len(pieces) == 1 else None  # one template: no sorting
         index = {name: i for i, name in enumerate(names)}
         others = [
             (name, i)
@@ -293,17 +294,19 @@ class Runner:
             if name not in ("this", "value", "path") and (not templates or name in needed)
         ]
         at_this, at_value, at_path = index["this"], index.get("value"), index.get("path")
-        term = self._term
+        severity, component, shape_node = shape.severity, check.component, check.shape
+        source, own_value = check.source_constraint, check.node_shape_value
+        term, get = self._term, self._terms.get
         for cells in rows:
             cell = cells[at_this]
             assert cell is not None
-            focus = term(cell)
+            focus = get(cell) or term(cell)
             cell = cells[at_value] if at_value is not None else None
-            value = term(cell) if cell is not None else None
-            if value is None and check.node_shape_value:
+            value = (get(cell) or term(cell)) if cell is not None else None
+            if value is None and own_value:
                 value = focus
             cell = cells[at_path] if at_path is not None else None
-            row_path = term(cell) if cell is not None else None
+            row_path = (get(cell) or term(cell)) if cell is not None else None
             if fixed is not None:
                 messages = fixed
             else:
@@ -311,24 +314,26 @@ class Runner:
                 for name, i in others:
                     cell = cells[i]
                     if cell is not None:
-                        bound[name] = term(cell)
+                        bound[name] = get(cell) or term(cell)
                 if row_path is not None:
                     bound["path"] = row_path
                 if value is not None:
                     bound["value"] = value
-                if pieces:
-                    messages = tuple(sorted(_fill_pieces(p, bound) for p in pieces))
+                if only is not None:
+                    messages = (_fill_pieces(only, bound),)
+                elif pieces:
+                    messages = tuple(sorted([_fill_pieces(p, bound) for p in pieces]))
                 else:
                     messages = self._message_texts(check, shape, focus, value, bound)
             yield ValidationResult(
                 focus,
                 row_path if isinstance(row_path, URIRef) else check.path,
                 value,
-                shape.severity,
-                check.shape,
-                check.component,
+                severity,
+                shape_node,
+                component,
                 messages,
-                check.source_constraint,
+                source,
             )
 
     def _from_row(self, check: Check, row: dict[str, Node]) -> ValidationResult:
