@@ -14,6 +14,8 @@ from pathways.errors import InputError, NotFoundError, UsageError
 from pathways.resources import ontology_files
 from pathways.store import KnowledgeGraph
 from pathways.validation import bundled_profiles, shapes_for, validate
+from pathways.validation.answers import Subclasses
+from pathways.validation.compiler import compile_shapes
 from pathways.validation.patterns import UnsupportedPattern, python_pattern
 from pathways.validation.render import render
 from pathways.validation.results import ValidationReport, results_from_report_graph
@@ -189,6 +191,46 @@ def test_shared_shapes_merged_checks_and_memoised_node(tmp_path: Path) -> None:
         ("b", "MaxCount"),
         ("b", "QualifiedMaxCount"),
     ]
+
+
+_RESTATED_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/test/> .
+ex:One a sh:NodeShape ; sh:targetClass ex:C ;
+  sh:property [ sh:path ( ex:assessment ex:type ) ; sh:minCount 1 ; sh:message "One: type." ] ,
+              [ sh:path ex:code ; sh:maxCount 1 ; sh:message "One: code." ] .
+ex:Two a sh:NodeShape ; sh:targetClass ex:C ;
+  sh:property [ sh:path ( ex:assessment ex:type ) ; sh:minCount 1 ; sh:severity sh:Warning ;
+                sh:message "Two: type." ] ,
+              [ sh:path ex:code ; sh:maxCount 1 ; sh:severity sh:Info ; sh:message "Two: code." ] .
+"""
+
+_RESTATED_DATA = """
+@prefix ex: <https://example.org/test/> .
+ex:a a ex:C ; ex:code "1", "2" .
+ex:b a ex:C ; ex:assessment [ ex:type ex:exam ] ; ex:code "1" .
+ex:c a ex:C ; ex:assessment [ ex:other 1 ] .
+"""
+
+
+def test_the_same_rule_in_two_shapes_is_one_flag(tmp_path: Path) -> None:
+    """Profiles restate rules: each distinct test is one flag column of the merged
+    query, and every shape still gets its own results, severities and messages."""
+    compiled = _compiled_like_pyshacl(tmp_path, _RESTATED_SHAPES, _RESTATED_DATA)
+    found = sorted((str(r.focus)[len(EX) :], r.severity_name, r.message) for r in compiled.results)
+    assert found == [
+        ("a", "Info", "Two: code."),
+        ("a", "Violation", "One: code."),
+        ("a", "Violation", "One: type."),
+        ("a", "Warning", "Two: type."),
+        ("c", "Violation", "One: type."),
+        ("c", "Warning", "Two: type."),
+    ]
+    kg = _kg(tmp_path / "data.ttl")
+    plans = compile_shapes(shapes_for(files=[tmp_path / "shapes.ttl"]).graph, (), Subclasses(kg))
+    checks = [check for plan in plans for check in plan.checks]
+    assert len(checks) == 4 and len({check.query for check in checks}) == 1
+    assert checks[0].query.count("BIND(") == 2  # two distinct tests, four checks
 
 
 def test_compiled_equals_plain_pyshacl_validate() -> None:

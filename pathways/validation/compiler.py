@@ -157,12 +157,16 @@ def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
     cell is ``true`` (``COALESCE(test, false)``: an error is no violation, as in
     FILTER).
     """
-    groups: dict[tuple[str, str], dict[Check, int]] = {}
+    tests: dict[tuple[str, str], dict[str, int]] = {}  # (focus, values): test -> flag
+    members: dict[tuple[str, str], dict[Check, int]] = {}  # (focus, values): check -> flag
 
     def collect(check: Check) -> None:
         if check.test:
-            group = groups.setdefault((check.focus, check.values), {})
-            group.setdefault(check, len(group))  # the same check twice: one flag
+            key = (check.focus, check.values)
+            flags = tests.setdefault(key, {})
+            # Shapes of different profiles often state the same rule: one flag for all.
+            text = _canonical_test(check.test, check.focus + check.values)
+            members.setdefault(key, {})[check] = flags.setdefault(text, len(flags))
         for part in check.conformance:
             collect(part)
 
@@ -170,14 +174,14 @@ def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
         for check in plan.checks:
             collect(check)
     merged: dict[Check, Check] = {}
-    for (focus, values), group in groups.items():
+    for (focus, values), group in members.items():
         if len(group) < 2:
             continue
         head = "?this ?value" if values else "?this"
-        tests = list(group)
-        binds = " ".join(f"BIND(COALESCE({c.test}, false) AS ?_f{i})" for i, c in enumerate(tests))
-        either = " || ".join(f"?_f{i}" for i in range(len(tests)))
-        flags = " ".join(f"?_f{i}" for i in range(len(tests)))
+        texts = tests[focus, values]
+        binds = " ".join(f"BIND(COALESCE({t}, false) AS ?_f{i})" for t, i in texts.items())
+        either = " || ".join(f"?_f{i}" for i in texts.values())
+        flags = " ".join(f"?_f{i}" for i in texts.values())
         body = f"{focus} {values} {binds} FILTER({either})"
         query = f"SELECT DISTINCT {head} {flags} WHERE {{ {body} }}"
         for check, i in group.items():
@@ -192,6 +196,25 @@ def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
         return found
 
     return [dataclasses.replace(plan, checks=tuple(map(rewrite, plan.checks))) for plan in plans]
+
+
+def _canonical_test(test: str, context: str) -> str:
+    """A test with its own fresh variables renamed in order of appearance, so that the
+    same rule compiled twice (``?_v24`` here, ``?_v31`` there) is the same text.
+    Variables the focus or values pattern also uses keep their names.
+
+    >>> _canonical_test("NOT EXISTS { ?this <p> ?_v7 FILTER EXISTS { ?_v7 <q> ?_v9 } }", "")
+    'NOT EXISTS { ?this <p> ?_t0 FILTER EXISTS { ?_t0 <q> ?_t1 } }'
+    """
+    names: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if re.search(re.escape(name) + r"\b", context):
+            return name
+        return names.setdefault(name, f"?_t{len(names)}")
+
+    return re.sub(r"\?_v[0-9]+\b", rename, test)
 
 
 def _targeted_shapes(sg: Graph) -> set[Node]:
