@@ -149,13 +149,20 @@ def compile_shapes(
 
 def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
     """One query for all checks that test the same focus nodes (or the same values of
-    them), each check marked by a boolean column of its own.
+    them), each check marked by a character of its own in one ``?_flags`` column.
 
     Oxigraph spends most of a check's time walking the focus nodes and their values;
     the bundled profiles' 157 checks share a few dozen focus patterns and paths, so
-    merged they run as far fewer queries. A row is a result of a check when its flag
-    cell is ``true`` (``COALESCE(test, false)``: an error is no violation, as in
+    merged they run as far fewer queries. A row is a result of a check when its
+    character is ``1`` (``COALESCE(test, false)``: an error is no violation, as in
     FILTER).
+
+    How the flags are written was measured in Oxigraph (10k credentials): one string
+    of ``IF`` characters costs one BIND per row where a boolean column per check
+    costs one each (the 21-check query on credentials: 0.47 -> 0.35 s); tests without
+    EXISTS are cheap enough to run twice, so their disjunction filters the rows first
+    and only results pay for the flags (descriptions of learning outcomes: 0.16 ->
+    0.05 s); with EXISTS, filtering first was slower.
     """
     tests: dict[tuple[str, str], dict[str, int]] = {}  # (focus, values): test -> flag
     members: dict[tuple[str, str], dict[Check, int]] = {}  # (focus, values): check -> flag
@@ -178,14 +185,16 @@ def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
         if len(group) < 2:
             continue
         head = "?this ?value" if values else "?this"
-        texts = tests[focus, values]
-        binds = " ".join(f"BIND(COALESCE({t}, false) AS ?_f{i})" for t, i in texts.items())
-        either = " || ".join(f"?_f{i}" for i in texts.values())
-        flags = " ".join(f"?_f{i}" for i in texts.values())
-        body = f"{focus} {values} {binds} FILTER({either})"
-        query = f"SELECT DISTINCT {head} {flags} WHERE {{ {body} }}"
+        texts = [f"COALESCE({t}, false)" for t in tests[focus, values]]
+        chars = ", ".join(f'IF({t}, "1", "0")' for t in texts)
+        bind = f"BIND(CONCAT({chars}) AS ?_flags)"
+        if any("EXISTS" in t for t in texts):
+            body = f'{focus} {values} {bind} FILTER(CONTAINS(?_flags, "1"))'
+        else:
+            body = f"{focus} {values} FILTER({' || '.join(texts)}) {bind}"
+        query = f"SELECT DISTINCT {head} ?_flags WHERE {{ {body} }}"
         for check, i in group.items():
-            merged[check] = dataclasses.replace(check, query=query, flag=f"_f{i}")
+            merged[check] = dataclasses.replace(check, query=query, flag=i)
     if not merged:
         return plans
 

@@ -55,8 +55,9 @@ class Check:
     test: str = ""
     #: The pattern binding ``?value`` from ``?this`` (the shape's path), for ``test``.
     values: str = ""
-    #: In a merged query: the boolean column that marks this check's rows.
-    flag: str | None = None
+    #: In a merged query: the position of this check's character in the ``?_flags``
+    #: column ("1" on the check's rows, "0" elsewhere).
+    flag: int | None = None
     #: sh:node by memoised conformance: ``query`` gives (focus, value) pairs, these
     #: checks are the node shape's own over the values, and a value that is the focus
     #: of any of their results does not conform.

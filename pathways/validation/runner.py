@@ -167,8 +167,8 @@ class Runner:
             return found
         names, rows = answers.get(check)
         if check.flag is not None:  # a merged query: this check's rows are flagged
-            at = names.index(check.flag)
-            rows = [cells for cells in rows if cells[at] == "true"]
+            at, char = names.index("_flags"), check.flag + 1  # the cell is '"0110"'
+            rows = [cells for cells in rows if cells[at][char] == "1"]  # type: ignore[index]
         if check.lexical is not None:
             rows = self._ill_typed(check.lexical, names.index("value"), rows)
         if check.count is not None:
