@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import URIRef
@@ -54,3 +56,35 @@ def test_descriptions_are_a_mapping_over_the_report_nodes(pilot_kg: KnowledgeGra
     assert labels.get(URIRef("https://example.org/not-in-the-report")) is None
     assert anchors == {}
     assert len(labels) == 5 and set(labels) == {*nodes, shape}  # the same once computed
+
+
+def test_label_query_picks_the_best_label(pilot_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    """Oxigraph's choice (one MIN per IRI) is the rule written out in Python: title,
+    name, prefLabel, rdfs:label; then English, untagged, other languages; then text."""
+    from pathways.validation.describe import _RANK_IRI, LABEL_QUERY, _best_labels
+
+    extra = (
+        "@prefix pw: <https://w3id.org/pathways/vocab#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<urn:x:a> pw:title "Otsikko"@fi, "Zeta"@en, "Alpha"@en ; pw:name "Name"@en .\n'
+        '<urn:x:b> skos:prefLabel "Plain", "Sana"@fi ; rdfs:label "Label"@en .\n'
+        '<urn:x:c> rdfs:label "B"@de, "A"@fi .\n'
+    )
+    (tmp_path / "labels.ttl").write_text(extra, encoding="utf-8")
+    kg = KnowledgeGraph.open()
+    kg.load([tmp_path / "labels.ttl"])
+    for graph in (pilot_kg, kg):
+        plain = graph.select(
+            "SELECT ?s ?p ?l WHERE { ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
+        )
+        expected: dict[str, tuple[int, int, str]] = {}
+        for row in plain:
+            if str(row["p"]) not in _RANK_IRI:
+                continue
+            language = row["l"].language
+            key = (_RANK_IRI[str(row["p"])], {"en": 0, None: 1}.get(language, 2), str(row["l"]))
+            expected[str(row["s"])] = min(expected.get(str(row["s"]), key), key)
+        got = _best_labels(graph.select_cells(LABEL_QUERY)[1])
+        assert got == {s: key[2] for s, key in expected.items()}
+    assert got["urn:x:a"] == "Alpha" and got["urn:x:b"] == "Plain" and got["urn:x:c"] == "A"

@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, SKOS
 from rdflib.term import Node
 
-from pathways.sparql_tsv import Cell, cell_key, cell_language, cell_value
+from pathways.sparql_tsv import Cell, cell_key, cell_value
 from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
 from pathways.vocab import PW
 
@@ -58,12 +58,16 @@ class _Prefixer:
         return str(node) if prefix is None else f"{prefix}:{local}"
 
 
-#: Every label of every IRI: one scan of the label properties (a VALUES join per IRI
-#: batch was measured quadratic in Oxigraph: 27 s for 10k credentials).
+#: The best label of every IRI, chosen by Oxigraph in one scan of the label properties
+#: (a VALUES join per IRI batch was measured quadratic: 27 s for 10k credentials):
+#: by property (title, name, prefLabel, rdfs:label), then English, untagged and other
+#: languages, then text. ``?best`` is the two rank digits followed by the label.
 LABEL_QUERY = (
-    "SELECT ?s ?p ?l WHERE { VALUES ?p { "
-    + " ".join(f"<{p}>" for p in _RANK_IRI)
-    + " } ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l)) }"
+    "SELECT ?s (MIN(CONCAT(?rank, "
+    'IF(LANG(?l) = "en", "0", IF(LANG(?l) = "", "1", "2")), STR(?l))) AS ?best) '
+    "WHERE { VALUES (?p ?rank) { "
+    + " ".join(f'(<{p}> "{rank}")' for p, rank in _RANK_IRI.items())
+    + " } ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l)) } GROUP BY ?s"
 )
 
 
@@ -133,21 +137,12 @@ class Descriptions(Mapping[Node, str]):
 
 
 def _best_labels(rows: list[tuple[Cell, ...]]) -> dict[str, str]:
-    """Each IRI's best label from the rows of :data:`LABEL_QUERY`: by property (title,
-    name, prefLabel, rdfs:label), then English, untagged, other languages, then text."""
-    best: dict[str, tuple[int, int, str]] = {}
-    for subject, predicate, label in rows:
-        assert subject is not None and predicate is not None and label is not None
-        node = cell_key(subject)
-        language = cell_language(label)
-        key = (
-            _RANK_IRI[cell_key(predicate)],
-            {"en": 0, None: 1}.get(language, 2),
-            cell_value(label),
-        )
-        if node not in best or key < best[node]:
-            best[node] = key
-    return {node: key[2] for node, key in best.items()}
+    """Each IRI's best label from the rows of :data:`LABEL_QUERY`."""
+    labels = {}
+    for subject, best in rows:
+        assert subject is not None and best is not None
+        labels[cell_key(subject)] = cell_value(best)[2:]
+    return labels
 
 
 def _blank(kg: KnowledgeGraph, node: BNode, depth: int = 0) -> tuple[str, URIRef | None]:

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 __all__ = ["Columns", "report_order", "sort_results"]
 
 
+_FOCUS, _VALUE = itemgetter(0), itemgetter(2)
+
+
 class Columns:
     """The results of a validation, batch by batch, with their focus nodes and values
     as columns and each distinct object once (by identity: the engine hands out one
@@ -46,13 +49,13 @@ class Columns:
 
     def __init__(self, batches: Iterable[Sequence[ValidationResult]]) -> None:
         self.batches = [batch for batch in batches if batch]
-        self.results: list[ValidationResult] = list(chain.from_iterable(self.batches))
-        self.focus = list(map(itemgetter(0), self.results))
-        self.value = list(map(itemgetter(2), self.results))
-        self.focus_ids = list(map(id, self.focus))
-        self.value_ids = list(map(id, self.value))
-        self.foci: dict[int, Node] = dict(zip(self.focus_ids, self.focus, strict=True))
-        self.values: dict[int, Node | None] = dict(zip(self.value_ids, self.value, strict=True))
+        results = self.results = list(chain.from_iterable(self.batches))
+        self.focus_ids = list(map(id, map(_FOCUS, results)))
+        self.value_ids = list(map(id, map(_VALUE, results)))
+        self.foci: dict[int, Node] = dict(zip(self.focus_ids, map(_FOCUS, results), strict=True))
+        self.values: dict[int, Node | None] = dict(
+            zip(self.value_ids, map(_VALUE, results), strict=True)
+        )
 
     def nodes(self) -> set[Node]:
         """The distinct data nodes: focus nodes and values."""

@@ -144,10 +144,16 @@ def path_key(path: PathExpr) -> str:
     return path_text(path)
 
 
-@lru_cache(maxsize=262144)
 def node_key(node: Node | None) -> str:
     """A node's comparison key: blank nodes all alike, numbers by value, xsd:string
     literals like plain ones."""
+    if type(node) is URIRef:  # most nodes: no cache (a report has millions of IRIs)
+        return f"<{node}>"
+    return _other_key(node)
+
+
+@lru_cache(maxsize=65536)
+def _other_key(node: Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, BNode):
