@@ -152,3 +152,30 @@ def test_eligibility_scheme_without_profile_is_a_clear_error(
     assert "pw:validationProfile" in result.stderr
     unknown = runner.invoke(main, ["eligibility", str(data), "--scheme", "nope"])
     assert unknown.exit_code == 2 and "no funding scheme" in unknown.stderr
+
+
+_MALFORMED = {
+    "deactivated-iri": "sh:targetNode <urn:x:a> ; sh:deactivated <urn:x:no> ; sh:class <urn:x:C>",
+    "two-paths": "sh:targetNode <urn:x:a> ; sh:property [ sh:path <urn:x:p>, <urn:x:q> ; "
+    "sh:minCount 1 ; sh:message 'm' ]",
+    "node-shape-path": "sh:targetNode <urn:x:a> ; sh:path <urn:x:p> ; sh:minCount 1",
+    "literal-path": "sh:targetNode <urn:x:a> ; sh:property [ sh:path 'p' ; sh:minCount 1 ; "
+    "sh:message 'm' ]",
+}
+
+
+@pytest.mark.parametrize("case", sorted(_MALFORMED))
+def test_malformed_shapes_are_input_errors(
+    runner: CliRunner, tmp_path: pytest.TempPathFactory, case: str
+) -> None:
+    """Shapes SHACL does not allow are refused (exit 2, pyshacl's reason), even where
+    each constraint would compile and carries its own message."""
+    shapes = tmp_path / f"{case}.ttl"  # type: ignore[operator]
+    shapes.write_text(  # type: ignore[union-attr]
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        f"<urn:x:S> a sh:NodeShape ; sh:message 'm' ; {_MALFORMED[case]} .\n"
+    )
+    result = runner.invoke(main, ["validate", str(HERE / "valid.ttl"), "--shapes", str(shapes)])
+    assert result.exit_code == 2, result.stdout
+    assert "SHACL" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""

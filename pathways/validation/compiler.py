@@ -207,6 +207,21 @@ def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
     return [dataclasses.replace(plan, checks=tuple(map(rewrite, plan.checks))) for plan in plans]
 
 
+def _well_formed(sg: Graph, shape: Node) -> None:
+    """Raise Unsupported for a shape that SHACL does not allow and the compiler would
+    otherwise read one way or another: pyshacl then checks it, and rejects it with its
+    own message (pyshacl is only loaded when needed, so its checks of the whole shapes
+    graph no longer run on every validation)."""
+    paths = list(sg.objects(shape, SH.path))
+    if len(paths) > 1:
+        raise Unsupported("a shape with more than one sh:path")
+    if paths and (isinstance(paths[0], Literal) or (shape, RDF.type, SH.NodeShape) in sg):
+        raise Unsupported("a malformed sh:path")
+    switches = list(sg.objects(shape, SH.deactivated))
+    if len(switches) > 1 or any(not isinstance(s, Literal) for s in switches):
+        raise Unsupported("a malformed sh:deactivated")
+
+
 def _canonical_test(test: str, context: str) -> str:
     """A test with its own fresh variables renamed in order of appearance, so that the
     same rule compiled twice (``?_v24`` here, ``?_v31`` there) is the same text.
@@ -339,6 +354,7 @@ class _Compiler:
     def shape_checks(self, shape: Node, focus: str, seen: set[Node]) -> list[Check]:
         if shape in seen:
             raise Unsupported("a recursive sh:property structure")
+        _well_formed(self.sg, shape)
         if deactivated(self.sg, shape):
             return []
         path = self.path_of(shape)

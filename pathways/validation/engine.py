@@ -127,7 +127,8 @@ def _validate(
     # The queries start first; pyshacl's set-up, and the label and credential lists
     # the report needs at the end, run while they do.
     with Answers(kg, queries, extra=(LABEL_QUERY, _CREDENTIALS)) as answers:
-        runner = Runner(kg, graph, tuple(focus))
+        reported = frozenset(check for plan in plans for check in plan.checks)
+        runner = Runner(kg, graph, tuple(focus), reported)
         for check in answers.as_completed():  # results while the other queries run
             if not answers.ready(check):
                 continue  # its conformance checks are still running: done below
