@@ -98,9 +98,10 @@ def describe_nodes(
     10k credentials names 45k IRIs, and a JSON or CSV report shows only the focus
     nodes' descriptions."""
     data_nodes = set(nodes)
+    others = [node for node in data_nodes if type(node) is not URIRef]  # few
     fixed: dict[Node, str] = {}
     anchors: dict[Node, URIRef] = {}
-    for node in data_nodes:
+    for node in others:
         if isinstance(node, BNode):
             fixed[node], anchor = _blank(kg, node)
             if anchor is not None:
@@ -111,7 +112,8 @@ def describe_nodes(
         fixed[shape] = _shape_name(sg, shape)
     if label_rows is None:
         label_rows = kg.select_cells(LABEL_QUERY)[1]
-    iris = {node for node in data_nodes if isinstance(node, URIRef)}
+    iris: set[Node] = {node for node in others if isinstance(node, URIRef)}  # subclasses
+    iris.update(data_nodes.difference(others))
     return Descriptions(fixed, iris, _best_labels(label_rows), _Prefixer(_names())), anchors
 
 
@@ -122,12 +124,12 @@ class Descriptions(Mapping[Node, str]):
     def __init__(
         self,
         fixed: dict[Node, str],
-        iris: set[URIRef],
+        iris: set[Node],
         labels: dict[str, str],
         name: Callable[[URIRef], str],
     ) -> None:
-        self._known = fixed
-        self._iris = iris - fixed.keys()  # an IRI shape keeps its shape name
+        self._known = fixed  # checked first: an IRI shape keeps its shape name
+        self._iris = iris
         self._labels = labels
         self._name = name
 

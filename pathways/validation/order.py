@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Columns", "report_order", "sort_results"]
 
 
-_FOCUS, _VALUE = itemgetter(0), itemgetter(2)
+_FOCUS, _VALUE, _SHAPE = itemgetter(0), itemgetter(2), itemgetter(4)
 
 
 class Columns:
@@ -65,7 +65,7 @@ class Columns:
 
     def shapes(self) -> set[Node]:
         """The distinct source shapes."""
-        return {node for batch in self.batches for node in _constant_or_all(batch, 4)}
+        return {node for batch in self.batches for node in _constant_or_all(batch, _SHAPE)}
 
 
 def sort_results(
@@ -92,8 +92,8 @@ def report_order(columns: Columns, labels: Mapping[Node, str]) -> list[Validatio
     focus = ranked(_focus_ranks(columns.foci, labels), columns.focus_ids)
     value_key = ranked(_ranks(values, value_keys), columns.value_ids)
     value_text = ranked(_ranks(values, _value_texts(values, value_keys, labels)), columns.value_ids)
-    by_field: dict[int, npt.NDArray[np.int64]] = {}
-    for field, text in _FIELD_TEXTS.items():
+    by_field: dict[str, npt.NDArray[np.int64]] = {}
+    for name, (field, text) in _FIELDS.items():
         segments = [_segment(batch, field) for batch in columns.batches]
         distinct: dict[int, Any] = {}
         for objects, ids in segments:
@@ -105,52 +105,61 @@ def report_order(columns: Columns, labels: Mapping[Node, str]) -> list[Validatio
             end = at + len(batch)
             column[at:end] = ranked(rank, ids) if len(ids) > 1 else rank[ids[0]]
             at = end
-        by_field[field] = column
-    # lexsort: the last key is the primary one.
-    order = np.lexsort(
-        (
-            by_field[6],  # message
+        by_field[name] = column
+    keys = [  # the primary key last, for lexsort; keys equal throughout are left out
+        key
+        for key in (
+            by_field["message"],
             value_text,
-            by_field[5],  # component
-            by_field[4],  # shape
-            by_field[3],  # severity
+            by_field["kind"],
             value_key,
-            by_field[1],  # path
+            by_field["path"],
             focus,
         )
-    )
+        if key.min() != key.max()
+    ]
+    if not keys:
+        return list(results)
+    order = np.lexsort(keys)
     return list(map(results.__getitem__, order.tolist()))
 
 
-# The fields ranked per batch (ValidationResult positions) and their sort texts.
-_FIELD_TEXTS: dict[int, Callable[[Any], str]] = {
-    1: lambda path: "" if path is None else path_key(path),
-    3: str,
-    4: node_key,
-    5: str,
-    6: lambda messages: messages[0] if len(messages) == 1 else " / ".join(messages),
+# The fields ranked per batch (getters of ValidationResult positions), with their sort
+# texts: path; severity, shape and component (ranked as one); messages.
+_FIELDS: dict[str, tuple[Callable[[ValidationResult], Any], Callable[[Any], Any]]] = {
+    "path": (itemgetter(1), lambda path: "" if path is None else path_key(path)),
+    "kind": (itemgetter(3, 4, 5), lambda kind: (str(kind[0]), node_key(kind[1]), str(kind[2]))),
+    "message": (
+        itemgetter(6),
+        lambda messages: messages[0] if len(messages) == 1 else " / ".join(messages),
+    ),
 }
 
 
-def _constant_or_all(batch: Sequence[ValidationResult], field: int) -> list[Any]:
-    """The batch's value of ``field`` when it is one object throughout, else all of them."""
-    column = list(map(itemgetter(field), batch))
+def _constant_or_all(
+    batch: Sequence[ValidationResult], field: Callable[[ValidationResult], Any]
+) -> list[Any]:
+    """The batch's value of ``field`` when it is one (equal) value throughout, else all
+    of them."""
+    column = list(map(field, batch))
     return column[:1] if column.count(column[0]) == len(column) else column
 
 
-def _segment(batch: Sequence[ValidationResult], field: int) -> tuple[list[Any], list[int]]:
+def _segment(
+    batch: Sequence[ValidationResult], field: Callable[[ValidationResult], Any]
+) -> tuple[list[Any], list[int]]:
     """A batch's objects in ``field`` and their ids: one of each when the batch has the
     same (equal) object throughout, ranked once for the whole batch."""
     objects = _constant_or_all(batch, field)
     return objects, list(map(id, objects))
 
 
-def _dense(objects: Mapping[int, Any], text: Callable[[Any], str]) -> dict[int, int]:
+def _dense(objects: Mapping[int, Any], text: Callable[[Any], Any]) -> dict[int, int]:
     """Each object's (by id) dense rank of its sort text: equal texts, equal ranks."""
     return _ranks(objects, list(map(text, objects.values())))
 
 
-def _ranks(objects: Mapping[int, Any], texts: list[str]) -> dict[int, int]:
+def _ranks(objects: Mapping[int, Any], texts: list[Any]) -> dict[int, int]:
     """:func:`_dense` with the objects' texts given, in the mapping's order."""
     distinct = sorted(set(texts))
     rank = dict(zip(distinct, range(len(distinct)), strict=True))
