@@ -11,6 +11,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -134,10 +135,18 @@ class Descriptions(Mapping[Node, str]):
         self._name = name
 
     def __getitem__(self, node: Node) -> str:
+        found: str | None = self.get(node)
+        if found is None:
+            raise KeyError(node)
+        return found
+
+    def get(self, node: Node, default: Any = None) -> Any:
+        """The description of ``node``, or ``default`` when the report does not have
+        it (a report asks this for every result: one call, no exception)."""
         found = self._known.get(node)
         if found is None:
             if node not in self._iris:
-                raise KeyError(node)
+                return default
             assert isinstance(node, URIRef)
             label = self._labels.get(str(node))
             name = self._name(node)

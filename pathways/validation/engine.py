@@ -6,21 +6,25 @@ queries in Oxigraph; every other shape (and any compiled query Oxigraph rejects)
 through pyshacl's own shape validation on the same store. ``method="pyshacl"`` sends
 every shape through pyshacl (the reference path); ``method="compiled"`` refuses
 shapes that do not compile. Either way the results are the same set (tests compare
-them) and carry pyshacl's messages, because messages are built by pyshacl's
-constraint components.
+them) and carry pyshacl's messages: a shape's own ``sh:message`` texts, or the generic
+messages of pyshacl's constraint components (pyshacl is loaded only for those, and
+for the shapes it checks).
 
 Where the time goes, and what keeps it short (10k credentials, all profiles, about
 210k results; see ``bench/bench_validate.py``):
 
 - Oxigraph spends a few microseconds per focus node and check, so the compiler
   merges checks on the same focus nodes (or values) into one query with a flag
-  column per check, and answers sh:node by the node shape's own checks, run once.
+  character per distinct rule, and answers sh:node by the node shape's own checks,
+  run once.
 - The queries run in a thread pool; Oxigraph releases the GIL while it evaluates
   and writes SPARQL TSV, so on 2 cores two queries run while the main thread turns
   finished answers into results.
 - Rows are read as TSV text, each distinct cell converted to an rdflib term once;
   results are named tuples with their fixed fields (shape, severity, path,
   messages) computed once per check.
+- The report's order comes from integer ranks and one NumPy lexsort
+  (:mod:`pathways.validation.order`); IRIs are described when a report asks.
 
 >>> from pathways.store import KnowledgeGraph
 >>> from rdflib import Graph
@@ -124,8 +128,7 @@ def _validate(
     ]
     batches: list[tuple[object, list[ValidationResult]]] = []  # (dedupe key, results)
     plan_rows: list[tuple[str, str, str]] = []
-    # The queries start first; pyshacl's set-up, and the label and credential lists
-    # the report needs at the end, run while they do.
+    # The label and credential lists the report needs at the end run in the same pool.
     with Answers(kg, queries, extra=(LABEL_QUERY, _CREDENTIALS)) as answers:
         reported = frozenset(check for plan in plans for check in plan.checks)
         runner = Runner(kg, graph, tuple(focus), reported)
