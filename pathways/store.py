@@ -45,7 +45,7 @@ from pathways.errors import InputError, QueryError, StoreError
 from pathways.resources import ontology_files
 from pathways.sparql_tsv import Cell, parse_tsv
 from pathways.terms import ground_term
-from pathways.vocab import PREFIXES
+from pathways.vocab import PREFIXES, bind_prefixes
 
 __all__ = [
     "FORMATS",
@@ -363,9 +363,7 @@ class KnowledgeGraph:
             graph = _FastBoolGraph(
                 store=OxigraphStore(store=self._store), identifier=DATASET_DEFAULT_GRAPH_ID
             )
-            for prefix, namespace in PREFIXES.items():
-                graph.bind(prefix, namespace, override=True)
-            self._graph = graph
+            self._graph = bind_prefixes(graph, override=True)
         return self._graph
 
     def select(self, sparql: str, **bindings: Node) -> list[dict[str, Node]]:
@@ -400,9 +398,7 @@ class KnowledgeGraph:
         result = self._query(sparql, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
-        graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            graph.bind(prefix, namespace)
+        graph = bind_prefixes(Graph())
         for triple in result:
             graph.add(
                 (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))

@@ -12,10 +12,23 @@ AttributeError: term not defined
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["COUNTRY", "CTDL", "ELM", "EQF", "ESCO", "OB", "PILOT", "PREFIXES", "PW", "PWSH", "QDR"]
+__all__ = [
+    "COUNTRY",
+    "CTDL",
+    "ELM",
+    "EQF",
+    "ESCO",
+    "OB",
+    "PILOT",
+    "PREFIXES",
+    "PW",
+    "PWSH",
+    "QDR",
+    "bind_prefixes",
+]
 
 
 class PW(DefinedNamespace):
@@ -266,3 +279,15 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+
+
+def bind_prefixes(graph: Graph, *, override: bool = False) -> Graph:
+    """``graph`` with :data:`PREFIXES` bound (``override``: over rdflib's own
+    bindings of the same prefix), returned for chaining.
+
+    >>> bind_prefixes(Graph()).namespace_manager.normalizeUri(PW.MicroCredential)
+    'pw:MicroCredential'
+    """
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=override)
+    return graph

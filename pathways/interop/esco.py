@@ -52,7 +52,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from pathways.errors import InputError
 from pathways.interop.documents import read_bytes
 from pathways.interop.results import ImportBuilder, ImportResult
-from pathways.vocab import PREFIXES, PW
+from pathways.vocab import PW, bind_prefixes
 
 __all__ = ["STANDARD", "import_esco"]
 
@@ -237,9 +237,7 @@ def import_esco(
     graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     for s, p, o in out.graph:
         graph.add((s, p, o))
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    out.graph = graph
+    out.graph = bind_prefixes(graph)
     return out.result()
 
 

@@ -28,7 +28,7 @@ from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
-from pathways.vocab import PREFIXES
+from pathways.vocab import bind_prefixes
 
 __all__ = [
     "DCTERMS",
@@ -133,9 +133,7 @@ class ImportBuilder:
     sources: list[Source] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, namespace)
-        self.graph.bind("prov", PROV)
+        bind_prefixes(self.graph).bind("prov", PROV)
 
     def source(self, path: Path, data: bytes | None = None, *, imported: bool = True) -> URIRef:
         """Register a file; return the IRI of its provenance record."""

@@ -28,7 +28,7 @@ from pathways.errors import InputError, NotFoundError, UsageError
 from pathways.resources import asset_dir
 from pathways.store import input_files, parse_file, to_rdflib
 from pathways.validation.patterns import UnsupportedPattern, needs_translation, python_pattern
-from pathways.vocab import PREFIXES, PWSH
+from pathways.vocab import PWSH, bind_prefixes
 
 __all__ = [
     "Profile",
@@ -68,9 +68,7 @@ def read_shapes_graph(paths: Iterable[Path]) -> Graph:
 
     Raises :class:`InputError` naming the file and line of a syntax error.
     """
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+    graph = bind_prefixes(Graph())
     for path in paths:
         for quad in parse_file(path):
             obj = to_rdflib(quad.object)
