@@ -161,6 +161,13 @@ _MALFORMED = {
     "node-shape-path": "sh:targetNode <urn:x:a> ; sh:path <urn:x:p> ; sh:minCount 1",
     "literal-path": "sh:targetNode <urn:x:a> ; sh:property [ sh:path 'p' ; sh:minCount 1 ; "
     "sh:message 'm' ]",
+    "two-deactivated": "sh:targetNode <urn:x:a> ; sh:deactivated true, false ; sh:class <urn:x:C>",
+    # the same faults on a shape reached through sh:node
+    "referenced-deactivated-iri": "sh:targetNode <urn:x:a> ; sh:node <urn:x:T> . <urn:x:T> "
+    "a sh:NodeShape ; sh:deactivated <urn:x:no> ; sh:class <urn:x:C> ; sh:message 'm'",
+    "referenced-two-paths": "sh:targetNode <urn:x:a> ; sh:node <urn:x:T> . <urn:x:T> "
+    "a sh:NodeShape ; sh:property [ sh:path <urn:x:p>, <urn:x:q> ; sh:minCount 1 ; "
+    "sh:message 'm' ]",
 }
 
 

@@ -136,9 +136,9 @@ def compile_shapes(
     compiler = _Compiler(sg, focus, subclasses)
     plans: list[ShapePlan] = []
     for shape in sorted(_targeted_shapes(sg), key=lambda n: (isinstance(n, BNode), str(n))):
-        if deactivated(sg, shape):
-            continue
         try:
+            if deactivated(sg, shape):
+                continue
             compiler.delegated = []
             checks = tuple(compiler.top_level(shape))
             plans.append(ShapePlan(shape, checks, delegated=tuple(compiler.delegated)))
@@ -205,21 +205,6 @@ def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
         return found
 
     return [dataclasses.replace(plan, checks=tuple(map(rewrite, plan.checks))) for plan in plans]
-
-
-def _well_formed(sg: Graph, shape: Node) -> None:
-    """Raise Unsupported for a shape that SHACL does not allow and the compiler would
-    otherwise read one way or another: pyshacl then checks it, and rejects it with its
-    own message (pyshacl is only loaded when needed, so its checks of the whole shapes
-    graph no longer run on every validation)."""
-    paths = list(sg.objects(shape, SH.path))
-    if len(paths) > 1:
-        raise Unsupported("a shape with more than one sh:path")
-    if paths and (isinstance(paths[0], Literal) or (shape, RDF.type, SH.NodeShape) in sg):
-        raise Unsupported("a malformed sh:path")
-    switches = list(sg.objects(shape, SH.deactivated))
-    if len(switches) > 1 or any(not isinstance(s, Literal) for s in switches):
-        raise Unsupported("a malformed sh:deactivated")
 
 
 def _canonical_test(test: str, context: str) -> str:
@@ -338,9 +323,18 @@ class _Compiler:
         return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + only + " } }"
 
     def path_of(self, shape: Node) -> PathExpr | None:
-        node = self.sg.value(shape, SH.path)
-        if node is None:
+        """A shape's sh:path; Unsupported for one SHACL does not allow (several, a
+        literal, on a node shape), which pyshacl then rejects with its own reason
+        (pyshacl only loads when needed, so its checks of the whole shapes graph no
+        longer run on every validation)."""
+        paths = list(self.sg.objects(shape, SH.path))
+        if len(paths) > 1:
+            raise Unsupported("a shape with more than one sh:path")
+        if not paths:
             return None
+        node = paths[0]
+        if isinstance(node, Literal) or (shape, RDF.type, SH.NodeShape) in self.sg:
+            raise Unsupported("a malformed sh:path")
         try:
             return path_from_graph(self.sg, node)
         except ValueError as err:
@@ -354,7 +348,6 @@ class _Compiler:
     def shape_checks(self, shape: Node, focus: str, seen: set[Node]) -> list[Check]:
         if shape in seen:
             raise Unsupported("a recursive sh:property structure")
-        _well_formed(self.sg, shape)
         if deactivated(self.sg, shape):
             return []
         path = self.path_of(shape)

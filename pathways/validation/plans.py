@@ -110,6 +110,13 @@ def sparql_path(path: PathExpr) -> str:
 
 
 def deactivated(sg: Graph, shape: Node) -> bool:
-    """True when the shape or constraint says ``sh:deactivated true``."""
-    value = sg.value(shape, SH.deactivated)
-    return isinstance(value, Literal) and bool(value.toPython()) is True
+    """True when the shape or constraint says ``sh:deactivated true``. Raises
+    Unsupported for a value SHACL does not allow (several, or not a literal): pyshacl
+    then rejects the shape with its own reason."""
+    values = list(sg.objects(shape, SH.deactivated))
+    if not values:
+        return False
+    value = values[0]
+    if len(values) > 1 or not isinstance(value, Literal):
+        raise Unsupported("a malformed sh:deactivated")
+    return bool(value.toPython()) is True
