@@ -1,7 +1,7 @@
 """Turning answers into validation results, and running pyshacl for the rest.
 
-:class:`Runner` holds pyshacl's view of the shapes (severities, messages, the
-constraint components that write generic messages) and the per-validation caches: one
+:class:`Runner` reads each shape's severity and messages once, sets pyshacl up only
+when a shape or a generic message needs it, and holds the per-validation caches: one
 rdflib term per TSV cell, one result list per check, fixed messages per check.
 """
 
