@@ -124,8 +124,8 @@ def bench_catalogue(n: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from generate import write_catalogue
 
-    from pathways.projection import project, requisite_graph
-    from pathways.store import KnowledgeGraph
+    from pathways.catalogue.projection import project, requisite_graph
+    from pathways.rdf.store import KnowledgeGraph
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "catalogue.ttl"

@@ -3,8 +3,8 @@
 A requisite graph is a directed acyclic graph whose edge ``u -> v`` says that ``u`` is
 required before ``v`` (a prerequisite, a co-requisite, an entry requirement, a component
 of a larger credential). Nodes carry a ``label`` attribute. The same functions serve the
-knowledge graph's projection (:func:`pathways.projection.requisite_graph`) and curricula
-read from Curricular Analytics CSV files (:mod:`pathways.curricular_analytics`).
+knowledge graph's projection (:func:`pathways.catalogue.projection.requisite_graph`) and curricula
+read from Curricular Analytics CSV files (:mod:`pathways.interop.curricular_analytics`).
 
 Definitions (``shared/docs/domain.md`` section 7; the reference implementation is
 CurricularAnalytics.jl, ``src/CurricularAnalytics.jl``):

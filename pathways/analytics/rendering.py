@@ -19,7 +19,7 @@ from typing import Any
 
 from pathways.analytics.findings import Findings
 from pathways.analytics.metrics import NodeMetrics, RequisiteMetrics, node_sort_key
-from pathways.iris import shorten
+from pathways.rdf.iris import shorten
 
 __all__ = ["CSV_COLUMNS", "to_csv", "to_human", "to_json"]
 

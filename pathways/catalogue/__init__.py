@@ -1,1 +1,1 @@
-"""The knowledge graph's facts as typed values, each read once; the one RDF -> NetworkX projection."""
+"""The knowledge graph's facts as typed values; the one RDF -> NetworkX projection."""

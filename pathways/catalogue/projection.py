@@ -61,7 +61,7 @@ Every edge also has ``logic`` ("all" | "any" | "count" | "info") as in the table
 (``label``, ``profile``, ``min_hours``, ``max_hours``, ``min_eqf``, ``max_eqf``,
 ``countries``).
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> kg = KnowledgeGraph.open()
 >>> g = project(kg)
 >>> g.number_of_nodes(), g.graph["funding_schemes"]
@@ -76,8 +76,8 @@ from typing import Any
 
 import networkx as nx
 
-from pathways.sparql_tsv import cell_key, cell_language, cell_value
-from pathways.store import KnowledgeGraph
+from pathways.rdf.sparql_tsv import cell_key, cell_language, cell_value
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["EDGE_LOGIC", "NODE_KINDS", "credentials", "project", "requisite_graph"]
 
@@ -193,7 +193,7 @@ def project(kg: KnowledgeGraph) -> nx.DiGraph:
 
     Examples
     --------
-    >>> from pathways.store import KnowledgeGraph
+    >>> from pathways.rdf.store import KnowledgeGraph
     >>> kg = KnowledgeGraph.open()
     >>> kg.store.update('''PREFIX pw: <https://w3id.org/pathways/vocab#>
     ... INSERT DATA { <urn:b> a pw:MicroCredential ; pw:prerequisite <urn:a> ;

@@ -1,6 +1,6 @@
 """The ``pathways`` command: one click group gathering the commands of every concern.
 
-Each module of :mod:`pathways.commands` (except private ones) exposes ``COMMANDS``;
+Each module of :mod:`pathways.cli` (except private ones) exposes ``COMMANDS``;
 they are discovered in name order, so adding a concern needs no edit here.
 """
 
@@ -12,7 +12,7 @@ import pkgutil
 import click
 
 from pathways import __version__
-from pathways import commands as _commands_pkg
+from pathways import cli as _commands_pkg
 
 __all__ = ["main"]
 

@@ -1,6 +1,6 @@
 """What every command shares: data arguments, ``--store``, output files, error handling.
 
-Commands live in one module per concern in :mod:`pathways.commands`; each module
+Commands live in one module per concern in :mod:`pathways.cli`; each module
 exposes ``COMMANDS``, a list of click commands that :mod:`pathways.cli` gathers.
 Commands parse options, call library functions, print, and exit; errors become
 messages on stderr and the exit codes of :data:`pathways.errors.EXIT_CODES`.
@@ -20,10 +20,10 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from pathways import safety
 from pathways.errors import PathwaysError
-from pathways.resources import data_files
-from pathways.store import KnowledgeGraph, LoadReport
+from pathways.rdf import safety
+from pathways.rdf.resources import data_files
+from pathways.rdf.store import KnowledgeGraph, LoadReport
 
 __all__ = [
     "data_argument",
@@ -93,7 +93,7 @@ def handle_errors(f: F) -> F:
     """Map domain errors to messages and exit codes; anything else is exit 3.
 
     No traceback is printed unless ``PATHWAYS_DEBUG=1``. The whole command runs under
-    :func:`pathways.safety.offline`.
+    :func:`pathways.rdf.safety.offline`.
     """
 
     @functools.wraps(f)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from pathways.commands._common import (
+from pathways.cli._common import (
     data_argument,
     format_option,
     handle_errors,
@@ -35,7 +35,7 @@ from pathways.economics.equity import EquityRow, FundingTable, equity_view, fund
 from pathways.economics.funding import learner_group, learner_groups
 from pathways.economics.money import Money, to_decimal
 from pathways.errors import UsageError
-from pathways.iris import expand_iri, shorten
+from pathways.rdf.iris import expand_iri, shorten
 
 __all__ = ["COMMANDS"]
 

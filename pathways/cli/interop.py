@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from pathways.commands._common import format_option, handle_errors, write_output
+from pathways.cli._common import format_option, handle_errors, write_output
 from pathways.errors import InputError, UsageError
 from pathways.interop import IMPORTERS, ImportResult, import_files
 from pathways.interop.template import write_template
 from pathways.interop.writing import OUTPUT_FORMATS, load_into, serialize
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["COMMANDS"]
 

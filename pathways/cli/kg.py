@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from pathways.commands._common import (
+from pathways.cli._common import (
     data_argument,
     format_option,
     handle_errors,
@@ -24,10 +24,10 @@ from pathways.commands._common import (
 )
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
-from pathways.iris import expand_iri
-from pathways.sparql import QueryOutcome, render_table, run_query
-from pathways.store import KnowledgeGraph
-from pathways.summary import summarize
+from pathways.rdf.iris import expand_iri
+from pathways.rdf.sparql import QueryOutcome, render_table, run_query
+from pathways.rdf.store import KnowledgeGraph
+from pathways.rdf.summary import summarize
 
 __all__ = ["COMMANDS"]
 

@@ -16,7 +16,8 @@ from pathways.analytics import (
     to_json,
 )
 from pathways.analytics.progression import pathway_scope, stacking_graph
-from pathways.commands._common import (
+from pathways.catalogue.projection import project, requisite_graph
+from pathways.cli._common import (
     data_argument,
     format_option,
     handle_errors,
@@ -25,9 +26,8 @@ from pathways.commands._common import (
     store_option,
     write_output,
 )
-from pathways.curricular_analytics import curriculum_graph, read_curriculum
 from pathways.errors import InputError, UsageError
-from pathways.projection import project, requisite_graph
+from pathways.interop.curricular_analytics import curriculum_graph, read_curriculum
 
 __all__ = ["COMMANDS"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from pathways.commands._common import (
+from pathways.cli._common import (
     data_argument,
     format_option,
     handle_errors,

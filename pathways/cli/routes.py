@@ -12,8 +12,8 @@ from typing import Any
 import click
 import networkx as nx
 
-from pathways.audit import ConditionProgress, stack_audit
-from pathways.commands._common import (
+from pathways.catalogue.projection import project
+from pathways.cli._common import (
     data_argument,
     format_option,
     handle_errors,
@@ -30,13 +30,13 @@ from pathways.economics.route_weights import (
     with_true_costs,
 )
 from pathways.errors import NoRouteError, NotFoundError, UsageError
-from pathways.gaps import skill_gap
-from pathways.holdings import Award, Holdings, expand_iri, read_holdings, resolve_holdings
-from pathways.iris import shorten
-from pathways.projection import project
+from pathways.rdf.iris import shorten
+from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, Filters, plan_route
+from pathways.routing.audit import ConditionProgress, stack_audit
+from pathways.routing.gaps import skill_gap
+from pathways.routing.holdings import Award, Holdings, expand_iri, read_holdings, resolve_holdings
 from pathways.routing.render import to_dot, to_human, to_json, to_mermaid
-from pathways.store import KnowledgeGraph
 
 __all__ = ["COMMANDS"]
 

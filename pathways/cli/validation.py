@@ -12,7 +12,7 @@ import click
 from rdflib import URIRef
 from rdflib.namespace import SH
 
-from pathways.commands._common import (
+from pathways.cli._common import (
     data_argument,
     format_option,
     handle_errors,
@@ -22,7 +22,7 @@ from pathways.commands._common import (
     write_output,
 )
 from pathways.errors import NotFoundError
-from pathways.iris import expand_iri
+from pathways.rdf.iris import expand_iri
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.render import FORMATS, render

@@ -48,7 +48,7 @@ from rdflib.term import Node, URIRef
 
 from pathways.economics.money import Money, money_from_row, sum_money, to_decimal
 from pathways.errors import InputError, NotFoundError, UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
 
 __all__ = [

@@ -45,6 +45,7 @@ from rdflib.namespace import SH
 
 from pathways.analytics import dead_ends
 from pathways.analytics.progression import stacking_graph
+from pathways.catalogue.projection import project, requisite_graph
 from pathways.economics.money import CurrencyMismatch, Money, to_decimal
 from pathways.economics.outcomes import (
     DEFAULT_MIN_COHORT,
@@ -54,8 +55,7 @@ from pathways.economics.outcomes import (
     read_cohorts,
 )
 from pathways.errors import UsageError
-from pathways.projection import project, requisite_graph
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import shapes_for, validate
 
 __all__ = [

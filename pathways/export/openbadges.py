@@ -19,7 +19,7 @@ awarding body, EQF level, target occupations, skills (as one learning outcome ho
 all aligned skills), credit (in ECTS). Lost: other languages, notional hours, fees,
 prerequisites, conditions, entry routes, outcome texts, the original credit unit.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> json.loads(ob3(KnowledgeGraph.open(), ExportOptions()))
 []
 """
@@ -35,7 +35,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
 from pathways.errors import InputError
 from pathways.export import ExportOptions, exporter
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES, PW
 
 __all__ = ["OB3_CONTEXT", "ob3", "read_ob3"]

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 
 from pathways.export import ExportOptions, exporter
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES
 
 __all__ = ["CREDENTIAL_COLUMNS", "credentials_table", "csv_table"]

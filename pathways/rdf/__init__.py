@@ -1,1 +1,1 @@
-"""The only code that parses or queries RDF: formats, store, terms, prefixed names, safety, resources."""
+"""The only code that parses or queries RDF: store, SPARQL, terms, prefixed names, safety."""

@@ -33,7 +33,7 @@ def asset_dir(kind: AssetKind) -> Path:
     packaged = Path(str(resources.files("pathways"))) / "_assets" / kind
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parent.parent / kind
+    checkout = Path(__file__).resolve().parents[2] / kind
     if checkout.is_dir():
         return checkout
     raise PathwaysError(

@@ -1,6 +1,6 @@
 """Offline-by-default guards: nothing in the data may make pathways reach the network.
 
-Three layers, each tested against a loopback HTTP server (``tests/test_safety.py``):
+Three layers, each tested against a loopback HTTP server (``tests/rdf/test_safety.py``):
 
 1. **Static checks on input** before any parser sees it: XML entity declarations
    (``<!ENTITY``, which make "billion laughs" and external entities possible) are

@@ -1,10 +1,10 @@
 """Running user SPARQL queries and shaping their results.
 
-Queries run in Oxigraph after the offline checks of :mod:`pathways.safety`; the
+Queries run in Oxigraph after the offline checks of :mod:`pathways.rdf.safety`; the
 outcome is a plain value that the command line renders as a table, CSV/TSV,
 SPARQL JSON results or RDF.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> kg = KnowledgeGraph.open()
 >>> outcome = run_query(kg, "SELECT ?l WHERE { eqf:4 skos:prefLabel ?l }")
 >>> outcome.form, outcome.variables, [str(r[0]) for r in outcome.rows]
@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from pathways.errors import QueryError
-from pathways.store import KnowledgeGraph, to_rdflib
+from pathways.rdf.store import KnowledgeGraph, to_rdflib
 
 __all__ = ["QueryOutcome", "render_table", "run_query"]
 

@@ -14,7 +14,7 @@ levels and vocabularies are always there. :attr:`KnowledgeGraph.graph` is an rdf
 view of the same triples (via oxrdflib) for code that speaks rdflib, such as pyshacl;
 :meth:`KnowledgeGraph.select` runs SPARQL in Oxigraph.
 
-Loading is atomic: every file is parsed (and checked by :mod:`pathways.safety`)
+Loading is atomic: every file is parsed (and checked by :mod:`pathways.rdf.safety`)
 before anything is written, and the whole load is one transaction, so a failing file
 leaves the store exactly as it was.
 
@@ -40,11 +40,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import BNode, Identifier, Node, URIRef
 from rdflib.term import Literal as RdfLiteral
 
-from pathways import safety
 from pathways.errors import InputError, QueryError, StoreError
-from pathways.resources import ontology_files
-from pathways.sparql_tsv import Cell, parse_tsv
-from pathways.terms import ground_term
+from pathways.rdf import safety
+from pathways.rdf.resources import ontology_files
+from pathways.rdf.sparql_tsv import Cell, parse_tsv
+from pathways.rdf.terms import ground_term
 from pathways.vocab import PREFIXES, bind_prefixes
 
 __all__ = [
@@ -408,7 +408,7 @@ class KnowledgeGraph:
     def select_cells(self, sparql: str) -> tuple[list[str], list[tuple[Cell, ...]]]:
         """Run a SELECT in Oxigraph; its variable names and rows of SPARQL TSV cells.
 
-        The fast path for large results (see :mod:`pathways.sparql_tsv`): Oxigraph
+        The fast path for large results (see :mod:`pathways.rdf.sparql_tsv`): Oxigraph
         evaluates and serialises the whole result without holding the GIL, so
         several of these may run in threads at once.
         """

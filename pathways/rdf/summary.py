@@ -1,6 +1,6 @@
 """What a knowledge graph holds: counts per class, credentials per level and country.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> s = summarize(KnowledgeGraph.open())
 >>> s.credentials, s.ontology_triples == s.triples
 (0, True)
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from pathways.store import KnowledgeGraph, ontology_store
+from pathways.rdf.store import KnowledgeGraph, ontology_store
 
 __all__ = ["Summary", "summarize"]
 

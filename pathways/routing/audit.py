@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from pathways.holdings import Holdings
 from pathways.routing.build import recognised
+from pathways.routing.holdings import Holdings
 from pathways.routing.problem import Condition, Item, Problem, earned
 
 __all__ = ["ConditionProgress", "CredentialProgress", "stack_audit"]

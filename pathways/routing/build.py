@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import networkx as nx
 
 from pathways.errors import NotFoundError, UsageError
-from pathways.holdings import Holdings
-from pathways.iris import shorten
+from pathways.rdf.iris import shorten
+from pathways.routing.holdings import Holdings
 from pathways.routing.problem import Condition, Item, Problem, Route, earned
 
 __all__ = ["MEASURES", "Filters", "build_problem", "excluded_credentials", "explain_no_route"]

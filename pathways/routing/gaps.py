@@ -24,13 +24,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from pathways.holdings import NO_HOLDINGS, Holdings
 from pathways.routing.build import (
     NO_FILTERS,
     Filters,
     build_problem,
     learner_skills,
 )
+from pathways.routing.holdings import NO_HOLDINGS, Holdings
 from pathways.routing.problem import Problem, earned, is_valid, requirement_closure
 from pathways.routing.solver import best_routes
 

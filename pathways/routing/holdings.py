@@ -21,8 +21,8 @@ import networkx as nx
 import pyoxigraph as ox
 
 from pathways.errors import InputError, NotFoundError
-from pathways.iris import expand_iri
-from pathways.store import FORMATS, parse_file
+from pathways.rdf.iris import expand_iri
+from pathways.rdf.store import FORMATS, parse_file
 from pathways.vocab import PREFIXES
 
 __all__ = ["Award", "Holdings", "expand_iri", "read_holdings", "resolve_holdings"]

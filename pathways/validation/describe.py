@@ -18,8 +18,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH, SKOS
 from rdflib.term import Node
 
-from pathways.sparql_tsv import Cell, cell_key, cell_value
-from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
+from pathways.rdf.sparql_tsv import Cell, cell_key, cell_value
+from pathways.rdf.store import KnowledgeGraph, to_oxigraph, to_rdflib
 from pathways.vocab import PW, bind_prefixes
 
 __all__ = ["LABEL_QUERY", "Descriptions", "describe_nodes", "prefixed"]

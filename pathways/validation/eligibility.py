@@ -14,7 +14,7 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 
 from pathways.errors import NotFoundError, UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation.engine import Method, validate
 from pathways.validation.profiles import shapes_for
 from pathways.validation.results import ValidationReport, ValidationResult

@@ -20,7 +20,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 ONTOLOGY = ROOT / "ontology"
 ESCO_CSV = ROOT.parent / "shared" / "external" / "esco" / "automotive-occupation-skills.csv"

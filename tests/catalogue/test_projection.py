@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from pathways.projection import EDGE_LOGIC, NODE_KINDS, project, requisite_graph
-from pathways.store import KnowledgeGraph
+from pathways.catalogue.projection import EDGE_LOGIC, NODE_KINDS, project, requisite_graph
+from pathways.rdf.store import KnowledgeGraph
 from tests.constants import FIXTURES
 
 EX = "https://example.org/routes/"

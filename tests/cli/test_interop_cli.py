@@ -70,7 +70,7 @@ def test_import_into_store(runner: CliRunner, tmp_path: Path) -> None:
     store = tmp_path / "kg"
     result = runner.invoke(main, ["import", "ctdl", CTDL_MINIMAL, "--store", str(store)])
     assert result.exit_code == 0, result.stderr
-    from pathways.store import KnowledgeGraph
+    from pathways.rdf.store import KnowledgeGraph
 
     with KnowledgeGraph.open(store, read_only=True) as kg:
         assert kg.ask("ASK { <http://example.org/path> a pw:ProgressionPathway }")

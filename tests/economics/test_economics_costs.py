@@ -23,7 +23,7 @@ from pathways.economics.costs import (
 )
 from pathways.economics.money import CurrencyMismatch, Money
 from pathways.errors import InputError, NotFoundError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from tests.constants import FIXTURES
 
 SMALL = FIXTURES / "economics" / "costs" / "small.ttl"

@@ -11,7 +11,7 @@ from pathways.economics.equity import equity_view
 from pathways.economics.funding import FundingScheme
 from pathways.economics.money import Money
 from pathways.errors import NotFoundError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
 from tests.constants import FIXTURES
 

@@ -20,7 +20,7 @@ from pathways.economics.funding import (
 )
 from pathways.economics.money import CurrencyMismatch, Money
 from pathways.errors import InputError, UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
 from tests.constants import FIXTURES
 

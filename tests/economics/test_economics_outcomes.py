@@ -23,7 +23,7 @@ from pathways.economics.outcomes import (
     wilson_interval,
 )
 from pathways.errors import InputError, UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from tests.constants import FIXTURES, PILOT
 
 HERE = FIXTURES / "economics" / "outcomes"

@@ -15,7 +15,7 @@ from pathways.cli import main
 from pathways.economics.money import CurrencyMismatch, Money
 from pathways.economics.simulation import RULES, Market, Offer, allocate, funding_market
 from pathways.errors import UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from tests.constants import PILOT
 
 EUR = "EUR"

@@ -1,7 +1,7 @@
 """The published JSON-LD context: it covers the ontology, and compacted JSON-LD round-trips.
 
 The context file is derived from the ontology; when the ontology changes, regenerate it
-with ``.venv/bin/python -m tests.test_export_context`` and review the diff.
+with ``.venv/bin/python -m tests.export.test_export_context`` and review the diff.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from pathways.export import ExportOptions, export
 from pathways.export.linked_data import CONTEXT_URL, vocabulary_context
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES
 from tests.constants import FIXTURES, REPO
 
@@ -60,7 +60,9 @@ def build_context() -> dict[str, Any]:
 
 def test_the_shipped_context_is_the_one_the_ontology_implies() -> None:
     shipped = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
-    assert shipped == build_context(), "regenerate: .venv/bin/python -m tests.test_export_context"
+    assert shipped == build_context(), (
+        "regenerate: .venv/bin/python -m tests.export.test_export_context"
+    )
     assert vocabulary_context() == shipped["@context"]
 
 

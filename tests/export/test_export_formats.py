@@ -23,7 +23,7 @@ from pathways.export.network import canonical_projection, file_safe, progression
 from pathways.export.openbadges import read_ob3
 from pathways.export.pictures import MAX_NODES, diagram
 from pathways.export.tables import CREDENTIAL_COLUMNS
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
 from tests.constants import FIXTURES
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 from pathways.analytics import requisite_metrics
-from pathways.curricular_analytics import curriculum_graph, parse_curriculum, read_curriculum
 from pathways.errors import InputError
+from pathways.interop.curricular_analytics import (
+    curriculum_graph,
+    parse_curriculum,
+    read_curriculum,
+)
 from tests.constants import FIXTURES
 
 CSV = FIXTURES / "analytics"

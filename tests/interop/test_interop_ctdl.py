@@ -119,9 +119,9 @@ def test_minimal_fixture_mapping() -> None:
 
 
 def test_imported_pathway_projects() -> None:
-    projection = pytest.importorskip("pathways.projection")
+    projection = pytest.importorskip("pathways.catalogue.projection")
     from pathways.interop.writing import load_into
-    from pathways.store import KnowledgeGraph
+    from pathways.rdf.store import KnowledgeGraph
 
     result = import_ctdl(
         [CTDL_DIR / "heriot-watt-pathway.ttl", CTDL_DIR / "heriot-watt-courses.ttl"]

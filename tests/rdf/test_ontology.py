@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from pathways.resources import ontology_files
+from pathways.rdf.resources import ontology_files
 from pathways.vocab import PW
 from tests.constants import EXTERNAL, ONTOLOGY
 

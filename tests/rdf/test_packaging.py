@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pathways.resources import asset_dir, data_files, ontology_files, shape_files
+from pathways.rdf.resources import asset_dir, data_files, ontology_files, shape_files
 from tests.constants import REPO
 
 
@@ -75,7 +75,7 @@ def test_installed_wheel_reads_its_own_assets(wheel: Path, tmp_path: Path) -> No
         capture_output=True,
     )
     probe = (
-        "import pathways.resources as r, pathways;"
+        "import pathways.rdf.resources as r, pathways;"
         "print(pathways.__file__);"
         "print(r.asset_dir('ontology'));"
         "print(len(r.ontology_files()), len(r.shape_files()), len(r.data_files()))"

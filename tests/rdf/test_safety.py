@@ -20,8 +20,8 @@ from click.testing import CliRunner
 
 from pathways.cli import main
 from pathways.errors import InputError, UnsafeInputError
-from pathways.safety import check_sparql, offline
-from pathways.store import KnowledgeGraph
+from pathways.rdf.safety import check_sparql, offline
+from pathways.rdf.store import KnowledgeGraph
 
 
 class _Counter(BaseHTTPRequestHandler):

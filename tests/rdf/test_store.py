@@ -8,7 +8,7 @@ import pytest
 from rdflib import URIRef
 
 from pathways.errors import InputError, QueryError, StoreError
-from pathways.store import KnowledgeGraph, input_files
+from pathways.rdf.store import KnowledgeGraph, input_files
 from tests.constants import FIXTURES
 
 KG = FIXTURES / "kg"

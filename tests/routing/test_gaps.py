@@ -9,7 +9,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathways.gaps import skill_gap
+from pathways.routing.gaps import skill_gap
 
 
 @st.composite

@@ -9,12 +9,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from pathways.audit import stack_audit
+from pathways.catalogue.projection import project
 from pathways.cli import main
-from pathways.holdings import Holdings
-from pathways.projection import project
+from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import Filters, plan_route
-from pathways.store import KnowledgeGraph
+from pathways.routing.audit import stack_audit
+from pathways.routing.holdings import Holdings
 from tests.constants import PILOT, REPO
 
 

@@ -20,7 +20,7 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
 from tests.constants import DATA, ONTOLOGY, SHAPES
-from tests.test_shapes_examples import (  # noqa: F401 (prepared_sparql is an autouse fixture)
+from tests.validation.test_shapes_examples import (  # noqa: F401 (prepared_sparql is an autouse fixture)
     EXAMPLES,
     PWSH,
     SH,

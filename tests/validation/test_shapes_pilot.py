@@ -17,7 +17,7 @@ import pytest
 from rdflib import RDF, Graph, Namespace
 
 from tests.constants import DATA, SHAPES
-from tests.test_shapes_examples import (  # noqa: F401 (prepared_sparql is an autouse fixture)
+from tests.validation.test_shapes_examples import (  # noqa: F401 (prepared_sparql is an autouse fixture)
     SH,
     Result,
     ontology_graph,

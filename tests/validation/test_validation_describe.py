@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import URIRef
 
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation.describe import _Prefixer, prefixed
 from pathways.vocab import PREFIXES
 

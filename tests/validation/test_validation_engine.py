@@ -11,8 +11,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from pathways.errors import InputError, NotFoundError, UsageError
-from pathways.resources import ontology_files
-from pathways.store import KnowledgeGraph
+from pathways.rdf.resources import ontology_files
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.answers import Subclasses
 from pathways.validation.compiler import compile_shapes
@@ -385,8 +385,8 @@ def test_compiled_profiles_do_not_load_pyshacl() -> None:
 
     script = (
         "import sys\n"
-        "from pathways.resources import data_files\n"
-        "from pathways.store import KnowledgeGraph\n"
+        "from pathways.rdf.resources import data_files\n"
+        "from pathways.rdf.store import KnowledgeGraph\n"
         "from pathways.validation import bundled_profiles, shapes_for, validate\n"
         "kg = KnowledgeGraph.open()\n"
         "kg.load(data_files())\n"

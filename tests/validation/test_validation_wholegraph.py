@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.compiler import compile_shapes
 from pathways.validation.graph_rules import native_rule

@@ -12,10 +12,10 @@ from __future__ import annotations
 import pytest
 
 from pathways.errors import PathwaysError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import shapes_for, validate
 from tests.constants import EXTERNAL
-from tests.w3c_manifest import SuiteCase, suite_cases
+from tests.validation.w3c_manifest import SuiteCase, suite_cases
 
 MANIFEST = EXTERNAL / "shacl-test-suite" / "core" / "manifest.ttl"
 

@@ -1,4 +1,4 @@
-"""Reading the W3C SHACL test suite manifests (used by tests/test_w3c_suite.py)."""
+"""Reading the W3C SHACL test suite manifests (used by tests/validation/test_w3c_suite.py)."""
 
 from __future__ import annotations
 
