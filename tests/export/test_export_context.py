@@ -39,13 +39,13 @@ def build_context() -> dict[str, Any]:
     # A prefix named like a term (pw:country) would be shadowed by it: IRIs stay whole.
     terms.update({p: ns for p, ns in sorted(PREFIXES.items()) if p not in names})
 
-    for cls in sorted(onto.subjects(RDF.type, OWL.Class)):
+    for cls in sorted(onto.subjects(RDF.type, OWL.Class), key=str):
         if isinstance(cls, URIRef) and str(cls).startswith(_PW):
             terms[local(cls)] = "pw:" + local(cls)
-    for prop in sorted(onto.subjects(RDF.type, OWL.ObjectProperty)):
+    for prop in sorted(onto.subjects(RDF.type, OWL.ObjectProperty), key=str):
         if isinstance(prop, URIRef) and str(prop).startswith(_PW):
             terms[local(prop)] = {"@id": "pw:" + local(prop), "@type": "@id"}
-    for prop in sorted(onto.subjects(RDF.type, OWL.DatatypeProperty)):
+    for prop in sorted(onto.subjects(RDF.type, OWL.DatatypeProperty), key=str):
         if not (isinstance(prop, URIRef) and str(prop).startswith(_PW)):
             continue
         rng = str(onto.value(prop, RDFS.range) or "")

@@ -8,12 +8,12 @@ import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 
 from pathways.cli import main
 from pathways.errors import NotFoundError, UsageError
@@ -182,7 +182,7 @@ def _structure(graph: Graph) -> dict[str, Any]:
     credentials = {
         str(s): (
             str(t).rsplit("#")[1],
-            sorted(f"{o}@{o.language}" for o in graph.objects(s, PW.title)),
+            sorted(f"{o}@{cast(Literal, o).language}" for o in graph.objects(s, PW.title)),
         )
         for t in (PW.MicroCredential, PW.Qualification, PW.OtherCredential)
         for s in graph.subjects(RDF.type, t)

@@ -27,7 +27,7 @@ def test_valid_csv_folder() -> None:
     conditions = list(g.objects(tech, PW.hasCondition))
     assert len(conditions) == 2
     hours = next(c for c in conditions if g.value(c, PW.minimumHours) is not None)
-    assert int(g.value(hours, PW.requiredNumber)) == 1
+    assert int(str(g.value(hours, PW.requiredNumber))) == 1
     assessment = g.value(two_s, PW.assessment)
     assert g.value(assessment, PW.assessmentType) == PW.PracticalDemonstration
 
@@ -62,7 +62,7 @@ def test_template_round_trip_xlsx(tmp_path: Path) -> None:
     result = import_spreadsheet([book])
     assert not result.has_errors
     node = next(iter(result.graph.subjects(RDF.type, PW.MicroCredential)))
-    assert float(result.graph.value(node, PW.notionalHours)) == 25
+    assert float(str(result.graph.value(node, PW.notionalHours))) == 25
 
 
 def test_template_csv_headers(tmp_path: Path) -> None:

@@ -80,7 +80,8 @@ def test_nqf_levels_use_the_eu_iris_and_match_eqf(onto: Graph) -> None:
         number = int(row["label"].rsplit(" ", 1)[1])
         eqf = onto.value(level, PW.referencedEQFLevel)
         assert eqf == URIRef(f"http://data.europa.eu/snb/eqf/{number}"), row
-        assert onto.value(level, PW.levelNumber).toPython() == number
+        level_number = onto.value(level, PW.levelNumber)
+        assert isinstance(level_number, Literal) and level_number.toPython() == number
         scheme = onto.value(level, SKOS.inScheme)
         assert (scheme, RDF.type, SKOS.ConceptScheme) in onto
 
@@ -94,7 +95,8 @@ def test_eqf_scheme(onto: Graph) -> None:
 def test_assessment_types_say_whether_they_assess(onto: Graph) -> None:
     for concept in onto.subjects(SKOS.inScheme, PW.AssessmentTypeScheme):
         assert onto.value(concept, PW.isAssessing) is not None, concept
-    assert onto.value(PW.AttendanceOnly, PW.isAssessing).toPython() is False
+    attendance = onto.value(PW.AttendanceOnly, PW.isAssessing)
+    assert isinstance(attendance, Literal) and attendance.toPython() is False
 
 
 def test_alignments_point_at_real_elm_terms(onto: Graph) -> None:

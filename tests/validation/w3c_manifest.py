@@ -36,7 +36,7 @@ def suite_cases(manifest: Path) -> list[SuiteCase]:
     cases: list[SuiteCase] = []
     for root in graph.subjects(RDF.type, MF.Manifest):
         for include in graph.objects(root, MF.include):
-            path = _file(URIRef(include))
+            path = _file(URIRef(str(include)))
             cases.extend(suite_cases(path) if path.name == "manifest.ttl" else _cases_in(path))
     cases.extend(_cases_in(manifest))
     return sorted(cases, key=lambda c: c.name)
