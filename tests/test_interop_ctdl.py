@@ -115,7 +115,8 @@ def test_minimal_fixture_mapping() -> None:
     assert (ex.hv, PW.precedes, ex.adas) in g
     assert set(g.objects(ex.c1, PW.hasSubCondition)) == {ex.c2}
     assert (ex.hv, RDF.type, PW.OtherCredential) in g
-    assert result.findings == ()
+    assert (ex.evtech, PW.hasCondition, ex.c1) in g  # a CredentialComponent: stacked
+    assert [(f.node, f.severity) for f in result.findings] == [(str(ex.dest), "info")]
 
 
 def test_imported_pathway_projects() -> None:
