@@ -526,8 +526,23 @@ class _Mapper:
                     )
                 for member in sorted(self._reachable(destination), key=str):
                     mapped_member = self.resolve(member)
-                    if mapped_member is not None and mapped_member != mapped:
+                    if mapped_member is not None:
                         out.add(pathway, PW.pathwayComponent, mapped_member)
+                if (mapped, RDF.type, PW.Occupation) not in out.graph:
+                    # A CTDL pathway is completed by reaching its destination (not by every
+                    # component it lists: options and exit awards are among them).
+                    goal = URIRef(f"{pathway}#destination-condition")
+                    out.add(pathway, PW.hasCondition, goal)
+                    out.add(goal, RDF.type, PW.ComponentCondition)
+                    out.add(goal, PW.targetComponent, mapped)
+                    out.add(
+                        goal,
+                        PW.description,
+                        Literal(
+                            "Reach the destination (ceterms:hasDestinationComponent)", lang="en"
+                        ),
+                    )
+                    out.derived(goal, self.source_of(pathway))
             for model in self.src.objects(pathway, ASN.hasProgressionModel):
                 out.add(pathway, ASN.hasProgressionModel, model)
 
