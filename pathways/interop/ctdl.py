@@ -360,7 +360,11 @@ class _Mapper:
         # Duplicate targets in the file collapse into one triple when parsed (RDF is a set).
         for target in sorted(set(src.objects(node, CTDL.targetComponent)), key=str):
             if not self.is_described(target):
-                self.find(node, f"target {target} points at nothing (not in the imported file)")
+                self.find(
+                    node,
+                    f"target {target} points at nothing (not in the imported files): "
+                    "describe that component or remove it from ceterms:targetComponent",
+                )
                 continue
             mapped = self.resolve(target)
             if mapped is None:
