@@ -295,3 +295,27 @@ def test_heriot_watt_route_satisfies_the_degree_conditions_with_its_credit_value
     assert str(RES["46942a57-b7f5-4ce7-bbf8-72976ac7bd23"]) in {
         s.iri for s in plan.best.steps if s.stacked
     }
+
+
+def test_stack_reads_a_course_condition_as_a_prerequisite() -> None:
+    """The same reading in the degree audit: the course is "ready to take" once its
+    condition is met (never "satisfied" by it), and the exact credit rule shows."""
+    from pathways.audit import stack_audit
+    from pathways.holdings import Holdings
+    from pathways.interop.writing import load_into
+    from pathways.projection import project
+    from pathways.store import KnowledgeGraph
+
+    ex = "http://example.org/"
+    kg = KnowledgeGraph.open()
+    load_into(kg, import_ctdl([FIXTURES / "interop" / "ctdl-course-conditions.ttl"]).graph)
+    g = project(kg)
+    report = {r.iri: r for r in stack_audit(g, Holdings(credentials=frozenset({ex + "a"})))}
+    assert report[ex + "b"].status == "ready to take" and report[ex + "b"].prerequisites
+    [core] = report[ex + "cert"].conditions
+    assert (core.status, core.min_credits, core.max_credits) == ("partial", 15.0, 15.0)
+    # with B as well the two counted courses give 20, above the maximum: still partial
+    both = {r.iri: r for r in stack_audit(g, Holdings(credentials=frozenset({ex + "a", ex + "b"})))}
+    assert both[ex + "cert"].status == "partial"
+    done = {r.iri: r for r in stack_audit(g, Holdings(credentials=frozenset({ex + "a", ex + "c"})))}
+    assert done[ex + "cert"].status == "satisfied"
