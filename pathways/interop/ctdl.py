@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pathways.errors import InputError
@@ -539,13 +539,9 @@ class _Mapper:
                     out.add(pathway, PW.hasCondition, goal)
                     out.add(goal, RDF.type, PW.ComponentCondition)
                     out.add(goal, PW.targetComponent, mapped)
-                    out.add(
-                        goal,
-                        PW.description,
-                        Literal(
-                            "Reach the destination (ceterms:hasDestinationComponent)", lang="en"
-                        ),
-                    )
+                    text = "reach the destination (ceterms:hasDestinationComponent)"
+                    out.add(goal, PW.description, Literal(text, lang="en"))
+                    out.add(goal, RDFS.label, Literal("reach the destination", lang="en"))
                     out.derived(goal, self.source_of(pathway))
             for model in self.src.objects(pathway, ASN.hasProgressionModel):
                 out.add(pathway, ASN.hasProgressionModel, model)
