@@ -539,8 +539,8 @@ class _Mapper:
                     out.add(pathway, PW.hasCondition, goal)
                     out.add(goal, RDF.type, PW.ComponentCondition)
                     out.add(goal, PW.targetComponent, mapped)
-                    text = "reach the destination (ceterms:hasDestinationComponent)"
-                    out.add(goal, PW.description, Literal(text, lang="en"))
+                    note = "reach the destination (ceterms:hasDestinationComponent)"
+                    out.add(goal, PW.description, Literal(note, lang="en"))
                     out.add(goal, RDFS.label, Literal("reach the destination", lang="en"))
                     out.derived(goal, self.source_of(pathway))
             for model in self.src.objects(pathway, ASN.hasProgressionModel):
