@@ -23,7 +23,8 @@ Node kinds and their attributes
 ``condition`` (pw:ComponentCondition)
     ``required`` (int: pw:requiredNumber, or the number of its targets and
     sub-conditions when absent), ``all`` (bool: pw:requiredNumber was absent),
-    ``min_hours`` and ``min_credits`` (float | None; credits normalised like
+    ``max_required`` (int | None: pw:maximumNumber), ``min_hours``, ``max_hours``,
+    ``min_credits`` and ``max_credits`` (float | None; credits normalised like
     ``credits`` above; ``credit_unit`` keeps the condition's unit IRI).
 ``entry-route`` (pw:EntryRoute)
     ``hours`` (float | None: the workload of that route).
@@ -44,7 +45,10 @@ kind                    from -> to                              logic
 ``requires``            entry-route -> credential               all of them
 ``recognises``          entry-route -> prior-learning           all of them
 ``recognition``         credential -> prior-learning            any one earns it (RPL)
-``condition``           credential or pathway -> condition      all of them
+``condition``           credential or pathway -> condition      all of them (stacked:
+                                                                awarded, not taken)
+``prerequisite-condition``  credential -> condition             all of them (the
+                                                                credential is taken too)
 ``target``              condition -> credential                 counts 1 towards N
 ``subcondition``        condition -> condition                  counts 1 towards N
 ``component``           pathway -> credential                   listed (informative)
@@ -100,6 +104,7 @@ EDGE_LOGIC: dict[str, str] = {
     "recognises": "all",
     "recognition": "any",
     "condition": "all",
+    "prerequisite-condition": "all",
     "target": "count",
     "subcondition": "count",
     "component": "info",
@@ -169,7 +174,14 @@ def _node(g: nx.DiGraph, key: str, kind: str) -> None:
             )
         elif kind == "condition":
             g.nodes[key].update(
-                required=0, all=True, min_hours=None, min_credits=None, credit_unit=None
+                required=0,
+                all=True,
+                max_required=None,
+                min_hours=None,
+                max_hours=None,
+                min_credits=None,
+                max_credits=None,
+                credit_unit=None,
             )
         elif kind == "entry-route":
             g.nodes[key]["hours"] = None
@@ -213,12 +225,17 @@ def project(kg: KnowledgeGraph) -> nx.DiGraph:
             _node(g, kb, kind_b)
             if not g.has_edge(ka, kb):
                 g.add_edge(ka, kb, kind=edge_kind, logic=EDGE_LOGIC[edge_kind])
-    for a, b in _rows(kg, "?a pw:hasCondition ?b", ("a", "b")):
-        ka, kb = cell_key(a), cell_key(b)
-        if ka not in g:
-            _node(g, ka, "credential")
-        _node(g, kb, "condition")
-        g.add_edge(ka, kb, kind="condition", logic="all")
+    conditions = (
+        ("hasCondition", "condition"),
+        ("prerequisiteCondition", "prerequisite-condition"),
+    )
+    for prop, kind in conditions:
+        for a, b in _rows(kg, f"?a pw:{prop} ?b", ("a", "b")):
+            ka, kb = cell_key(a), cell_key(b)
+            if ka not in g:
+                _node(g, ka, "credential")
+            _node(g, kb, "condition")
+            g.add_edge(ka, kb, kind=kind, logic="all")
     _add_destinations(kg, g)
     _add_credential_attributes(kg, g)
     _add_condition_attributes(kg, g)
@@ -337,8 +354,10 @@ def _add_condition_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
     units: dict[str, float | None] = g.graph.get("hours_per_unit", {})
     where = """?c a pw:ComponentCondition .
         OPTIONAL { ?c pw:minimumHours ?h } OPTIONAL { ?c pw:minimumCredits ?m }
-        OPTIONAL { ?c pw:creditUnit ?u }"""
-    extras = {cell_key(c): (h, m, u) for c, h, m, u in _rows(kg, where, ("c", "h", "m", "u"))}
+        OPTIONAL { ?c pw:creditUnit ?u } OPTIONAL { ?c pw:maximumNumber ?xn }
+        OPTIONAL { ?c pw:maximumHours ?xh } OPTIONAL { ?c pw:maximumCredits ?xm }"""
+    names = ("c", "h", "m", "u", "xn", "xh", "xm")
+    extras = {cell_key(row[0]): row[1:] for row in _rows(kg, where, names)}
     for key, data in g.nodes(data=True):
         if data["kind"] != "condition":
             continue
@@ -347,13 +366,18 @@ def _add_condition_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
         )
         data["all"] = key not in required
         data["required"] = required.get(key, children)
-        h, m, u = extras.get(key, (None, None, None))
-        data["min_hours"] = _number(h) if h is not None else None
-        if m is not None and _number(m) is not None:
-            unit = cell_key(u) if u is not None else None
-            data["credit_unit"] = unit
-            per_unit = units.get(unit) if unit is not None else None
-            data["min_credits"] = _normalised_credits(_number(m) or 0.0, per_unit)
+        h, m, u, xn, xh, xm = extras.get(key, (None,) * 6)
+        data["min_hours"] = _number(h)
+        data["max_hours"] = _number(xh)
+        most = _number(xn)
+        data["max_required"] = int(most) if most is not None else None
+        unit = cell_key(u) if u is not None else None
+        per_unit = units.get(unit) if unit is not None else None
+        for attr, cell in (("min_credits", m), ("max_credits", xm)):
+            amount = _number(cell)
+            if amount is not None:
+                data["credit_unit"] = unit
+                data[attr] = _normalised_credits(amount, per_unit)
 
 
 def _add_labels(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
@@ -440,10 +464,11 @@ def requisite_graph(g: nx.DiGraph) -> nx.DiGraph:
 
     Nodes are credential IRIs with ``label``, ``kind`` ("micro" | "qualification" |
     "other"), ``hours`` and ``eqf``. An edge u -> v means u is required before v,
-    with ``kind``: "prerequisite" or "corequisite" (u is one of v), "entry" (an entry
-    route of v requires u), "component" (u is a target of a condition of v, nested
-    conditions included). When several apply, the first in that order is kept. The
-    graph is a DAG on sound data; defective data may make cycles.
+    with ``kind``: "prerequisite" or "corequisite" (u is one of v, or a target of a
+    prerequisite condition of v), "entry" (an entry route of v requires u), "component"
+    (u is a target of a condition of v, nested conditions included). When several
+    apply, the first in that order is kept. The graph is a DAG on sound data; defective
+    data may make cycles.
 
     Parameters
     ----------
@@ -493,4 +518,7 @@ def requisite_graph(g: nx.DiGraph) -> nx.DiGraph:
             elif kind == "condition":
                 for u in _condition_targets(g, child, set()):
                     link(u, v, "component")
+            elif kind == "prerequisite-condition":
+                for u in _condition_targets(g, child, set()):
+                    link(u, v, "prerequisite")
     return r

@@ -346,6 +346,9 @@ def _condition_json(c: ConditionProgress) -> dict[str, Any]:
         "min_hours": c.min_hours,
         "credits": c.credits,
         "min_credits": c.min_credits,
+        "max_required": c.max_required,
+        "max_hours": c.max_hours,
+        "max_credits": c.max_credits,
         "earned": list(c.earned),
         "missing": list(c.missing),
         "subconditions": [_condition_json(s) for s in c.subconditions],
@@ -356,11 +359,20 @@ def _condition_lines(
     c: ConditionProgress, depth: int, name: Callable[[str], str] = shorten
 ) -> list[str]:
     pad = "  " * depth
-    extra = ""
-    if c.min_hours is not None:
-        extra += f", {c.hours:g}/{c.min_hours:g} h"
-    if c.min_credits is not None:
-        extra += f", {c.credits:g}/{c.min_credits:g} credits"
+    extra = f", at most {c.max_required}" if c.max_required is not None else ""
+    for have, low, high, unit in (
+        (c.hours, c.min_hours, c.max_hours, "h"),
+        (c.credits, c.min_credits, c.max_credits, "credits"),
+    ):
+        if low is not None and high is not None:
+            span = f"exactly {low:g}" if abs(low - high) < 1e-9 else f"{low:g}-{high:g}"
+        elif high is not None:
+            span = f"at most {high:g}"
+        elif low is not None:
+            span = f"{low:g}"
+        else:
+            continue
+        extra += f", {have:g}/{span} {unit}"
     label = shorten(c.label) if c.label == c.key else c.label
     lines = [f"{pad}- {label}: {c.status} ({c.counted} of {c.required}{extra})"]
     if c.earned:
@@ -426,6 +438,7 @@ def stack_command(
                     "iri": r.iri,
                     "label": r.label,
                     "status": r.status,
+                    "prerequisites": r.prerequisites,
                     "conditions": [_condition_json(c) for c in r.conditions],
                 }
                 for r in report
@@ -435,7 +448,8 @@ def stack_command(
         return
     lines = []
     for r in report:
-        lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}")
+        what = " (prerequisite conditions)" if r.prerequisites else ""
+        lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}{what}")
         for c in r.conditions:
             lines.extend(_condition_lines(c, 1, lambda i: str(g.nodes[i].get("label", i))))
     if not report:
