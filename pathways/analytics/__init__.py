@@ -23,11 +23,12 @@ from pathways.analytics.findings import (
     route_counts,
 )
 from pathways.analytics.metrics import (
+    METRICS,
+    Maximum,
     MetricTotals,
     NodeMetrics,
     RequisiteMetrics,
     blocking_factors,
-    ca_centralities,
     centralities,
     delay_factors,
     node_sort_key,
@@ -38,15 +39,16 @@ from pathways.analytics.metrics import (
 from pathways.analytics.rendering import to_csv, to_human, to_json
 
 __all__ = [
+    "METRICS",
     "Destination",
     "Findings",
     "LevelInversion",
+    "Maximum",
     "MetricTotals",
     "NodeMetrics",
     "RequisiteMetrics",
     "articulation_nodes",
     "blocking_factors",
-    "ca_centralities",
     "centralities",
     "dead_ends",
     "delay_factors",
