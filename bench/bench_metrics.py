@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -125,15 +126,16 @@ def enumeration_comparison(budget: float, largest: int) -> None:
     enumerated one (so one enumeration takes about 20 budgets at most); beyond, only
     the DP runs and the paths it did not enumerate are reported.
     """
-    n, last_seconds, last_paths = 16, 0.0, None
+    n, last_seconds = 16, 0.0
+    last_paths: int | None = None
     while n <= largest:
         g = requisite_dag(n, seed=n)
-        fast, found = timed(lambda g=g: centralities(g))
+        fast, found = timed(partial(centralities, g))
         into, _ = path_counts(g)
         paths = sum(into[v] for v in g if g.out_degree(v) == 0 and g.in_degree(v) > 0)
         line = f"  {n:>6} credentials: DP {fast:8.5f} s"
         if last_seconds < budget and (last_paths is None or paths <= 20 * last_paths):
-            slow, (expected, enumerated) = timed(lambda g=g: enumerated_centralities(g))
+            slow, (expected, enumerated) = timed(partial(enumerated_centralities, g))
             assert enumerated == paths and found == expected, f"DP disagrees at {n}"
             line += f", enumeration {slow:9.4f} s ({slow / max(fast, 1e-9):>5,.0f}x)"
             last_seconds, last_paths = slow, paths
