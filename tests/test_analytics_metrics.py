@@ -36,6 +36,7 @@ from pathways.analytics import (
     to_csv,
     to_human,
     to_json,
+    unsatisfiable_requisites,
 )
 from pathways.errors import InputError
 
@@ -208,3 +209,32 @@ def test_huge_path_counts_render_exactly() -> None:
     (row,) = [line for line in human.splitlines() if line.endswith(" j1")]
     assert "1.87e756" in row  # 5001 * 2**2500 is about 1.879e756: shortened in the table
     assert table.count("\n") == len(g) + 1
+
+
+@st.composite
+def curricula(draw: st.DrawFn) -> nx.DiGraph:
+    """Random requisite DAGs whose edges are prerequisites, co- or strict co-requisites."""
+    g = draw(dags(max_nodes=7))
+    kinds = ["prerequisite", "corequisite", "strict-corequisite"]
+    for u, v in g.edges:
+        g.edges[u, v]["kind"] = draw(st.sampled_from(kinds))
+    return g
+
+
+@settings(max_examples=300, deadline=None)
+@given(curricula())
+def test_unsatisfiable_requisites_equal_curricular_analytics_is_valid(g: nx.DiGraph) -> None:
+    # is_valid in CurricularAnalytics.jl (src/DataTypes/Curriculum.jl, commit 1bda505):
+    # add the reverse of every strict co-requisite, list simplecycles, drop those of
+    # length 2; the curriculum is invalid when any cycle remains.
+    augmented = nx.DiGraph(g)
+    augmented.add_edges_from(
+        (v, u) for u, v, kind in g.edges(data="kind") if kind == "strict-corequisite"
+    )
+    long_cycles = [c for c in nx.simple_cycles(augmented) if len(c) != 2]
+    groups = unsatisfiable_requisites(g)
+    assert bool(groups) == bool(long_cycles)
+    for cycle in long_cycles:
+        assert any(set(cycle) <= set(group) for group in groups)
+    for group in groups:
+        assert any(set(cycle) <= set(group) for cycle in long_cycles)

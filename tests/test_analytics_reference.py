@@ -190,3 +190,38 @@ def test_basic_metrics_in_cli_output(runner: CliRunner) -> None:
         "totals over 8 nodes: complexity 27, blocking factor 8, delay factor 19, "
         "centrality 9, 22 credit hours"
     ) in human
+
+
+# is_valid (src/DataTypes/Curriculum.jl): a requisite cycle, or a cycle of more than two
+# courses once every strict co-requisite is also read backwards, makes a curriculum
+# impossible to complete. test/CurricularAnalytics.jl asserts is_valid == false for the
+# one-course cycle and the "Unsatisfiable" curriculum, true for the 8- and 7-course ones.
+
+
+@pytest.mark.parametrize(
+    ("fixture", "group"),
+    [
+        ("unsatisfiable.csv", ["1", "2", "3"]),  # test/CurricularAnalytics.jl
+        ("unsatisfiable-through-a-path.csv", ["1", "2", "3", "4"]),  # is_valid docstring
+    ],
+)
+def test_unsatisfiable_strict_corequisites_are_found(
+    runner: CliRunner, fixture: str, group: list[str]
+) -> None:
+    result = runner.invoke(main, ["metrics", str(CA / fixture), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["findings"]["unsatisfiable"] == [group]
+    human = runner.invoke(main, ["metrics", str(CA / fixture)]).stdout
+    assert "  unsatisfiable requisites (strict co-requisites): 1 (" in human
+
+
+@pytest.mark.parametrize("fixture", [UNDERWATER.fixture, POSTMODERN.fixture])
+def test_valid_curricula_have_no_unsatisfiable_requisites(runner: CliRunner, fixture: str) -> None:
+    result = runner.invoke(main, ["metrics", str(CA / fixture), "--format", "json"])
+    findings = json.loads(result.stdout)["findings"]
+    assert findings["unsatisfiable"] == [] and findings["cycles"] == []
+
+
+def test_one_course_cycle_is_refused(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["metrics", str(CA / "cycle.csv")])
+    assert result.exit_code == 2 and "requisite cycle(s): {1}" in result.stderr

@@ -21,6 +21,7 @@ from pathways.analytics.findings import (
     requisite_cycles,
     requisite_findings,
     route_counts,
+    unsatisfiable_requisites,
 )
 from pathways.analytics.metrics import (
     METRICS,
@@ -64,4 +65,5 @@ __all__ = [
     "to_human",
     "to_json",
     "topological_order",
+    "unsatisfiable_requisites",
 ]

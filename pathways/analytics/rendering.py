@@ -63,6 +63,7 @@ def _node_json(m: NodeMetrics) -> dict[str, Any]:
 def _findings_json(findings: Findings, label: Callable[[Node], str]) -> dict[str, Any]:
     return {
         "cycles": [[str(v) for v in cycle] for cycle in findings.cycles],
+        "unsatisfiable": [[str(v) for v in group] for group in findings.unsatisfiable],
         "orphans": [str(v) for v in findings.orphans],
         "dead_ends": None if findings.dead_ends is None else [str(v) for v in findings.dead_ends],
         "destinations": [
@@ -275,6 +276,8 @@ def _findings_lines(findings: Findings, label: Callable[[Node], str]) -> list[st
     lines = ["", "findings:"]
     for cycle in findings.cycles:
         lines.append(f"  requisite cycle: {_named(cycle, label)}")
+    for group in findings.unsatisfiable:
+        lines.append(f"  unsatisfiable requisites (strict co-requisites): {_named(group, label)}")
     lines.append(f"  orphans ({len(findings.orphans)}): {_named(findings.orphans, label)}")
     if findings.dead_ends is None:
         lines.append("  dead ends: not applicable (no recognised destinations in this input)")
