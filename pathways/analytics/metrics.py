@@ -33,6 +33,11 @@ Every edge counts the same, whatever its ``kind``: CurricularAnalytics.jl builds
 graph from the prerequisites, co-requisites and strict co-requisites of each course
 (``create_graph!`` in ``src/DataTypes/Curriculum.jl``) and computes all four metrics on
 it, so a co-requisite blocks, delays and centralises exactly like a prerequisite.
+The knowledge graph's projection adds entry routes and components as edges too, and
+every option of an N-of-M rule (each can serve, so each blocks what the rule unlocks):
+a measure of the whole catalogue. CurricularAnalytics.jl writes alternatives as DNF
+clauses and measures one chosen clause per course (``requisite_clauses``, the first by
+default), that is one route; a CSV curriculum has no alternatives, and there the two agree.
 
 No path is ever enumerated. Delay factors and centralities are dynamic programmes
 over one topological order, ``O(V + E)`` arithmetic operations: for centrality the
