@@ -76,13 +76,16 @@ def metrics_command(
 ) -> None:
     """Curricular analytics: blocking and delay factors, centrality, complexity.
 
-    Per credential (or course) and in total, as defined by Heileman et al. (2018)
-    and CurricularAnalytics.jl, plus findings: requisite cycles, orphans, dead ends
-    (credentials that stack into no qualification or pathway), the number of routes
-    to each qualification and pathway, the credentials every route must pass, and
-    EQF level inversions. DATA is RDF (the bundled pilot graph when none) or one
-    Curricular Analytics CSV curriculum (dead ends and routes do not apply there).
-    A requisite cycle is an input error (exit 2) naming every cycle.
+    Per credential (or course), in total and each metric's maximum, as defined and
+    computed by Heileman et al. (2018) and CurricularAnalytics.jl (centrality: the
+    summed lengths of the source-to-sink paths through a node; every requisite kind
+    is an edge). Plus findings: requisite cycles, strict co-requisites no term order
+    can meet (as CurricularAnalytics.jl's is_valid), orphans, dead ends (credentials
+    that stack into no qualification or pathway), the number of routes to each
+    qualification and pathway, the credentials every route must pass, and EQF level
+    inversions. DATA is RDF (the bundled pilot graph when none) or one Curricular
+    Analytics CSV curriculum (dead ends and routes do not apply there). A requisite
+    cycle is an input error (exit 2) naming every cycle.
 
     \b
     Examples:
