@@ -82,6 +82,21 @@ _COMPARATORS = ("GTEQ", "GT", "EQ", "LTEQ", "LT")
 STANDARD = "https://purl.org/ctdl/terms/"
 
 
+@dataclass(frozen=True)
+class _Bounds:
+    """A condition's constraints: credit sum bounds (with their unit) and count bounds."""
+
+    low: str | None
+    high: str | None
+    unit: Node | None
+    count_low: str | None
+    count_high: str | None
+
+
+def _whole(text: str) -> Literal:
+    return Literal(int(text), datatype=XSD.nonNegativeInteger)
+
+
 @dataclass
 class _Mapper:
     """Maps the parsed CTDL files (merged in ``src``) into the builder's graph.
@@ -379,7 +394,8 @@ class _Mapper:
             for c in sorted(src.objects(node, CTDL.hasCondition), key=str)
         ]
         children = [s for s in subs if s is not None]
-        credits, most, unit = self._constraints(node)
+        bounds = self._constraints(node)
+        credits, most, unit = bounds.low, bounds.high, bounds.unit
         if not targets and not children:
             rule = " and ".join(
                 t for t in (credits and f"at least {credits}", most and f"at most {most}") if t
@@ -417,6 +433,10 @@ class _Mapper:
                         "(lower ceterms:requiredNumber or add the missing targetComponent)",
                     )
                 out.add(node, PW.requiredNumber, Literal(value, datatype=XSD.nonNegativeInteger))
+        if number is None and bounds.count_low is not None:
+            out.add(node, PW.requiredNumber, _whole(bounds.count_low))
+        if bounds.count_high is not None:
+            out.add(node, PW.maximumNumber, _whole(bounds.count_high))
         if credits is not None:
             out.add(node, PW.minimumCredits, Literal(credits, datatype=XSD.decimal))
         if most is not None:
@@ -431,19 +451,24 @@ class _Mapper:
             out.add(node, PW.creditUnit, self._unit(unit))
         return node
 
-    def _constraints(self, node: Node) -> tuple[str | None, str | None, Node | None]:
+    def _constraints(self, node: Node) -> _Bounds:
         """Read ``hasConstraint``: credit sums become a minimum and a maximum.
 
         CTDL comparators (``ceterms:comparator``, concept scheme ComparatorCategory):
         GTEQ "the value of the left is greater than or equal to the value of the right"
         -> minimum; LTEQ -> maximum; EQ "equal to" -> minimum and maximum (exactly);
         GT and LT are strict, read as the inclusive bound with a finding; NEQ and
-        unknown comparators are findings. Other left sources (grades, resits, levels)
-        concern learner records and are findings.
+        unknown comparators are findings. The ``array:CountDistinct`` ("the number of
+        unique values") of ``targetComponent`` bounds how many components count:
+        LTEQ -> ``pw:maximumNumber``, GTEQ -> ``pw:requiredNumber`` when the condition
+        states none, EQ -> both. Other left sources (grades, resits, levels) concern
+        learner records and are findings.
         """
         low: str | None = None
         high: str | None = None
         unit: Node | None = None
+        count_low: str | None = None
+        count_high: str | None = None
         for constraint in self.src.objects(node, CTDL.hasConstraint):
             left = next(iter(self.src.objects(constraint, CTDL.leftSource)), None)
             action = next(iter(self.src.objects(constraint, CTDL.leftAction)), None)
@@ -476,6 +501,20 @@ class _Mapper:
                     )
             elif left == CTDL.creditUnitType and right:
                 unit = right[0]
+            elif left == CTDL.targetComponent and action == ARRAY.CountDistinct and right:
+                # "The number of unique values" of the targets: a bound on how many count
+                if not str(right[0]).isdigit():
+                    self.find(node, f"component count {right[0]} is not a whole number; left out")
+                elif name in ("LTEQ", "EQ"):
+                    count_high = str(right[0])
+                if str(right[0]).isdigit() and name in ("GTEQ", "EQ"):
+                    count_low = str(right[0])
+                if name not in ("LTEQ", "EQ", "GTEQ"):
+                    self.find(
+                        node,
+                        f"component count constraint with comparator {comparator or '(none)'}: "
+                        "use compare:GTEQ, compare:LTEQ or compare:EQ; left out",
+                    )
             else:
                 what = local_name(left) if left is not None else "?"
                 self.find(
@@ -485,7 +524,7 @@ class _Mapper:
                     "levels, which the ontology does not represent; left out",
                     "info",
                 )
-        return low, high, unit
+        return _Bounds(low, high, unit, count_low, count_high)
 
     # -- pathways and progression models ----------------------------------------------------
 
