@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 from rdflib import RDF, Literal, URIRef
 
+from pathways.cli import main
 from pathways.interop import import_eperusteet
 from pathways.interop.eperusteet import BASE
 from pathways.vocab import EQF, PW
@@ -132,3 +136,20 @@ def test_route_counts_at_most_the_maximum_of_a_rule() -> None:
         data = g.nodes[cond]
         targets = {v for _, v, k in g.out_edges(cond, data="kind") if k == "target"}
         assert data["required"] <= len(targets & taken) <= data["max_required"]
+
+
+@pytest.mark.parametrize("name", ["autoalan-tyonjohto", "automekaanikon-erikoisammattitutkinto"])
+def test_published_structures_meet_stackability_integrity(name: str, tmp_path: Path) -> None:
+    """The Finnish National Agency for Education publishes these structures as valid, so
+    their rules -- a "freely chosen unit" group of koko minimi 0, maksimi 1 included (an
+    optional group, which the ontology's pw:requiredNumber scope note allows) -- raise no
+    violation of the stackability-integrity profile once imported."""
+    source = EXTERNAL / "eperusteet" / f"{name}.json"
+    if not source.is_file():
+        pytest.skip("the shared ePerusteet files are not present")
+    out = tmp_path / f"{name}.ttl"
+    import_eperusteet([source]).graph.serialize(out, format="turtle")
+    result = CliRunner().invoke(
+        main, ["validate", str(out), "--profile", "stackability-integrity", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
