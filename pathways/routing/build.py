@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from pathways.catalogue.schemes import scheme_named
 from pathways.errors import NotFoundError, UsageError
 from pathways.holdings import Holdings
 from pathways.iris import shorten
@@ -56,11 +57,13 @@ def _weight(data: Mapping[str, object], measure: str) -> float:
 
 def _scheme(g: nx.DiGraph, name: str) -> dict[str, object]:
     schemes: dict[str, dict[str, object]] = g.graph.get("funding_schemes", {})
-    for iri, scheme in schemes.items():
-        if name in (iri, scheme.get("profile")):
-            return scheme
-    known = ", ".join(sorted(str(s.get("profile") or i) for i, s in schemes.items())) or "none"
-    raise UsageError(f"unknown funding scheme {name!r}", hint=f"known schemes: {known}")
+    profiles = {iri: _profile(scheme) for iri, scheme in schemes.items()}
+    return schemes[scheme_named(profiles, name)]
+
+
+def _profile(scheme: Mapping[str, object]) -> str | None:
+    profile = scheme.get("profile")
+    return profile if isinstance(profile, str) else None
 
 
 def excluded_credentials(
