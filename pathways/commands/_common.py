@@ -21,11 +21,16 @@ from typing import Any, TypeVar, cast
 import click
 
 from pathways import safety
-from pathways.errors import PathwaysError
+from pathways.errors import InputError, PathwaysError
+from pathways.iris import expand_iri
 from pathways.resources import data_files
 from pathways.store import KnowledgeGraph, LoadReport
 
 __all__ = [
+    "IRI",
+    "IRI_OR_CODE",
+    "IriOrCodeType",
+    "IriType",
     "data_argument",
     "fail",
     "format_option",
@@ -38,6 +43,58 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class IriType(click.ParamType):
+    """A click parameter type for every IRI option: ``<iri>``, a full IRI or a prefixed
+    name, expanded by :func:`pathways.iris.expand_iri` while click parses the command
+    line, so a malformed IRI is refused (exit 2) before any data is loaded.
+
+    >>> IRI.convert("pilot:pathway-fi-eat", None, None)
+    'https://w3id.org/pathways/pilot/pathway-fi-eat'
+    """
+
+    name = "iri"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        option = max(param.opts, key=len) if param is not None and param.opts else "<argument>"
+        try:
+            return expand_iri(str(value), path=option)
+        except InputError as err:
+            raise _OptionError(err, ctx) from err
+
+
+class _OptionError(click.UsageError):
+    """A domain error met while click parses an option, shown as every command
+    shows errors (``error: --to: ...``, exit 2) rather than as click's usage text."""
+
+    def __init__(self, error: PathwaysError, ctx: click.Context | None) -> None:
+        super().__init__(str(error), ctx)
+        self.exit_code = error.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class IriOrCodeType(IriType):
+    """An IRI option that also takes a plain code (``ESP``): text without a colon is
+    returned as it is, anything else is expanded as :class:`IriType` does.
+
+    >>> IRI_OR_CODE.convert("ESP", None, None), IRI_OR_CODE.convert("country:FIN", None, None)
+    ('ESP', 'http://publications.europa.eu/resource/authority/country/FIN')
+    """
+
+    name = "iri-or-code"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        return text if ":" not in text else super().convert(text, param, ctx)
+
+
+#: The one parameter type of IRI options (see :class:`IriType`).
+IRI = IriType()
+#: IRI options that also take a code, such as ``--country ESP``.
+IRI_OR_CODE = IriOrCodeType()
 
 
 def data_argument(f: F) -> F:

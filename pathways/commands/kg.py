@@ -13,6 +13,7 @@ import click
 import pyoxigraph as ox
 
 from pathways.commands._common import (
+    IRI,
     data_argument,
     format_option,
     handle_errors,
@@ -24,7 +25,6 @@ from pathways.commands._common import (
 )
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
-from pathways.iris import expand_iri
 from pathways.sparql import QueryOutcome, render_table, run_query
 from pathways.store import KnowledgeGraph
 from pathways.summary import summarize
@@ -209,6 +209,7 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
 @click.option(
     "--pathway",
     default=None,
+    type=IRI,
     metavar="IRI",
     help="dot/svg/mermaid: draw only this pathway or credential and what leads to it.",
 )
@@ -245,8 +246,6 @@ def export_command(
       pathways export --store kg.db --to graphml -o network.graphml
     """
     kg = open_kg(data, store, read_only=True)
-    if pathway is not None:
-        pathway = expand_iri(pathway)
     options = ExportOptions(
         include_ontology=include_ontology, jsonld_context=jsonld_context, pathway=pathway
     )

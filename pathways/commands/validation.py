@@ -13,6 +13,7 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 
 from pathways.commands._common import (
+    IRI,
     data_argument,
     format_option,
     handle_errors,
@@ -22,7 +23,6 @@ from pathways.commands._common import (
     write_output,
 )
 from pathways.errors import NotFoundError
-from pathways.iris import expand_iri
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.render import FORMATS, render
@@ -62,6 +62,7 @@ _FAIL_ON = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
     "--focus",
     "focus",
     multiple=True,
+    type=IRI,
     metavar="IRI",
     help="Only validate this focus node (repeatable).",
 )
@@ -99,7 +100,7 @@ def validate_command(
       pathways validate data.ttl --shapes my-shapes.ttl --fail-on warning
     """
     shapes = shapes_for(profiles, shapes_files)  # before loading: a bad shapes file fails fast
-    nodes = [URIRef(expand_iri(f, path="--focus")) for f in focus]
+    nodes = [URIRef(f) for f in focus]
     kg = open_kg(data, store)
     for node in nodes:  # an IRI not in the data would otherwise "conform" silently
         if not kg.ask("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", node=node):

@@ -75,7 +75,7 @@ def excluded_credentials(
     >>> g.add_node("urn:a", kind="credential", countries=(_COUNTRY + "ESP",), languages=(),
     ...            providers=(), eqf=4, hours=10.0)
     >>> excluded_credentials(g, Filters(countries=("FIN",), max_eqf=3))
-    {'urn:a': 'excluded by --country FIN (it is offered in ESP)'}
+    {'urn:a': 'excluded by countries=FIN (it is offered in ESP)'}
     """
     countries = tuple(c if "/" in c else _COUNTRY + c.upper() for c in filters.countries)
     scheme = _scheme(g, filters.funding) if filters.funding else None
@@ -105,9 +105,9 @@ def _why_excluded(
     stacked: bool,
 ) -> str | None:
     checks = (
-        ("--country", countries, data.get("countries") or ()),
-        ("--language", filters.languages, data.get("languages") or ()),
-        ("--provider", filters.providers, data.get("providers") or ()),
+        ("countries", countries, data.get("countries") or ()),
+        ("languages", filters.languages, data.get("languages") or ()),
+        ("providers", filters.providers, data.get("providers") or ()),
     )
     for option, wanted, stated in checks:
         if not wanted or any(v in wanted for v in stated):  # type: ignore[attr-defined]
@@ -115,12 +115,12 @@ def _why_excluded(
         if stated:
             shown = ", ".join(_short(str(v)) for v in stated)  # type: ignore[attr-defined]
             wanted_text = ", ".join(_short(w) for w in wanted)
-            return f"excluded by {option} {wanted_text} (it is offered in {shown})"
+            return f"excluded by {option}={wanted_text} (it is offered in {shown})"
         if not stacked:
             return f"excluded by {option}: it states none"
     eqf = data.get("eqf")
     if filters.max_eqf is not None and isinstance(eqf, int) and eqf > filters.max_eqf:
-        return f"excluded by --max-eqf {filters.max_eqf} (EQF {eqf})"
+        return f"excluded by max_eqf={filters.max_eqf} (EQF {eqf})"
     if scheme is not None and not stacked:
         return _funding_reason(data, scheme, str(filters.funding))
     return None
