@@ -11,16 +11,15 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import click
 
 from pathways import safety
+from pathways.catalogue.output import write_atomically
 from pathways.errors import InputError, PathwaysError
 from pathways.iris import expand_iri
 from pathways.resources import data_files
@@ -45,7 +44,7 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class IriType(click.ParamType):
+class IriType(click.ParamType[str, Any]):
     """A click parameter type for every IRI option: ``<iri>``, a full IRI or a prefixed
     name, expanded by :func:`pathways.iris.expand_iri` while click parses the command
     line, so a malformed IRI is refused (exit 2) before any data is loaded.
@@ -68,9 +67,10 @@ class _OptionError(click.UsageError):
     """A domain error met while click parses an option, shown as every command
     shows errors (``error: --to: ...``, exit 2) rather than as click's usage text."""
 
+    exit_code = 2  # an input error, as every malformed IRI is
+
     def __init__(self, error: PathwaysError, ctx: click.Context | None) -> None:
         super().__init__(str(error), ctx)
-        self.exit_code = error.exit_code
 
     def show(self, file: Any = None) -> None:
         click.echo(f"error: {self.message}", err=True)
@@ -222,23 +222,6 @@ def open_kg(
     return kg
 
 
-@contextmanager
-def _atomic_file(path: Path) -> Iterator[Any]:
-    """Write to a temporary file next to ``path``; rename it into place on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_output(content: str | bytes, output: Path | None) -> None:
     """Write machine output to ``output`` atomically, or to stdout."""
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -247,5 +230,4 @@ def write_output(content: str | bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    with _atomic_file(output) as handle:
-        handle.write(data)
+    write_atomically(output, data)

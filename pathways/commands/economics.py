@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from typing import Any
 
 import click
 
+from pathways.catalogue.output import csv_writer
 from pathways.commands._common import (
     IRI,
     data_argument,
@@ -73,7 +73,7 @@ def _share(value: Decimal | None) -> str:
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
+from pathways.catalogue.output import csv_writer
 from pathways.commands._common import (
     IRI,
     data_argument,
@@ -180,7 +181,13 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(outcome.as_sparql_json(), indent=2) + "\n").encode("utf-8")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+    # CSV in the one dialect of the tool (RFC 4180, as SPARQL 1.1 CSV results: CRLF);
+    # TSV as SPARQL 1.1 TSV results end lines with LF.
+    writer = (
+        csv.writer(buffer, delimiter="\t", lineterminator="\n")
+        if fmt == "tsv"
+        else csv_writer(buffer)
+    )
     writer.writerow(outcome.variables if outcome.boolean is None else ["boolean"])
     if outcome.boolean is not None:
         writer.writerow(["true" if outcome.boolean else "false"])

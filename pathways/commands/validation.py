@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -12,6 +11,7 @@ import click
 from rdflib import URIRef
 from rdflib.namespace import SH
 
+from pathways.catalogue.output import csv_writer
 from pathways.commands._common import (
     IRI,
     data_argument,
@@ -197,7 +197,7 @@ def _render_eligibility(report: EligibilityReport, fmt: str) -> str:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out)
         writer.writerow(["credential", "label", "eligible", "failed_conditions"])
         for r in report.rows:
             writer.writerow(

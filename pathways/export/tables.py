@@ -10,12 +10,12 @@ b'a,b\\r\\n1,"x,y"\\r\\n'
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from pathways.catalogue.output import csv_writer
 from pathways.export import ExportOptions, exporter
 from pathways.store import KnowledgeGraph
 from pathways.vocab import PREFIXES
@@ -64,7 +64,7 @@ GROUP BY ?c ?type
 def csv_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """RFC 4180 CSV bytes of ``header`` and ``rows`` (``None`` as an empty cell)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if cell is None else cell for cell in row])
