@@ -245,3 +245,17 @@ def test_library_reasons_name_parameters_and_the_cli_names_flags(runner: CliRunn
     assert any("countries=FIN" in r for r in err.value.reasons)
     code, _, stderr = run(runner, "route", "--to", "pilot:es-hv-3s", "--country", "FIN")
     assert code == 1 and "--country FIN" in stderr and "countries=" not in stderr
+
+
+def test_exports_show_the_same_label_and_hours(runner: CliRunner) -> None:
+    import csv
+    import io
+
+    code, out, err = run(runner, "export", FACTS, "--to", "csv")
+    assert code == 0, err
+    (row,) = [r for r in csv.DictReader(io.StringIO(out)) if r["iri"] == BATTERY]
+    assert float(row["hours"]) == 25.0  # of 60.0, 25.0 and 40.0, as in routes
+    code, out, err = run(runner, "export", LABELS, "--to", "ob3")
+    assert code == 0, err
+    names = [a["name"] for a in json.loads(out) if a["id"] == BATTERY]
+    assert names == ["Battery diagnosis"]

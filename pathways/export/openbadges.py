@@ -33,8 +33,11 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
+from pathways.catalogue.facts import credits, eqf_levels, notional_hours
+from pathways.catalogue.labels import best_label_query, label_from_key, language_rank
 from pathways.errors import InputError
 from pathways.export import ExportOptions, exporter
+from pathways.sparql_tsv import cell_key, cell_value
 from pathways.store import KnowledgeGraph
 from pathways.vocab import PREFIXES, PW
 
@@ -62,7 +65,9 @@ def _rows(kg: KnowledgeGraph, where: str, names: tuple[str, ...]) -> list[tuple[
 
 
 def _english(literals: list[Any]) -> str | None:
-    ranked = sorted(literals, key=lambda t: (t.language != "en", bool(t.language), t.value))
+    """The literal an English reader gets first, by the language step of the one label
+    rule (:func:`pathways.catalogue.labels.language_rank`), then text."""
+    ranked = sorted(literals, key=lambda t: (language_rank(t.language or None), t.value))
     return str(ranked[0].value) if ranked else None
 
 
@@ -134,15 +139,13 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     texts: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for c, p, v in _rows(kg, "VALUES ?p { pw:title pw:description } ?c ?p ?v", ("c", "p", "v")):
         texts[c.value, p.value.rsplit("#", 1)[1]].append(v)
-    for c, h in _rows(kg, "?c pw:notionalHours ?h", ("c", "h")):
-        facts[c.value]["hours"] = float(h.value)
-    for c, n in _rows(kg, "?c pw:eqfLevel ?l . ?l pw:levelNumber ?n", ("c", "n")):
-        facts[c.value]["eqf"] = int(n.value)
-    where = """?c pw:credit ?v . ?v pw:creditAmount ?a
-        OPTIONAL { ?v pw:creditUnit ?u . ?u pw:hoursPerUnit ?h }"""
-    for c, a, h in _rows(kg, where, ("c", "a", "h")):
-        per_unit = float(h.value) if h is not None else 27.0
-        facts[c.value].setdefault("credits", float(a.value) * per_unit / 27.0)
+    # The one reader of each fact, with its multi-value rule (pathways.catalogue.facts).
+    for c, hours in notional_hours(kg).items():
+        facts[c]["hours"] = float(hours)
+    for c, level in eqf_levels(kg).items():
+        facts[c]["eqf"] = level
+    for c, amount in credits(kg).items():
+        facts[c]["credits"] = float(amount)
     where = """?c pw:learningOutcome ?o . ?o pw:alignedSkill ?s
         OPTIONAL { ?s pw:name|skos:prefLabel ?n FILTER(langMatches(lang(?n), "en")) }"""
     for c, s, n in _rows(kg, where, ("c", "s", "n")):
@@ -161,9 +164,14 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     ):
         for c, v in _rows(kg, where, ("c", "v")):
             facts[c.value].setdefault(key, v.value)
+    labels = {
+        cell_key(c): label_from_key(cell_value(best))
+        for c, best in kg.select_cells(best_label_query())[1]
+        if c is not None and best is not None
+    }
     for iri, kind in kinds.items():
         facts[iri]["kind"] = kind
-        facts[iri]["title"] = _english(texts.get((iri, "title"), []))
+        facts[iri]["title"] = labels.get(iri)  # the one label rule, as every output
         facts[iri]["description"] = _english(texts.get((iri, "description"), []))
     return {iri: facts[iri] for iri in sorted(kinds)}
 

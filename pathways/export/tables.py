@@ -15,8 +15,11 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from pathways.catalogue.facts import notional_hours
+from pathways.catalogue.labels import best_label_query, label_from_key
 from pathways.catalogue.output import csv_writer
 from pathways.export import ExportOptions, exporter
+from pathways.sparql_tsv import cell_key, cell_value
 from pathways.store import KnowledgeGraph
 from pathways.vocab import PREFIXES
 
@@ -75,7 +78,8 @@ def credentials_table(kg: KnowledgeGraph) -> list[tuple[str, ...]]:
     """One row per credential (columns :data:`CREDENTIAL_COLUMNS`), sorted by IRI.
 
     A credential typed with several classes gets one row per type; several countries,
-    providers or awarding bodies are ``;``-joined; the lowest fee and EQF level win.
+    providers or awarding bodies are ``;``-joined; the title is the label of the one
+    label rule (:mod:`pathways.catalogue.labels`); the lowest hours, fee and EQF level win.
 
     Examples
     --------
@@ -91,11 +95,23 @@ def credentials_table(kg: KnowledgeGraph) -> list[tuple[str, ...]]:
         "c", "title", "type", "countries", "level", "h", "credits", "credit_unit",
         "fee_amount", "currency", "providers", "bodies",
     )  # fmt: skip
+    # Title and hours by the one label rule and the one reader of hours (the smallest
+    # when several), as every other output shows them.
+    labels = {
+        cell_key(c): label_from_key(cell_value(best))
+        for c, best in kg.select_cells(best_label_query())[1]
+        if c is not None and best is not None
+    }
+    hours = notional_hours(kg)
     rows = []
     for solution in result:
         if not isinstance(solution["c"], ox.NamedNode):
             continue
-        rows.append(tuple("" if solution[n] is None else str(solution[n].value) for n in names))
+        row = ["" if solution[n] is None else str(solution[n].value) for n in names]
+        iri = row[0]
+        row[1] = labels.get(iri, row[1])
+        row[5] = str(hours[iri]) if iri in hours else ""
+        rows.append(tuple(row))
     return sorted(rows)
 
 
