@@ -146,14 +146,16 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
         facts[c]["eqf"] = level
     for c, amount in credits(kg).items():
         facts[c]["credits"] = float(amount)
-    where = """?c pw:learningOutcome ?o . ?o pw:alignedSkill ?s
-        OPTIONAL { ?s pw:name|skos:prefLabel ?n FILTER(langMatches(lang(?n), "en")) }"""
-    for c, s, n in _rows(kg, where, ("c", "s", "n")):
-        facts[c.value].setdefault("skills", {})[s.value] = n.value if n is not None else s.value
-    where = """?c pw:targetOccupation ?s
-        OPTIONAL { ?s pw:name|pw:title|skos:prefLabel ?n FILTER(langMatches(lang(?n), "en")) }"""
-    for c, s, n in _rows(kg, where, ("c", "s", "n")):
-        facts[c.value].setdefault("occupations", {})[s.value] = n.value if n else s.value
+    labels = {
+        cell_key(c): label_from_key(cell_value(best))
+        for c, best in kg.select_cells(best_label_query())[1]
+        if c is not None and best is not None
+    }
+    where = "?c pw:learningOutcome ?o . ?o pw:alignedSkill ?s"
+    for c, s in _rows(kg, where, ("c", "s")):
+        facts[c.value].setdefault("skills", {})[s.value] = labels.get(s.value, s.value)
+    for c, s in _rows(kg, "?c pw:targetOccupation ?s", ("c", "s")):
+        facts[c.value].setdefault("occupations", {})[s.value] = labels.get(s.value, s.value)
     where = "?c pw:assessment ?a . ?a pw:assessmentType ?t . ?t skos:prefLabel ?l"
     for c, _t, label in _rows(kg, where + ' FILTER(lang(?l) = "en")', ("c", "t", "l")):
         facts[c.value].setdefault("assessments", set()).add(label.value)
@@ -164,11 +166,6 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     ):
         for c, v in _rows(kg, where, ("c", "v")):
             facts[c.value].setdefault(key, v.value)
-    labels = {
-        cell_key(c): label_from_key(cell_value(best))
-        for c, best in kg.select_cells(best_label_query())[1]
-        if c is not None and best is not None
-    }
     for iri, kind in kinds.items():
         facts[iri]["kind"] = kind
         facts[iri]["title"] = labels.get(iri)  # the one label rule, as every output
