@@ -68,6 +68,7 @@ demo: install system-deps
 lint: install
 	$(BIN)/ruff check pathways tests bench
 	$(BIN)/ruff format --check pathways tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy

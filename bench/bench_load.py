@@ -35,7 +35,7 @@ import rdflib
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import write_catalogue
 
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 
 def timed(action: Callable[[], int]) -> tuple[float, int]:

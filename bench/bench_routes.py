@@ -1,7 +1,7 @@
 """Benchmark: projection, exact routes, alternatives and gaps on generated catalogues.
 
 For each size: load a generated catalogue (bench/generate.py) into Oxigraph, project
-it (pathways.projection.project) and compare with the plain approach (rdflib parse +
+it (pathways.catalogue.projection.project) and compare with the plain approach (rdflib parse +
 iterate triples into a DiGraph, sizes up to --plain-max); then time optimal route
 queries to ~20 random goals (qualifications and micro-credentials), 3 alternatives,
 and a skill-gap cover for synthetic occupations of 6 essential skills.
@@ -27,10 +27,10 @@ import rdflib
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import write_catalogue
 
-from pathways.gaps import skill_gap
-from pathways.projection import project
+from pathways.catalogue.projection import project
+from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import plan_route
-from pathways.store import KnowledgeGraph
+from pathways.routing.gaps import skill_gap
 
 GEN = "https://w3id.org/pathways/generated/"
 

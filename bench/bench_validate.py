@@ -36,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import write_catalogue
 
 from pathways.errors import PathwaysError
-from pathways.resources import ontology_files
-from pathways.store import KnowledgeGraph
+from pathways.rdf.resources import ontology_files
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import bundled_profiles, shapes_for, validate
 
 

@@ -18,7 +18,7 @@ from pathways.errors import (
     UnsafeInputError,
     UsageError,
 )
-from pathways.store import KnowledgeGraph, LoadReport
+from pathways.rdf.store import KnowledgeGraph, LoadReport
 
 __version__ = "0.1.0"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def empty_kg() -> Iterator[KnowledgeGraph]:
 @pytest.fixture(scope="session")
 def pilot_kg() -> KnowledgeGraph:
     """The bundled pilot knowledge graph, loaded once (read-only use, please)."""
-    from pathways.resources import data_files
+    from pathways.rdf.resources import data_files
 
     kg = KnowledgeGraph.open()
     kg.load(data_files())

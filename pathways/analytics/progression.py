@@ -1,9 +1,9 @@
 """Where the knowledge graph's progression pathways meet the requisite graph.
 
-Inputs are the two graphs of :mod:`pathways.projection`: the stacking graph ``projected``
-(:func:`~pathways.projection.project`, pathway nodes with ``kind == "pathway"``,
+Inputs are the two graphs of :mod:`pathways.catalogue.projection`: the stacking graph ``projected``
+(:func:`~pathways.catalogue.projection.project`, pathway nodes with ``kind == "pathway"``,
 ``component`` and ``destination`` edges) and the credential requisite graph ``r``
-(:func:`~pathways.projection.requisite_graph`). No RDF is read here.
+(:func:`~pathways.catalogue.projection.requisite_graph`). No RDF is read here.
 
 A *recognised destination* is a qualification, or a progression pathway. For the
 findings, each pathway becomes a node of its own (``kind == "pathway"``) that requires

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from pathways.sparql_tsv import cell_key, cell_value
+from pathways.rdf.sparql_tsv import cell_key, cell_value
 
 if TYPE_CHECKING:  # the store imports this package for its label rule
-    from pathways.store import KnowledgeGraph
+    from pathways.rdf.store import KnowledgeGraph
 
 __all__ = [
     "ECTS_HOURS",
@@ -89,7 +89,7 @@ def _rows(kg: KnowledgeGraph, names: str, where: str) -> list[tuple[str | None, 
 def notional_hours(kg: KnowledgeGraph) -> dict[str, Decimal]:
     """``pw:notionalHours`` of every subject that states it (the smallest when several).
 
-    >>> from pathways.store import KnowledgeGraph
+    >>> from pathways.rdf.store import KnowledgeGraph
     >>> kg = KnowledgeGraph.open()
     >>> kg.store.update('''PREFIX pw: <https://w3id.org/pathways/vocab#>
     ...   INSERT DATA { <urn:c> pw:notionalHours 60.0, 25 }''')
@@ -137,7 +137,7 @@ def fees(kg: KnowledgeGraph) -> dict[str, Fee]:
     Fees in different currencies are ordered by amount, then currency, so the rule
     stays deterministic; an amount without a currency has currency None.
 
-    >>> from pathways.store import KnowledgeGraph
+    >>> from pathways.rdf.store import KnowledgeGraph
     >>> kg = KnowledgeGraph.open()
     >>> kg.store.update('''PREFIX pw: <https://w3id.org/pathways/vocab#> INSERT DATA {
     ...   <urn:c> pw:fee [ pw:amount 90.0 ; pw:currency "EUR" ],

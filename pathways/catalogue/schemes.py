@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from pathways.errors import InputError, UsageError
-from pathways.iris import expand_iri, shorten
+from pathways.rdf.iris import expand_iri, shorten
 
 __all__ = ["known_schemes", "scheme_named"]
 

@@ -31,7 +31,7 @@ from rdflib import URIRef
 from pathways.economics.costs import CostItem, CostModel, Horizon, allocation_share, cost_model
 from pathways.economics.money import Money, sum_money
 from pathways.errors import NotFoundError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["ConsortiumScenario", "MemberScenario", "consortium_scenario"]
 

@@ -50,7 +50,7 @@ from pathways.catalogue.facts import fees as fees_of
 from pathways.catalogue.facts import notional_hours
 from pathways.economics.money import Money, money_from_row, sum_money, to_decimal
 from pathways.errors import InputError, NotFoundError, UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
 
 __all__ = [

@@ -22,6 +22,7 @@ from typing import Literal
 
 import networkx as nx
 
+from pathways.catalogue.projection import project
 from pathways.economics.costs import CostModel, Horizon, cost_model, unit_cost
 from pathways.economics.funding import (
     PRIORITY_GROUPS,
@@ -34,9 +35,8 @@ from pathways.economics.funding import (
 )
 from pathways.economics.money import CurrencyMismatch, Money, sum_money
 from pathways.errors import NoRouteError, NotFoundError, UsageError
-from pathways.projection import project
+from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import plan_route
-from pathways.store import KnowledgeGraph
 from pathways.validation.eligibility import eligibility
 
 __all__ = [

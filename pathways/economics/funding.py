@@ -31,7 +31,7 @@ from rdflib.term import Node
 from pathways.catalogue.schemes import scheme_named as catalogue_scheme_named
 from pathways.economics.money import Money, money_from_row, to_decimal
 from pathways.errors import InputError, UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
 
 __all__ = [

@@ -24,8 +24,8 @@ A cohort with fewer than ``min_cohort`` learners (default 10) is suppressed: it 
 out of **every** figure, the totals of credentials and pathways included, and only the
 number of suppressed cohorts is published ("2 suppressed cohorts excluded"). Because no
 published number depends on a suppressed cohort's figures, no combination of published
-numbers (a total minus a part included) can reveal them; ``tests/test_economics_outcomes.py``
-checks this property on random records.
+numbers (a total minus a part included) can reveal them;
+``tests/economics/test_economics_outcomes.py`` checks this property on random records.
 
 >>> wilson_interval(0, 10)
 (Decimal('0.0000'), Decimal('0.2775'))
@@ -44,7 +44,7 @@ from rdflib import URIRef
 
 from pathways.economics.money import Money, to_decimal
 from pathways.errors import InputError, UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = [
     "DEFAULT_MIN_COHORT",

@@ -46,6 +46,7 @@ from rdflib.namespace import SH
 from pathways.analytics import dead_ends
 from pathways.analytics.progression import stacking_graph
 from pathways.catalogue.facts import notional_hours
+from pathways.catalogue.projection import project, requisite_graph
 from pathways.economics.money import CurrencyMismatch, Money
 from pathways.economics.outcomes import (
     DEFAULT_MIN_COHORT,
@@ -55,8 +56,7 @@ from pathways.economics.outcomes import (
     read_cohorts,
 )
 from pathways.errors import UsageError
-from pathways.projection import project, requisite_graph
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import shapes_for, validate
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Exporters: one module per family of formats, gathered in one registry.
 
-An exporter turns a :class:`~pathways.store.KnowledgeGraph` into bytes, the same
+An exporter turns a :class:`~pathways.rdf.store.KnowledgeGraph` into bytes, the same
 bytes for the same graph. Modules register themselves with :func:`exporter`; the
 ``export`` command offers every registered name.
 
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pathways.errors import UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["EXPORTERS", "ExportOptions", "Exporter", "export", "exporter"]
 

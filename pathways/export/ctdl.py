@@ -28,7 +28,7 @@ conditions on components: they come back on the destination occupation); pathway
 members not reachable from the destination through conditions. The ``ctid`` comes
 back as an extra ``pw:identifier``.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> json.loads(ctdl(KnowledgeGraph.open(), ExportOptions()))["@graph"]
 []
 """
@@ -45,7 +45,7 @@ import pyoxigraph as ox
 from pathways.catalogue.facts import notional_hours
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_copy
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["CTDL_CONTEXT", "ctdl", "ctid"]
 

@@ -4,7 +4,7 @@ Blank nodes get canonical labels (Oxigraph's RDF canonicalization), triples are 
 and Oxigraph's serializers write them, so the same graph always gives the same bytes
 whatever order it was loaded in. The bundled ontology is left out unless asked for.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> kg = KnowledgeGraph.open()
 >>> turtle(kg, ExportOptions(include_ontology=True)).startswith(b"@prefix")
 True
@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pathways.export import ExportOptions, exporter
-from pathways.store import KnowledgeGraph, ontology_store
+from pathways.rdf.store import KnowledgeGraph, ontology_store
 from pathways.vocab import PREFIXES
 
 _MARKER = "https://w3id.org/pathways/vocab#storeFormat"

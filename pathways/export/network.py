@@ -1,13 +1,13 @@
 """Network formats for researchers: GraphML, GEXF and node-link JSON of the progression network.
 
-The network is :func:`pathways.projection.project`'s AND/OR stacking graph (node and
+The network is :func:`pathways.catalogue.projection.project`'s AND/OR stacking graph (node and
 edge kinds and attributes are documented there), made file-safe: ``None`` values are
 left out, tuples become ``;``-joined strings, and graph-level dictionaries are dropped.
 Blank nodes (conditions, credit values) get canonical labels, so the same graph gives
 the same bytes however it was loaded; nodes and edges are written in sorted order and
 GEXF's modification date is left out.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> g = progression_network(KnowledgeGraph.open())
 >>> g.number_of_nodes()
 0
@@ -23,10 +23,10 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from pathways.catalogue.projection import project
 from pathways.export import ExportOptions, exporter
 from pathways.export.linked_data import canonical_triples
-from pathways.projection import project
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = [
     "canonical_copy",
@@ -40,7 +40,7 @@ __all__ = [
 
 
 def canonical_projection(kg: KnowledgeGraph) -> nx.DiGraph:
-    """:func:`~pathways.projection.project` over a copy of ``kg`` whose blank nodes
+    """:func:`~pathways.catalogue.projection.project` over a copy of ``kg`` whose blank nodes
     carry canonical labels, so that node keys do not depend on how the graph was loaded.
 
     Examples

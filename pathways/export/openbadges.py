@@ -19,7 +19,7 @@ awarding body, EQF level, target occupations, skills (as one learning outcome ho
 all aligned skills), credit (in ECTS). Lost: other languages, notional hours, fees,
 prerequisites, conditions, entry routes, outcome texts, the original credit unit.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> json.loads(ob3(KnowledgeGraph.open(), ExportOptions()))
 []
 """
@@ -34,11 +34,11 @@ import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
 from pathways.catalogue.facts import credits, eqf_levels, notional_hours
-from pathways.catalogue.labels import best_label_query, label_from_key, language_rank
 from pathways.errors import InputError
 from pathways.export import ExportOptions, exporter
-from pathways.sparql_tsv import cell_key, cell_value
-from pathways.store import KnowledgeGraph
+from pathways.rdf.labels import best_label_query, label_from_key, language_rank
+from pathways.rdf.sparql_tsv import cell_key, cell_value
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES, PW
 
 __all__ = ["OB3_CONTEXT", "ob3", "read_ob3"]
@@ -66,7 +66,7 @@ def _rows(kg: KnowledgeGraph, where: str, names: tuple[str, ...]) -> list[tuple[
 
 def _english(literals: list[Any]) -> str | None:
     """The literal an English reader gets first, by the language step of the one label
-    rule (:func:`pathways.catalogue.labels.language_rank`), then text."""
+    rule (:func:`pathways.rdf.labels.language_rank`), then text."""
     ranked = sorted(literals, key=lambda t: (language_rank(t.language or None), t.value))
     return str(ranked[0].value) if ranked else None
 

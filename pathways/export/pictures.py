@@ -12,7 +12,7 @@ outline.
 The scope is :attr:`ExportOptions.pathway` (a pathway or credential and everything it
 needs) or the whole progression network, which must stay below :data:`MAX_NODES`.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> print(dot(KnowledgeGraph.open(), ExportOptions()).decode().splitlines()[0])
 digraph pathways {
 """
@@ -31,7 +31,7 @@ import networkx as nx
 from pathways.errors import NotFoundError, UsageError
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_projection
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["MAX_NODES", "Diagram", "diagram", "dot", "mermaid", "svg"]
 
@@ -63,7 +63,7 @@ class Diagram:
     Attributes
     ----------
     g : networkx.DiGraph
-        The nodes drawn and their edges, as in :func:`pathways.projection.project`.
+        The nodes drawn and their edges, as in :func:`pathways.catalogue.projection.project`.
     levels : tuple of (float, tuple of str)
         Column -> credential keys in that column, both in ascending order. Column
         ``n`` holds the credentials of EQF level ``n``; column ``n + 0.5`` those of

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 
 from pathways.catalogue.facts import notional_hours
-from pathways.catalogue.labels import best_label_query, label_from_key
 from pathways.catalogue.output import csv_writer
 from pathways.export import ExportOptions, exporter
-from pathways.sparql_tsv import cell_key, cell_value
-from pathways.store import KnowledgeGraph
+from pathways.rdf.labels import best_label_query, label_from_key
+from pathways.rdf.sparql_tsv import cell_key, cell_value
+from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES
 
 __all__ = ["CREDENTIAL_COLUMNS", "credentials_table", "csv_table"]
@@ -79,7 +79,7 @@ def credentials_table(kg: KnowledgeGraph) -> list[tuple[str, ...]]:
 
     A credential typed with several classes gets one row per type; several countries,
     providers or awarding bodies are ``;``-joined; the title is the label of the one
-    label rule (:mod:`pathways.catalogue.labels`); the lowest hours, fee and EQF level win.
+    label rule (:mod:`pathways.rdf.labels`); the lowest hours, fee and EQF level win.
 
     Examples
     --------

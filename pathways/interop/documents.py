@@ -27,8 +27,8 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from pathways import safety
 from pathways.errors import InputError, UnsafeInputError
+from pathways.rdf import safety
 
 __all__ = [
     "KNOWN_CONTEXTS",

@@ -22,7 +22,7 @@ from oxrdflib import OxigraphStore
 from rdflib import Graph
 
 from pathways.errors import UsageError
-from pathways.store import KnowledgeGraph, LoadReport, to_oxigraph
+from pathways.rdf.store import KnowledgeGraph, LoadReport, to_oxigraph
 from pathways.vocab import PREFIXES
 
 __all__ = ["OUTPUT_FORMATS", "load_into", "oxigraph_triples", "serialize"]

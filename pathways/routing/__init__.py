@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from pathways.errors import NoRouteError
-from pathways.holdings import NO_HOLDINGS, Holdings
-from pathways.iris import shorten
+from pathways.rdf.iris import shorten
 from pathways.routing.build import MEASURES, NO_FILTERS, Filters, build_problem, explain_no_route
+from pathways.routing.holdings import NO_HOLDINGS, Holdings
 from pathways.routing.problem import Problem, earned, route_used
 from pathways.routing.schedule import schedule
 from pathways.routing.solver import best_routes

@@ -24,8 +24,8 @@ import networkx as nx
 
 from pathways.catalogue.schemes import scheme_named
 from pathways.errors import NotFoundError, UsageError
-from pathways.holdings import Holdings
-from pathways.iris import shorten
+from pathways.rdf.iris import shorten
+from pathways.routing.holdings import Holdings
 from pathways.routing.problem import Condition, Item, Problem, Route, earned
 
 __all__ = ["MEASURES", "Filters", "build_problem", "excluded_credentials", "explain_no_route"]
@@ -177,6 +177,7 @@ def _item(g: nx.DiGraph, node: str, measure: str, holdings: Holdings) -> Item:
         conditions=conditions,
         hours=float(data.get("hours") or 0.0),
         credits=float(data.get("credits") or 0.0),
+        requisites=_children(g, node, "prerequisite-condition"),
     )
 
 
@@ -189,6 +190,9 @@ def _condition(g: nx.DiGraph, node: str) -> Condition:
         int(data.get("required", 0)),
         data.get("min_hours"),
         data.get("min_credits"),
+        data.get("max_required"),
+        data.get("max_hours"),
+        data.get("max_credits"),
     )
 
 
@@ -257,7 +261,16 @@ def build_problem(
 
 
 _FOLLOW = frozenset(
-    {"prerequisite", "corequisite", "entry", "requires", "condition", "target", "subcondition"}
+    {
+        "prerequisite",
+        "corequisite",
+        "entry",
+        "requires",
+        "condition",
+        "prerequisite-condition",
+        "target",
+        "subcondition",
+    }
 )
 
 
@@ -328,6 +341,11 @@ def explain_no_route(problem: Problem, g: nx.DiGraph, limit: int = 12) -> tuple[
                     f"condition {label(key)} needs {c.required} of "
                     f"{len(c.targets) + len(c.subconditions)}; only {ok} can be met"
                 )
+            elif c.bounded:
+                reasons.append(
+                    f"condition {label(key)}: no selection of the components that can be "
+                    "earned meets its minimum and maximum (count, hours or credits) at once"
+                )
             elif c.min_hours or c.min_credits:
                 reasons.append(f"condition {label(key)}: its hour or credit minimum cannot be met")
             for t in (*c.targets, *c.subconditions):
@@ -355,7 +373,7 @@ def explain_no_route(problem: Problem, g: nx.DiGraph, limit: int = 12) -> tuple[
                 for q in r.requires:
                     if q not in reach:
                         why(q, depth + 1)
-        for ckey in item.conditions:
+        for ckey in (*item.conditions, *item.requisites):
             why(ckey, depth + 1)
 
     for goal in problem.goal:

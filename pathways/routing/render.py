@@ -6,7 +6,7 @@ import itertools
 import json
 from typing import Any
 
-from pathways.iris import shorten
+from pathways.rdf.iris import shorten
 from pathways.routing import RouteOption, RoutePlan
 
 __all__ = ["to_dot", "to_human", "to_json", "to_mermaid"]

@@ -3,7 +3,7 @@
 The public API:
 
 - :func:`shapes_for` gathers the shapes of bundled profiles and user shapes files;
-- :func:`validate` checks a :class:`~pathways.store.KnowledgeGraph` against them
+- :func:`validate` checks a :class:`~pathways.rdf.store.KnowledgeGraph` against them
   (compiled SPARQL in Oxigraph where possible, pyshacl for the rest);
 - :class:`ValidationReport` / :class:`ValidationResult` hold the outcome, and
   :mod:`pathways.validation.render` prints it;

@@ -14,8 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from pathways.sparql_tsv import Cell, cell_key
-from pathways.store import KnowledgeGraph
+from pathways.rdf.sparql_tsv import Cell, cell_key
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation.compiler import Check
 
 __all__ = ["WORKERS", "Answers", "Subclasses", "with_parts"]

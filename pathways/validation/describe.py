@@ -18,9 +18,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.catalogue.labels import best_label_query, label_from_key
-from pathways.sparql_tsv import Cell, cell_key, cell_value
-from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
+from pathways.rdf.labels import best_label_query, label_from_key
+from pathways.rdf.sparql_tsv import Cell, cell_key, cell_value
+from pathways.rdf.store import KnowledgeGraph, to_oxigraph, to_rdflib
 from pathways.vocab import bind_prefixes
 
 __all__ = ["LABEL_QUERY", "Descriptions", "describe_nodes", "prefixed"]
@@ -63,7 +63,7 @@ class _Prefixer:
         return str(node) if prefix is None else f"{prefix}:{local}"
 
 
-#: The label of every IRI by the one rule of :mod:`pathways.catalogue.labels`, chosen
+#: The label of every IRI by the one rule of :mod:`pathways.rdf.labels`, chosen
 #: by Oxigraph in one scan of the label properties (rows of ``?s ?best``).
 LABEL_QUERY = best_label_query()
 

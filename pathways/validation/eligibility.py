@@ -15,7 +15,7 @@ from rdflib.namespace import SH
 
 from pathways.catalogue.schemes import scheme_named
 from pathways.errors import UsageError
-from pathways.store import KnowledgeGraph
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation.engine import Method, validate
 from pathways.validation.profiles import shapes_for
 from pathways.validation.results import ValidationReport, ValidationResult

@@ -26,7 +26,7 @@ Where the time goes, and what keeps it short (10k credentials, all profiles, abo
 - The report's order comes from integer ranks and one NumPy lexsort
   (:mod:`pathways.validation.order`); IRIs are described when a report asks.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.rdf.store import KnowledgeGraph
 >>> from rdflib import Graph
 >>> kg = KnowledgeGraph.open()
 >>> sg = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -51,8 +51,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from pathways.errors import PathwaysError, UsageError
-from pathways.sparql_tsv import Cell, cell_key
-from pathways.store import KnowledgeGraph
+from pathways.rdf.sparql_tsv import Cell, cell_key
+from pathways.rdf.store import KnowledgeGraph
 from pathways.validation.answers import Answers, Subclasses, with_parts
 from pathways.validation.compiler import compile_shapes
 from pathways.validation.describe import LABEL_QUERY, describe_nodes

@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 from rdflib.term import Node
 
-from pathways.store import KnowledgeGraph, to_rdflib
+from pathways.rdf.store import KnowledgeGraph, to_rdflib
 from pathways.vocab import PW
 
 __all__ = ["NATIVE_RULES", "native_rule"]

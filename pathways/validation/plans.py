@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.terms import ground_term
+from pathways.rdf.terms import ground_term
 from pathways.validation.results import PathExpr
 
 __all__ = ["Check", "ShapePlan", "Unsupported", "deactivated", "sparql_path", "sparql_term"]

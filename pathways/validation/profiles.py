@@ -25,8 +25,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pathways.errors import InputError, NotFoundError, UsageError
-from pathways.resources import asset_dir
-from pathways.store import input_files, parse_file, to_rdflib
+from pathways.rdf.resources import asset_dir
+from pathways.rdf.store import input_files, parse_file, to_rdflib
 from pathways.validation.patterns import UnsupportedPattern, needs_translation, python_pattern
 from pathways.vocab import PWSH, bind_prefixes
 

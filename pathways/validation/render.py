@@ -33,8 +33,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pathways.catalogue.output import csv_writer
-from pathways.iris import shorten
-from pathways.terms import ground_term, quoted
+from pathways.rdf.iris import shorten
+from pathways.rdf.terms import ground_term, quoted
 from pathways.validation.results import PathExpr, ValidationReport, ValidationResult, path_text
 from pathways.vocab import PREFIXES
 

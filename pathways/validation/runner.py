@@ -18,8 +18,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pathways.errors import InputError, PathwaysError
-from pathways.sparql_tsv import Cell, cell_term
-from pathways.store import KnowledgeGraph, to_rdflib
+from pathways.rdf.sparql_tsv import Cell, cell_term
+from pathways.rdf.store import KnowledgeGraph, to_rdflib
 from pathways.validation.answers import Answers
 from pathways.validation.compiler import Check, ShapePlan
 from pathways.validation.graph_rules import NATIVE_RULES

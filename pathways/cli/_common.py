@@ -1,0 +1,233 @@
+"""What every command shares: data arguments, ``--store``, output files, error handling.
+
+Commands live in one module per concern in :mod:`pathways.cli`; each module
+exposes ``COMMANDS``, a list of click commands that :mod:`pathways.cli` gathers.
+Commands parse options, call library functions, print, and exit; errors become
+messages on stderr and the exit codes of :data:`pathways.errors.EXIT_CODES`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from pathways.catalogue.output import write_atomically
+from pathways.errors import InputError, PathwaysError
+from pathways.rdf import safety
+from pathways.rdf.iris import expand_iri
+from pathways.rdf.resources import data_files
+from pathways.rdf.store import KnowledgeGraph, LoadReport
+
+__all__ = [
+    "IRI",
+    "IRI_OR_CODE",
+    "IriOrCodeType",
+    "IriType",
+    "data_argument",
+    "fail",
+    "format_option",
+    "handle_errors",
+    "open_kg",
+    "output_option",
+    "progress_printer",
+    "store_option",
+    "write_output",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class IriType(click.ParamType[str, Any]):
+    """A click parameter type for every IRI option: ``<iri>``, a full IRI or a prefixed
+    name, expanded by :func:`pathways.rdf.iris.expand_iri` while click parses the command
+    line, so a malformed IRI is refused (exit 2) before any data is loaded.
+
+    >>> IRI.convert("pilot:pathway-fi-eat", None, None)
+    'https://w3id.org/pathways/pilot/pathway-fi-eat'
+    """
+
+    name = "iri"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        option = max(param.opts, key=len) if param is not None and param.opts else "<argument>"
+        try:
+            return expand_iri(str(value), path=option)
+        except InputError as err:
+            raise _OptionError(err, ctx) from err
+
+
+class _OptionError(click.UsageError):
+    """A domain error met while click parses an option, shown as every command
+    shows errors (``error: --to: ...``, exit 2) rather than as click's usage text."""
+
+    exit_code = 2  # an input error, as every malformed IRI is
+
+    def __init__(self, error: PathwaysError, ctx: click.Context | None) -> None:
+        super().__init__(str(error), ctx)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class IriOrCodeType(IriType):
+    """An IRI option that also takes a plain code (``ESP``): text without a colon is
+    returned as it is, anything else is expanded as :class:`IriType` does.
+
+    >>> IRI_OR_CODE.convert("ESP", None, None), IRI_OR_CODE.convert("country:FIN", None, None)
+    ('ESP', 'http://publications.europa.eu/resource/authority/country/FIN')
+    """
+
+    name = "iri-or-code"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        return text if ":" not in text else super().convert(text, param, ctx)
+
+
+#: The one parameter type of IRI options (see :class:`IriType`).
+IRI = IriType()
+#: IRI options that also take a code, such as ``--country ESP``.
+IRI_OR_CODE = IriOrCodeType()
+
+
+def data_argument(f: F) -> F:
+    """``[DATA]...``: files or folders to load; the bundled pilot graph when none and no store."""
+    return click.argument(
+        "data",
+        nargs=-1,
+        type=click.Path(path_type=Path),
+        metavar="[DATA]...",
+    )(f)
+
+
+def format_option(choices: Sequence[str], default: str, help: str) -> Callable[[F], F]:
+    """``--format``: the output format of a command (parameter ``fmt``)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+def store_option(f: F) -> F:
+    """``--store DIR``: a persistent Oxigraph store to read (and load DATA into)."""
+    return click.option(
+        "--store",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Persistent store folder (created by 'pathways load --store DIR').",
+    )(f)
+
+
+def output_option(f: F) -> F:
+    """``-o FILE``: write to a file (atomically) instead of stdout."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Write to FILE instead of standard output (written only if the command succeeds).",
+    )(f)
+
+
+def fail(error: PathwaysError) -> None:
+    """Print an error the way every command does and exit with its code."""
+    click.echo(f"error: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+def handle_errors(f: F) -> F:
+    """Map domain errors to messages and exit codes; anything else is exit 3.
+
+    No traceback is printed unless ``PATHWAYS_DEBUG=1``. The whole command runs under
+    :func:`pathways.rdf.safety.offline`.
+    """
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            with safety.offline():
+                return f(*args, **kwargs)
+        except PathwaysError as err:
+            if os.environ.get("PATHWAYS_DEBUG"):
+                traceback.print_exc()
+            fail(err)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as err:  # the contract: an internal error is exit 3, no traceback
+            if os.environ.get("PATHWAYS_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"internal error: {type(err).__name__}: {err} "
+                "(please report it; set PATHWAYS_DEBUG=1 for the traceback)",
+                err=True,
+            )
+            sys.exit(3)
+
+    return cast(F, wrapper)
+
+
+def progress_printer(enabled: bool | None = None) -> Callable[[int, int, Path], None] | None:
+    """A progress callback that writes to a terminal's stderr, or None in a pipe."""
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return None
+
+    def show(done: int, total: int, file: Path) -> None:
+        end = "\n" if done == total else "\r"
+        click.echo(f"  [{done}/{total}] {file}".ljust(60), err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+    return show
+
+
+def open_kg(
+    data: Sequence[Path],
+    store: Path | None = None,
+    *,
+    default_data: bool = True,
+    read_only: bool = False,
+) -> KnowledgeGraph:
+    """Open the knowledge graph a command works on.
+
+    With ``--store``, the store (and DATA, if any, loaded into it). Without, an
+    in-memory graph with DATA, or the bundled pilot graph when DATA is empty and
+    ``default_data`` is true.
+    """
+    if store is not None:
+        kg = KnowledgeGraph.open(store, read_only=read_only and not data)
+    else:
+        kg = KnowledgeGraph.open()
+        if not data and default_data:
+            data = data_files()
+    if data:
+        report: LoadReport = kg.load(data, progress=progress_printer())
+        del report
+    return kg
+
+
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """Write machine output to ``output`` atomically, or to stdout."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomically(output, data)

@@ -1,0 +1,216 @@
+"""``pathways validate``, ``pathways profiles`` and ``pathways eligibility``."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+from rdflib import URIRef
+from rdflib.namespace import SH
+
+from pathways.catalogue.output import csv_writer
+from pathways.cli._common import (
+    IRI,
+    data_argument,
+    format_option,
+    handle_errors,
+    open_kg,
+    output_option,
+    store_option,
+    write_output,
+)
+from pathways.errors import NotFoundError
+from pathways.validation import bundled_profiles, shapes_for, validate
+from pathways.validation.eligibility import EligibilityReport, eligibility
+from pathways.validation.render import FORMATS, render
+
+__all__ = ["COMMANDS"]
+
+_FAIL_ON = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+
+
+@click.command("validate")
+@data_argument
+@store_option
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="NAME",
+    help="A bundled profile (repeatable; see 'pathways profiles').",
+)
+@click.option(
+    "--shapes",
+    "shapes_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="A SHACL shapes file (repeatable).",
+)
+@format_option(FORMATS, "human", "Report format.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(sorted(_FAIL_ON)),
+    default="violation",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
+@click.option(
+    "--focus",
+    "focus",
+    multiple=True,
+    type=IRI,
+    metavar="IRI",
+    help="Only validate this focus node (repeatable).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "compiled", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="Engine: compiled SPARQL with pyshacl fallback, or one of them only.",
+)
+@click.option("--explain", is_flag=True, help="Print on stderr which engine checked each shape.")
+@output_option
+@handle_errors
+def validate_command(
+    data: tuple[Path, ...],
+    store: Path | None,
+    profiles: tuple[str, ...],
+    shapes_files: tuple[Path, ...],
+    fmt: str,
+    fail_on: str,
+    focus: tuple[str, ...],
+    method: str,
+    explain: bool,
+    output: Path | None,
+) -> None:
+    """Validate DATA (default: the bundled pilot graph) against SHACL profiles or shapes.
+
+    Exit 0 when nothing at or above --fail-on is found, 1 otherwise, 2 for usage or
+    input errors (an unparseable shapes file too), 3 for internal errors.
+
+    \b
+    Examples:
+      pathways validate --profile eu-standard-elements
+      pathways validate my-credentials.ttl --profile conditionality --format json -o report.json
+      pathways validate data.ttl --shapes my-shapes.ttl --fail-on warning
+    """
+    shapes = shapes_for(profiles, shapes_files)  # before loading: a bad shapes file fails fast
+    nodes = [URIRef(f) for f in focus]
+    kg = open_kg(data, store)
+    for node in nodes:  # an IRI not in the data would otherwise "conform" silently
+        if not kg.ask("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", node=node):
+            raise NotFoundError(
+                f"--focus {node} is not in the knowledge graph",
+                hint="check the IRI; prefixed names such as pilot:es-hv-2s work too",
+            )
+    report = validate(kg, shapes, focus=nodes, method=method)  # type: ignore[arg-type]
+    if explain:
+        for shape, engine, reason in report.plan:
+            click.echo(f"{engine:9} {shape}  ({reason})", err=True)
+    write_output(render(report, fmt), output)
+    if report.at_or_above(_FAIL_ON[fail_on]):
+        sys.exit(1)
+
+
+@click.command("profiles")
+@format_option(["human", "json"], "human", "Output format: one line a profile, or json.")
+@handle_errors
+def profiles_command(fmt: str) -> None:
+    """List the bundled validation profiles, one a line.
+
+    \b
+    Example:
+      pathways profiles
+    """
+    profiles = sorted(bundled_profiles().values(), key=lambda p: p.name)
+    if fmt == "json":
+        rows = [
+            {"name": p.name, "label": p.label, "comment": p.comment, "includes": list(p.includes)}
+            for p in profiles
+        ]
+        write_output(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", None)
+        return
+    width = max((len(p.name) for p in profiles), default=0)
+    lines = []
+    for p in profiles:
+        extra = f" (includes {', '.join(p.includes)})" if p.includes else ""
+        lines.append(f"{p.name.ljust(width)}  {p.label}{extra}")
+    write_output("\n".join(lines) + "\n", None)
+
+
+@click.command("eligibility")
+@data_argument
+@store_option
+@click.option(
+    "--scheme",
+    required=True,
+    metavar="NAME",
+    help="Funding scheme: its IRI, local name or profile name.",
+)
+@format_option(
+    ["human", "json", "csv"],
+    "human",
+    "Output format: human text, json, or csv for a funder's spreadsheet.",
+)
+@output_option
+@handle_errors
+def eligibility_command(
+    data: tuple[Path, ...], store: Path | None, scheme: str, fmt: str, output: Path | None
+) -> None:
+    """List every micro-credential with its eligibility under a funding scheme.
+
+    The scheme's pw:validationProfile names the rules; a credential with any
+    violation of them is not eligible, and the failed conditions are listed.
+
+    \b
+    Examples:
+      pathways eligibility --scheme funding-es-fundae
+      pathways eligibility --scheme https://w3id.org/pathways/pilot/scheme-fundae --format csv
+    """
+    kg = open_kg(data, store)
+    write_output(_render_eligibility(eligibility(kg, scheme), fmt), output)
+
+
+def _render_eligibility(report: EligibilityReport, fmt: str) -> str:
+    if fmt == "json":
+        document = {
+            "scheme": str(report.scheme),
+            "scheme_label": report.scheme_label,
+            "profile": report.profile,
+            "eligible": report.eligible_count,
+            "credentials": [
+                {
+                    "credential": str(r.credential),
+                    "label": r.label,
+                    "eligible": r.eligible,
+                    "failed_conditions": list(r.failed),
+                    "warnings": list(r.warnings),
+                }
+                for r in report.rows
+            ],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv_writer(out)
+        writer.writerow(["credential", "label", "eligible", "failed_conditions"])
+        for r in report.rows:
+            writer.writerow(
+                [str(r.credential), r.label, "yes" if r.eligible else "no", " | ".join(r.failed)]
+            )
+        return out.getvalue()
+    lines = [f"{report.scheme_label} (profile {report.profile})", ""]
+    for r in report.rows:
+        lines.append(f"{'ELIGIBLE    ' if r.eligible else 'NOT ELIGIBLE'}  {r.label}")
+        lines.extend(f"    - {reason}" for reason in r.failed)
+    lines.append("")
+    lines.append(f"{report.eligible_count} of {len(report.rows)} micro-credentials eligible.")
+    return "\n".join(lines) + "\n"
+
+
+COMMANDS: list[click.Command] = [validate_command, profiles_command, eligibility_command]

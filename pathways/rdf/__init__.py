@@ -1,0 +1,1 @@
+"""The only code that parses or queries RDF: store, SPARQL, terms, prefixed names, safety."""

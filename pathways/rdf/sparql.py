@@ -1,0 +1,129 @@
+"""Running user SPARQL queries and shaping their results.
+
+Queries run in Oxigraph after the offline checks of :mod:`pathways.rdf.safety`; the
+outcome is a plain value that the command line renders as a table, CSV/TSV,
+SPARQL JSON results or RDF.
+
+>>> from pathways.rdf.store import KnowledgeGraph
+>>> kg = KnowledgeGraph.open()
+>>> outcome = run_query(kg, "SELECT ?l WHERE { eqf:4 skos:prefLabel ?l }")
+>>> outcome.form, outcome.variables, [str(r[0]) for r in outcome.rows]
+('SELECT', ('l',), ['EQF level 4'])
+>>> run_query(kg, "ASK { eqf:9 ?p ?o }").boolean
+False
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib.term import BNode, Literal, Node, URIRef
+
+from pathways.errors import QueryError
+from pathways.rdf.store import KnowledgeGraph, to_rdflib
+
+__all__ = ["QueryOutcome", "render_table", "run_query"]
+
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX|BASE)\b[^{]*?)?\b(INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """The result of a query: rows for SELECT, a boolean for ASK, triples otherwise."""
+
+    form: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Node | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[ox.Triple, ...] | None = None
+
+    def as_sparql_json(self) -> dict[str, object]:
+        """The W3C SPARQL 1.1 Query Results JSON form."""
+        if self.boolean is not None:
+            return {"head": {}, "boolean": self.boolean}
+        bindings = []
+        for row in self.rows:
+            binding: dict[str, dict[str, str]] = {}
+            for name, term in zip(self.variables, row, strict=True):
+                if term is not None:
+                    binding[name] = _json_term(term)
+            bindings.append(binding)
+        return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def run_query(kg: KnowledgeGraph, sparql: str) -> QueryOutcome:
+    """Run a read-only SPARQL query; raise :class:`QueryError` for updates or bad syntax."""
+    if not sparql.strip():
+        raise QueryError("the query is empty", hint="give a SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if _UPDATE.search(_strip_comments(sparql)) and not re.search(
+        r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", sparql, re.IGNORECASE
+    ):
+        raise QueryError(
+            "SPARQL updates are not run by 'pathways query'",
+            hint="queries are read-only; change the data files and load them again",
+        )
+    result = kg.raw_query(sparql)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryOutcome(form="ASK", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        names = tuple(v.value for v in result.variables)
+        rows = tuple(
+            tuple(None if s[n] is None else to_rdflib(s[n]) for n in names) for s in result
+        )
+        return QueryOutcome(form="SELECT", variables=names, rows=rows)
+    triples = tuple(result)
+    form = "DESCRIBE" if re.search(r"\bDESCRIBE\b", sparql, re.IGNORECASE) else "CONSTRUCT"
+    return QueryOutcome(form=form, triples=triples)
+
+
+def _strip_comments(sparql: str) -> str:
+    return re.sub(r"#[^\n]*", "", sparql)
+
+
+def render_table(kg: KnowledgeGraph, outcome: QueryOutcome) -> str:
+    """A plain-text table with prefixed names, for people."""
+    if outcome.boolean is not None:
+        return ("true" if outcome.boolean else "false") + "\n"
+    short = kg.graph.namespace_manager.normalizeUri
+    header = list(outcome.variables)
+    body = [
+        [
+            ""
+            if cell is None
+            else short(cell)
+            if isinstance(cell, URIRef)
+            else f"_:{cell}"
+            if isinstance(cell, BNode)
+            else str(cell)
+            for cell in row
+        ]
+        for row in outcome.rows
+    ]
+    widths = [
+        max([len(h)] + [len(r[i]) for r in body]) if body else len(h) for i, h in enumerate(header)
+    ]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in body:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
+    return "\n".join(lines) + "\n"
