@@ -89,7 +89,7 @@ from pathways.catalogue.facts import (
     hours_per_unit,
     notional_hours,
 )
-from pathways.rdf.labels import best_label_query, label_from_key
+from pathways.catalogue.facts import labels as labels_of
 from pathways.rdf.sparql_tsv import cell_key, cell_value
 from pathways.rdf.store import KnowledgeGraph
 
@@ -249,7 +249,7 @@ def project(kg: KnowledgeGraph) -> nx.DiGraph:
     _add_destinations(kg, g)
     _add_credential_attributes(kg, g)
     _add_condition_attributes(kg, g)
-    labels = _labels(kg)
+    labels = labels_of(kg)
     _add_labels(g, labels)
     g.graph["funding_schemes"] = _funding_schemes(kg, labels)
     return g
@@ -379,12 +379,6 @@ def _add_condition_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
             if amount is not None:
                 data["credit_unit"] = unit
                 data[attr] = _normalised_credits(amount, per_unit)
-
-
-def _labels(kg: KnowledgeGraph) -> dict[str, str]:
-    """Every IRI's label by the one rule of :mod:`pathways.rdf.labels`."""
-    rows = kg.select_cells(best_label_query())[1]
-    return {cell_key(s): label_from_key(cell_value(best)) for s, best in rows if s and best}
 
 
 def _add_labels(g: nx.DiGraph, labels: dict[str, str]) -> None:

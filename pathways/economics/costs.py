@@ -47,6 +47,7 @@ from typing import Literal
 from rdflib.term import Node, URIRef
 
 from pathways.catalogue.facts import fees as fees_of
+from pathways.catalogue.facts import labels as labels_of
 from pathways.catalogue.facts import notional_hours
 from pathways.economics.money import Money, money_from_row, sum_money, to_decimal
 from pathways.errors import InputError, NotFoundError, UsageError
@@ -338,7 +339,8 @@ def cost_model(kg: KnowledgeGraph) -> CostModel:
         fees[iri] = Money(fee.amount, fee.currency)
     named = {c for item in items for c in item.credentials} | set(fees)
     named |= {item.incurred_by for item in items if item.incurred_by}
-    labels = {iri: kg.label(URIRef(iri)) for iri in sorted(named)}
+    every = labels_of(kg)  # one scan, not one query per credential
+    labels = {iri: every.get(iri) or kg.label(URIRef(iri)) for iri in sorted(named)}
     return CostModel(items, hours, fees, labels)
 
 

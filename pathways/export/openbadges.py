@@ -34,10 +34,10 @@ import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
 from pathways.catalogue.facts import credits, eqf_levels, notional_hours
+from pathways.catalogue.facts import labels as labels_of
 from pathways.errors import InputError
 from pathways.export import ExportOptions, exporter
-from pathways.rdf.labels import best_label_query, label_from_key, language_rank
-from pathways.rdf.sparql_tsv import cell_key, cell_value
+from pathways.rdf.labels import language_rank
 from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES, PW
 
@@ -146,11 +146,7 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
         facts[c]["eqf"] = level
     for c, amount in credits(kg).items():
         facts[c]["credits"] = float(amount)
-    labels = {
-        cell_key(c): label_from_key(cell_value(best))
-        for c, best in kg.select_cells(best_label_query())[1]
-        if c is not None and best is not None
-    }
+    labels = labels_of(kg)
     where = "?c pw:learningOutcome ?o . ?o pw:alignedSkill ?s"
     for c, s in _rows(kg, where, ("c", "s")):
         facts[c.value].setdefault("skills", {})[s.value] = labels.get(s.value, s.value)

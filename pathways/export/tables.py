@@ -15,11 +15,10 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from pathways.catalogue.facts import labels as labels_of
 from pathways.catalogue.facts import notional_hours
 from pathways.catalogue.output import csv_writer
 from pathways.export import ExportOptions, exporter
-from pathways.rdf.labels import best_label_query, label_from_key
-from pathways.rdf.sparql_tsv import cell_key, cell_value
 from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES
 
@@ -97,11 +96,7 @@ def credentials_table(kg: KnowledgeGraph) -> list[tuple[str, ...]]:
     )  # fmt: skip
     # Title and hours by the one label rule and the one reader of hours (the smallest
     # when several), as every other output shows them.
-    labels = {
-        cell_key(c): label_from_key(cell_value(best))
-        for c, best in kg.select_cells(best_label_query())[1]
-        if c is not None and best is not None
-    }
+    labels = labels_of(kg)
     hours = notional_hours(kg)
     rows = []
     for solution in result:
