@@ -9,7 +9,6 @@ their conversion is quadratic in their digits only).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 
 from pathways.analytics.findings import Findings
 from pathways.analytics.metrics import NodeMetrics, RequisiteMetrics, node_sort_key
+from pathways.catalogue.output import csv_writer
 from pathways.rdf.iris import shorten
 
 __all__ = ["CSV_COLUMNS", "to_csv", "to_human", "to_json"]
@@ -154,17 +154,17 @@ def to_json(
 
 
 def to_csv(metrics: RequisiteMetrics) -> str:
-    """CSV text, a header then one row per node (totals are the column sums).
+    """CSV text (RFC 4180: CRLF), a header then one row per node (totals are the column sums).
 
     >>> import networkx as nx
     >>> from pathways.analytics.metrics import requisite_metrics
-    >>> print(to_csv(requisite_metrics(nx.DiGraph([("a", "b")]))), end="")
+    >>> print(*to_csv(requisite_metrics(nx.DiGraph([("a", "b")]))).splitlines(), sep=chr(10))
     iri,label,blocking_factor,delay_factor,centrality,complexity
     a,a,1,2,0,3
     b,b,0,2,0,2
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     with _long_integers():
         for m in metrics.nodes:

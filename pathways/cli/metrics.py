@@ -18,6 +18,7 @@ from pathways.analytics import (
 from pathways.analytics.progression import pathway_scope, stacking_graph
 from pathways.catalogue.projection import project, requisite_graph
 from pathways.cli._common import (
+    IRI,
     data_argument,
     format_option,
     handle_errors,
@@ -52,7 +53,10 @@ def _refuse_cycles(findings: Findings, source: Path | None = None) -> None:
 @data_argument
 @store_option
 @click.option(
-    "--pathway", metavar="IRI", help="Only this pw:ProgressionPathway and what it requires."
+    "--pathway",
+    type=IRI,
+    metavar="IRI",
+    help="Only this pw:ProgressionPathway and what it requires (IRI or prefixed name).",
 )
 @format_option(
     ["human", "json", "csv"], "human", "Output format (csv: one row per node, no findings)."

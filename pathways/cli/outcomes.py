@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import click
 
+from pathways.catalogue.output import write_folder
 from pathways.cli._common import (
     data_argument,
     format_option,
@@ -96,20 +94,10 @@ def _money(text: str, currency: str, what: str) -> Money:
 
 
 def _write_report(folder: Path, files: dict[str, bytes]) -> None:
-    """Write all files to a temporary folder first, then move them into ``folder``."""
+    """Write all files (:func:`pathways.catalogue.output.write_folder`), or none."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--report {folder} is a file", hint="give a folder")
-    parent = folder.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
-    try:
-        for name, content in files.items():
-            (staging / name).write_bytes(content)
-        folder.mkdir(exist_ok=True)
-        for name in files:
-            os.replace(staging / name, folder / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    write_folder(folder, files)
 
 
 @click.command("simulate")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -12,7 +11,9 @@ import click
 from rdflib import URIRef
 from rdflib.namespace import SH
 
+from pathways.catalogue.output import csv_writer
 from pathways.cli._common import (
+    IRI,
     data_argument,
     format_option,
     handle_errors,
@@ -22,7 +23,6 @@ from pathways.cli._common import (
     write_output,
 )
 from pathways.errors import NotFoundError
-from pathways.rdf.iris import expand_iri
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.render import FORMATS, render
@@ -62,6 +62,7 @@ _FAIL_ON = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
     "--focus",
     "focus",
     multiple=True,
+    type=IRI,
     metavar="IRI",
     help="Only validate this focus node (repeatable).",
 )
@@ -99,7 +100,7 @@ def validate_command(
       pathways validate data.ttl --shapes my-shapes.ttl --fail-on warning
     """
     shapes = shapes_for(profiles, shapes_files)  # before loading: a bad shapes file fails fast
-    nodes = [URIRef(expand_iri(f, path="--focus")) for f in focus]
+    nodes = [URIRef(f) for f in focus]
     kg = open_kg(data, store)
     for node in nodes:  # an IRI not in the data would otherwise "conform" silently
         if not kg.ask("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", node=node):
@@ -196,7 +197,7 @@ def _render_eligibility(report: EligibilityReport, fmt: str) -> str:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out)
         writer.writerow(["credential", "label", "eligible", "failed_conditions"])
         for r in report.rows:
             writer.writerow(

@@ -50,6 +50,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from pathways.catalogue.facts import notional_hours
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_copy
 from pathways.rdf.store import KnowledgeGraph
@@ -183,9 +184,9 @@ class _Writer:
             for iri, values in self.multi(where).items():
                 if iri in self.nodes:
                     self.nodes[iri][key] = _one_or_list(sorted(str(v.value) for v in values))
-        for iri, values in self.multi("?s pw:notionalHours ?v").items():
+        for iri, amount in notional_hours(self.kg).items():  # the smallest when several
             if iri in self.nodes:
-                hours = str(values[0].value)
+                hours = str(amount)
                 self.nodes[iri]["ceterms:estimatedDuration"] = {
                     "@type": "ceterms:DurationProfile",
                     "ceterms:exactDuration": f"PT{hours}H",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from pathways.catalogue.schemes import scheme_named
 from pathways.errors import NotFoundError, UsageError
 from pathways.rdf.iris import shorten
 from pathways.routing.holdings import Holdings
@@ -56,11 +57,13 @@ def _weight(data: Mapping[str, object], measure: str) -> float:
 
 def _scheme(g: nx.DiGraph, name: str) -> dict[str, object]:
     schemes: dict[str, dict[str, object]] = g.graph.get("funding_schemes", {})
-    for iri, scheme in schemes.items():
-        if name in (iri, scheme.get("profile")):
-            return scheme
-    known = ", ".join(sorted(str(s.get("profile") or i) for i, s in schemes.items())) or "none"
-    raise UsageError(f"unknown funding scheme {name!r}", hint=f"known schemes: {known}")
+    profiles = {iri: _profile(scheme) for iri, scheme in schemes.items()}
+    return schemes[scheme_named(profiles, name)]
+
+
+def _profile(scheme: Mapping[str, object]) -> str | None:
+    profile = scheme.get("profile")
+    return profile if isinstance(profile, str) else None
 
 
 def excluded_credentials(
@@ -72,7 +75,7 @@ def excluded_credentials(
     >>> g.add_node("urn:a", kind="credential", countries=(_COUNTRY + "ESP",), languages=(),
     ...            providers=(), eqf=4, hours=10.0)
     >>> excluded_credentials(g, Filters(countries=("FIN",), max_eqf=3))
-    {'urn:a': 'excluded by --country FIN (it is offered in ESP)'}
+    {'urn:a': 'excluded by countries=FIN (it is offered in ESP)'}
     """
     countries = tuple(c if "/" in c else _COUNTRY + c.upper() for c in filters.countries)
     scheme = _scheme(g, filters.funding) if filters.funding else None
@@ -102,9 +105,9 @@ def _why_excluded(
     stacked: bool,
 ) -> str | None:
     checks = (
-        ("--country", countries, data.get("countries") or ()),
-        ("--language", filters.languages, data.get("languages") or ()),
-        ("--provider", filters.providers, data.get("providers") or ()),
+        ("countries", countries, data.get("countries") or ()),
+        ("languages", filters.languages, data.get("languages") or ()),
+        ("providers", filters.providers, data.get("providers") or ()),
     )
     for option, wanted, stated in checks:
         if not wanted or any(v in wanted for v in stated):  # type: ignore[attr-defined]
@@ -112,12 +115,12 @@ def _why_excluded(
         if stated:
             shown = ", ".join(_short(str(v)) for v in stated)  # type: ignore[attr-defined]
             wanted_text = ", ".join(_short(w) for w in wanted)
-            return f"excluded by {option} {wanted_text} (it is offered in {shown})"
+            return f"excluded by {option}={wanted_text} (it is offered in {shown})"
         if not stacked:
             return f"excluded by {option}: it states none"
     eqf = data.get("eqf")
     if filters.max_eqf is not None and isinstance(eqf, int) and eqf > filters.max_eqf:
-        return f"excluded by --max-eqf {filters.max_eqf} (EQF {eqf})"
+        return f"excluded by max_eqf={filters.max_eqf} (EQF {eqf})"
     if scheme is not None and not stacked:
         return _funding_reason(data, scheme, str(filters.funding))
     return None

@@ -86,7 +86,7 @@ def schedule(problem: Problem, taken: tuple[str, ...], term_hours: float | None 
                 while load.get(term, 0.0) > 0:
                     term += 1
                 notes.append(
-                    f"{', '.join(group)} ({hours:g} h) exceeds --term-hours {term_hours:g}: "
+                    f"{', '.join(group)} ({hours:g} h) exceeds term_hours={term_hours:g}: "
                     "a term of its own"
                 )
             else:

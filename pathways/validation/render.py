@@ -20,7 +20,6 @@ IRI of a simple path or a SPARQL property path. ``shape`` is null for a blank sh
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -33,6 +32,7 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from pathways.catalogue.output import csv_writer
 from pathways.rdf.iris import shorten
 from pathways.rdf.terms import ground_term, quoted
 from pathways.validation.results import PathExpr, ValidationReport, ValidationResult, path_text
@@ -127,7 +127,7 @@ def to_csv(report: ValidationReport) -> str:
     """One CSV row per result, the JSON result fields as columns."""
     out = io.StringIO()
     fields = ["focus", "focus_label", "path", "severity", "message", "shape", "component", "value"]
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(fields)
     writer.writerows([("" if v is None else v) for v in row.values()] for row in _rows(report))
     return out.getvalue()
