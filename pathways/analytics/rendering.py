@@ -18,7 +18,7 @@ from typing import Any
 
 from pathways.analytics.findings import Findings
 from pathways.analytics.metrics import NodeMetrics, RequisiteMetrics, node_sort_key
-from pathways.catalogue.output import csv_writer
+from pathways.output import csv_writer
 from pathways.rdf.iris import shorten
 
 __all__ = ["CSV_COLUMNS", "to_csv", "to_human", "to_json"]

@@ -9,7 +9,7 @@ One reader per fact, so that every output agrees:
 * :mod:`pathways.catalogue.projection` -- the one RDF -> NetworkX projection, which
   reads its facts and labels through the two above and :mod:`pathways.rdf.labels`
   (the one label rule; in ``rdf`` because the store's ``label`` uses it);
-* :mod:`pathways.catalogue.output` -- the one way a file is written (atomically) and
+* :mod:`pathways.output` -- the one way a file is written (atomically) and
   the one CSV dialect (RFC 4180).
 """
 

@@ -18,8 +18,8 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from pathways.catalogue.output import write_atomically
 from pathways.errors import InputError, PathwaysError
+from pathways.output import write_atomically
 from pathways.rdf import safety
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.resources import data_files

@@ -11,7 +11,6 @@ from typing import Any
 
 import click
 
-from pathways.catalogue.output import csv_writer
 from pathways.cli._common import (
     IRI,
     data_argument,
@@ -36,6 +35,7 @@ from pathways.economics.equity import EquityRow, FundingTable, equity_view, fund
 from pathways.economics.funding import learner_group, learner_groups
 from pathways.economics.money import Money, to_decimal
 from pathways.errors import UsageError
+from pathways.output import csv_writer
 from pathways.rdf.iris import shorten
 
 __all__ = ["COMMANDS"]

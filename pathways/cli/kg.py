@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from pathways.catalogue.output import csv_writer
 from pathways.cli._common import (
     IRI,
     data_argument,
@@ -26,6 +25,7 @@ from pathways.cli._common import (
 )
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
+from pathways.output import csv_writer
 from pathways.rdf.sparql import QueryOutcome, render_table, run_query
 from pathways.rdf.store import KnowledgeGraph
 from pathways.rdf.summary import summarize

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from pathways.catalogue.output import write_folder
 from pathways.cli._common import (
     data_argument,
     format_option,
@@ -30,6 +29,7 @@ from pathways.economics.report import (
 )
 from pathways.economics.simulation import RULES, allocate, funding_market
 from pathways.errors import UsageError
+from pathways.output import write_folder
 
 __all__ = ["COMMANDS", "outcomes_command", "simulate_command"]
 
@@ -94,7 +94,7 @@ def _money(text: str, currency: str, what: str) -> Money:
 
 
 def _write_report(folder: Path, files: dict[str, bytes]) -> None:
-    """Write all files (:func:`pathways.catalogue.output.write_folder`), or none."""
+    """Write all files (:func:`pathways.output.write_folder`), or none."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--report {folder} is a file", hint="give a folder")
     write_folder(folder, files)

@@ -11,7 +11,6 @@ import click
 from rdflib import URIRef
 from rdflib.namespace import SH
 
-from pathways.catalogue.output import csv_writer
 from pathways.cli._common import (
     IRI,
     data_argument,
@@ -23,6 +22,7 @@ from pathways.cli._common import (
     write_output,
 )
 from pathways.errors import NotFoundError
+from pathways.output import csv_writer
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.render import FORMATS, render

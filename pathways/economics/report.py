@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from pathways.catalogue.output import csv_writer
 from pathways.economics.money import Money, format_money
 from pathways.economics.outcomes import Indicators, OutcomeTable, Proportion
 from pathways.economics.simulation import Allocation, Market
+from pathways.output import csv_writer
 
 __all__ = [
     "group_name",

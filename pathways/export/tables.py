@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from pathways.catalogue.facts import labels as labels_of
 from pathways.catalogue.facts import notional_hours
-from pathways.catalogue.output import csv_writer
 from pathways.export import ExportOptions, exporter
+from pathways.output import csv_writer
 from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES
 

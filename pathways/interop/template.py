@@ -18,8 +18,8 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from pathways.catalogue.output import csv_writer, write_atomically
 from pathways.errors import UsageError
+from pathways.output import csv_writer, write_atomically
 from pathways.vocab import PW
 
 __all__ = ["CHOICES", "TABLES", "Column", "Table", "write_template"]

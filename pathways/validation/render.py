@@ -32,7 +32,7 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.catalogue.output import csv_writer
+from pathways.output import csv_writer
 from pathways.rdf.iris import shorten
 from pathways.rdf.terms import ground_term, quoted
 from pathways.validation.results import PathExpr, ValidationReport, ValidationResult, path_text

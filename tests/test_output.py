@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pathways.catalogue.output import csv_text, write_atomically, write_folder
 from pathways.cli import main
+from pathways.output import csv_text, write_atomically, write_folder
 
 CSV_COMMANDS = [
     ["metrics", "--format", "csv"],
