@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pyshacl
@@ -32,8 +33,10 @@ def _kg(*files: Path) -> KnowledgeGraph:
     return kg
 
 
-def _full(results: object) -> set[tuple[object, ...]]:
-    return {(*r.key(), r.messages) for r in results}  # type: ignore[attr-defined]
+def _full(results: object) -> Counter[tuple[object, ...]]:
+    """Results with their messages as a multiset: SHACL reports one result per
+    constraint and evaluation, so equal-looking results must agree in number too."""
+    return Counter((*r.key(), r.messages) for r in results)  # type: ignore[attr-defined]
 
 
 def _compiled_like_pyshacl(tmp_path: Path, shapes_text: str, data_text: str) -> ValidationReport:
@@ -174,20 +177,33 @@ ex:k a ex:K1 . ex:k2 a ex:K1 . ex:k3 a ex:K1 .
 def test_shared_shapes_merged_checks_and_memoised_node(tmp_path: Path) -> None:
     """A property shape shared by two node shapes, two sh:class on one path with one
     message, checks merged into one query, sh:node and qualified counts answered by
-    the node shape's own checks: the same results as pyshacl, each once."""
+    the node shape's own checks: the same results as pyshacl, as many times. Oracle:
+    pyshacl.validate on the same files (the counts below are its report's), and the
+    W3C suite's rule that a shape reached twice reports twice and each sh:class
+    value is a constraint of its own (core/validation-reports/shared,
+    core/node/class-003 at w3c/data-shapes ff9edb9c)."""
     compiled = _compiled_like_pyshacl(tmp_path, _SHARED_SHAPES, _SHARED_DATA)
-    assert len(compiled.results) == len(set(compiled.results))
+    graph = Graph().parse(tmp_path / "data.ttl")
+    for file in ontology_files():
+        graph.parse(file)
+    shapes = Graph().parse(tmp_path / "shapes.ttl")
+    _conforms, report_graph, _text = pyshacl.validate(graph, shacl_graph=shapes)
+    peer = Counter(r.key() for r in results_from_report_graph(report_graph))
+    assert Counter(r.key() for r in compiled.results) == peer
     found = sorted(
         (str(r.focus)[len(EX) :], str(r.component).split("#")[1][: -len("ConstraintComponent")])
         for r in compiled.results
     )
     assert found == [
+        ("a", "Class"),  # ex:other is neither a K1 nor a K2: two results
         ("a", "Class"),
+        ("a", "MinCount"),  # ex:Title, reached from ex:A and from ex:B
         ("a", "MinCount"),
-        ("a", "MinCount"),
+        ("a", "MinCount"),  # ex:code of ex:A
         ("a", "Node"),
         ("a", "QualifiedMinCount"),
         ("b", "Class"),
+        ("b", "MaxCount"),  # ex:Title, reached from ex:A and from ex:B
         ("b", "MaxCount"),
         ("b", "QualifiedMaxCount"),
     ]

@@ -58,5 +58,9 @@ def _cases_in(path: Path) -> list[SuiteCase]:
             expected = results_from_report_graph(graph, result)
         # "core/node/class-001": the suite (core or sparql), the folder, the file
         rel = path.relative_to(path.parents[2])
-        out.append(SuiteCase(rel.with_suffix("").as_posix(), data, shapes, conforms, tuple(expected), failure))
+        out.append(
+            SuiteCase(
+                rel.with_suffix("").as_posix(), data, shapes, conforms, tuple(expected), failure
+            )
+        )
     return out

@@ -83,7 +83,7 @@ class Answers:
     def ready(self, check: Check) -> bool:
         """Whether the answers a check needs (its conformance checks' too) are in."""
         return all(
-            part.native is not None or self._futures[part.query].done()
+            part.native is not None or part.pre_bound or self._futures[part.query].done()
             for part in with_parts([check])
         )
 

@@ -184,7 +184,7 @@ def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
     for (focus, values), group in members.items():
         if len(group) < 2:
             continue
-        head = "?this ?value" if values else "?this"
+        head = _outer_nodes(focus) + ("?this ?value" if values else "?this")
         texts = [f"COALESCE({t}, false)" for t in tests[focus, values]]
         chars = ", ".join(f'IF({t}, "1", "0")' for t in texts)
         bind = f"BIND(CONCAT({chars}) AS ?_flags)"
@@ -224,6 +224,33 @@ def _canonical_test(test: str, context: str) -> str:
         return names.setdefault(name, f"?_t{len(names)}")
 
     return re.sub(r"\?_v[0-9]+\b", rename, test)
+
+
+_OUTER = re.compile(r"\?_o[0-9]+\b")
+
+
+def _outer_nodes(focus: str) -> str:
+    """The outer focus node variables a nested focus pattern binds, each with a space.
+
+    >>> _outer_nodes("{ SELECT DISTINCT ?_o0 ?_o1 ?this WHERE { ... } }")
+    '?_o0 ?_o1 '
+    """
+    names = sorted(set(_OUTER.findall(focus)), key=lambda name: int(name[3:]))
+    return "".join(f"{name} " for name in names)
+
+
+def _per_chain(check: Check, focus: str) -> Check:
+    """A check over a nested focus pattern with the outer focus nodes projected (and
+    grouped by), so that its rows are per focus node *and* the chain it was reached
+    through; see :meth:`_Compiler.value_focus`."""
+    outer = _outer_nodes(focus)
+    query = check.query
+    for head in ("SELECT DISTINCT ?this", "SELECT ?this"):
+        if query.startswith(head):
+            query = head.replace("?this", outer + "?this") + query[len(head) :]
+            break
+    query = query.replace("GROUP BY ?this HAVING", f"GROUP BY {outer}?this HAVING")
+    return dataclasses.replace(check, query=query)
 
 
 def _targeted_shapes(sg: Graph) -> set[Node]:
@@ -380,6 +407,8 @@ class _Compiler:
                 checks.extend(self.focus_checks(param, shape, path, focus, vp))
             elif param == SH.qualifiedValueShape:
                 checks.extend(self.qualified_checks(shape, path, focus, vp))
+        if _OUTER.search(focus):
+            checks = [c if c.source_constraint else _per_chain(c, focus) for c in checks]
         for prop in sorted(self.sg.objects(shape, SH.property), key=str):
             nested = self.value_focus(focus, path)
             try:
@@ -422,15 +451,22 @@ class _Compiler:
 
     def value_focus(self, focus: str, path: PathExpr | None) -> str:
         """A focus pattern binding ``?this`` to the values of ``path`` from the focus
-        nodes of ``focus`` (the same focus nodes when there is no path)."""
+        nodes of ``focus`` (the same focus nodes when there is no path).
+
+        The pattern also binds the outer focus nodes (``?_o0``, ``?_o1``, ...): SHACL
+        validates a value against a nested shape once for each focus node it is a
+        value of, so a value shared by two focus nodes gives two results (W3C suite
+        ``core/property/property-001``); the checks project them (:func:`_per_chain`).
+        """
         if path is None:
             return focus
         # Named by depth, not freshly, so equal foci are equal text and their checks
         # merge into one query (the inner levels' names are hidden by their SELECTs).
-        outer = f"?_o{len(set(re.findall(r'[?]_o[0-9]+', focus)))}"
+        outer = f"?_o{len(set(_OUTER.findall(focus)))}"
+        renamed = re.sub(r"\?this\b", outer, focus)
         return (
-            "{ SELECT DISTINCT ?this WHERE { "
-            + re.sub(r"\?this\b", outer, focus)
+            f"{{ SELECT DISTINCT {_outer_nodes(renamed)}?this WHERE {{ "
+            + renamed
             + f" {outer} {sparql_path(path)} ?this }} }}"
         )
 
@@ -458,6 +494,8 @@ class _Compiler:
         component = _FOCUS_COMPONENTS[param]
         args = sorted(self.sg.objects(shape, param), key=str)
         if param == SH.sparql:
+            if _OUTER.search(focus):  # the query's own projection and grouping decide
+                focus = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
             return [compile_sparql_constraint(self.sg, shape, path, focus, c) for c in args]
         if param == SH.closed:
             return [self.closed_check(shape, focus, vp)] if _is_true(args[0]) else []
@@ -521,8 +559,10 @@ class _Compiler:
                 )
             else:
                 op = "<" if param == SH.lessThan else "<="
+                # One result per pair of values that are not in order (W3C suite
+                # core/property/lessThan-002): ?_w is projected.
                 query = (
-                    f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {vp} ?this <{arg}> ?_w "
+                    f"SELECT DISTINCT ?this ?value ?_w WHERE {{ {focus} {vp} ?this <{arg}> ?_w "
                     f"FILTER(!COALESCE(?value {op} ?_w, false)) }}"
                 )
             checks.append(Check(shape, component, query, path))
@@ -531,16 +571,18 @@ class _Compiler:
     def unique_lang_checks(
         self, shape: Node, path: PathExpr | None, args: list[Node], focus: str, vp: str
     ) -> list[Check]:
-        """sh:uniqueLang true: one result per focus node where two value nodes share a
-        language tag (compared without case; pyshacl gives no sh:value either)."""
+        """sh:uniqueLang true: one result per focus node and language tag that two value
+        nodes share (compared without case; no sh:value), as the W3C suite has it
+        (core/property/uniqueLang-001). Only the literal ``true`` activates the
+        constraint: ``"1"^^xsd:boolean`` is another value (core/property/uniqueLang-002)."""
         flag = args[0].toPython() if len(args) == 1 and isinstance(args[0], Literal) else None
         if path is None or not isinstance(flag, bool):
             raise Unsupported("a malformed sh:uniqueLang")
-        if not flag:
+        if args[0] != Literal(True):  # "false", or "1"/"0" (not the value true)
             return []
         other = vp.replace("?value", "?_other")
         query = (
-            f"SELECT DISTINCT ?this WHERE {{ {focus} {vp} {other} "
+            f"SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?_lang) WHERE {{ {focus} {vp} {other} "
             'FILTER(isLiteral(?value) && isLiteral(?_other) && lang(?value) != "" '
             "&& !sameTerm(?value, ?_other) && LCASE(lang(?value)) = LCASE(lang(?_other))) }"
         )

@@ -67,6 +67,10 @@ class Check:
     #: checks over the values, and a focus node is a result when the number of its
     #: conforming values is ``<`` or ``>`` the bound.
     count: tuple[str, int] | None = None
+    #: A SHACL-SPARQL query that only pre-binding answers (``$this`` tested where no
+    #: pattern binds it): ``query`` is run once per focus node of ``focus`` with
+    #: ``?this`` substituted (:func:`~pathways.validation.sparql_constraints.pre_bound_query`).
+    pre_bound: bool = False
 
 
 @dataclass(frozen=True)

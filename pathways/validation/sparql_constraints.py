@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 
 from rdflib import Graph, Literal
-from rdflib.namespace import SH
+from rdflib.namespace import OWL, SH
 from rdflib.term import Node
 
 from pathways.validation.graph_rules import native_rule
@@ -77,6 +77,19 @@ def compile_sparql_constraint(
     text = re.sub(r"\$this\b", "?this", text)
     declared = _prefixes(sg, constraint)
     prefixes = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in declared)
+    messages = tuple(m for m in sg.objects(constraint, SH.message) if isinstance(m, Literal))
+    if _needs_pre_binding(text):  # run once per focus node, $this substituted
+        return Check(
+            shape,
+            SH.SPARQLConstraintComponent,
+            prefixes + text,
+            path,
+            source_constraint=constraint,
+            extra_messages=tuple(sorted(messages, key=str)),
+            node_shape_value=path is None,
+            focus=focus,
+            pre_bound=True,
+        )
     match = re.search(r"\bselect\b(.*?)(\bwhere\b\s*)?\{", text, re.IGNORECASE | re.DOTALL)
     if match is None:
         raise Unsupported("cannot find the WHERE clause of the SPARQL constraint")
@@ -88,7 +101,6 @@ def compile_sparql_constraint(
     if "{ VALUES ?this" not in focus:  # focus nodes are nodes of the graph
         query = negations_as_minus(query)
     query = prefixes + query
-    messages = tuple(m for m in sg.objects(constraint, SH.message) if isinstance(m, Literal))
     return Check(
         shape,
         SH.SPARQLConstraintComponent,
@@ -103,8 +115,18 @@ def compile_sparql_constraint(
 
 
 def _prefixes(sg: Graph, constraint: Node) -> list[tuple[str, str]]:
+    """The prefixes declared by the constraint's sh:prefixes values and by the
+    ontologies they reach through owl:imports (SHACL 5.2.1; W3C suite
+    sparql/node/prefixes-001)."""
     declared: dict[str, str] = {}
-    for ontology in sg.objects(constraint, SH.prefixes):
+    todo = list(sg.objects(constraint, SH.prefixes))
+    seen: set[Node] = set()
+    while todo:
+        ontology = todo.pop(0)
+        if ontology in seen:
+            continue
+        seen.add(ontology)
+        todo.extend(sg.objects(ontology, OWL.imports))
         for declaration in sg.objects(ontology, SH.declare):
             prefix = sg.value(declaration, SH.prefix)
             namespace = sg.value(declaration, SH.namespace)
@@ -178,6 +200,69 @@ def negations_as_minus(query: str) -> str:
     where = next(g for g in _groups(rewritten) if g[0] == 0)
     close = where[2] - 1
     return rewritten[:close].rstrip() + "".join(moved) + " " + rewritten[close:]
+
+
+def _needs_pre_binding(query: str) -> bool:
+    """Whether injecting the focus pattern (a join on ``?this``) would differ from
+    SHACL's pre-binding of ``$this``: a group of the WHERE clause tests ``?this`` (in a
+    FILTER, BIND or a subquery's body) without a triple pattern of its own that binds
+    it, and is not an EXISTS or OPTIONAL group (whose filters see the outer ``?this``).
+    Pre-binding substitutes the focus node there; a join leaves it unbound (W3C suite
+    sparql/pre-binding/pre-binding-002, -003, -005, -007).
+
+    >>> _needs_pre_binding("SELECT ?this WHERE { ?this <x:p> ?v FILTER(?v != ?this) }")
+    False
+    >>> _needs_pre_binding("SELECT ?this WHERE { { FILTER(?this = <x:a>) } UNION { ?this <x:p> 1 } }")  # noqa: E501
+    True
+    """
+    groups = sorted(_groups(query), key=lambda g: g[1])
+    outer = [g for g in groups if g[0] == 0]
+    if not outer:
+        return False
+    correlated: list[tuple[int, int]] = []  # EXISTS / OPTIONAL groups: outer ?this is seen
+    for depth, start, end in groups:
+        if depth == 0 or not (outer[0][1] < start < outer[0][2]):
+            continue
+        if any(s < start and end <= e for s, e in correlated):
+            continue
+        if re.search(r"\b(EXISTS|OPTIONAL)\s*$", query[:start], re.IGNORECASE):
+            correlated.append((start, end))
+            continue
+        body = query[start + 1 : end - 1]
+        top = _top_level_text(body)
+        top = re.sub(r"^\s*SELECT\b.*?\bWHERE\b", "", top, flags=re.IGNORECASE | re.DOTALL)
+        if re.search(r"^\s*SELECT\b", top, re.IGNORECASE):
+            continue  # "SELECT ?this { ... }": the projection, its body is a group below
+        if re.search(r"\?this\b", top) and not _binds_this(body):
+            return True
+    return False
+
+
+def pre_bound_query(query: str, term: str) -> str:
+    """``query`` with ``?this`` pre-bound to ``term``, as SHACL defines pre-binding:
+    every occurrence replaced by the term (``BOUND(?this)`` by true), and a projection
+    of ``?this`` kept as ``(term AS ?this)`` (strings, IRIs and comments are left alone).
+
+    >>> pre_bound_query('SELECT ?this WHERE { { SELECT ?this WHERE { FILTER(?this = <x:a>) } } }',
+    ...     "<x:a>")
+    'SELECT (<x:a> AS ?this) WHERE { { SELECT (<x:a> AS ?this) WHERE { FILTER(<x:a> = <x:a>) } } }'
+    """
+
+    def head(match: re.Match[str]) -> str:
+        return match.group(1) + re.sub(r"\?this\b", f"({term} AS ?this)", match.group(2))
+
+    out = []
+    for token in _TOKENS.finditer(query):
+        text = token.group(0)
+        if token.group("other"):
+            text = re.sub(r"(\bSELECT\b)(.*?)(?=\bWHERE\b|$)", head, text, flags=_FLAGS)
+            text = re.sub(r"\bBOUND\s*\(\s*\?this\s*\)", "(true)", text, flags=_FLAGS)
+            text = re.sub(r"(?<! AS )\?this\b", term, text)
+        out.append(text)
+    return "".join(out)
+
+
+_FLAGS = re.IGNORECASE | re.DOTALL
 
 
 def _binds_this(body: str) -> bool:
