@@ -212,7 +212,8 @@ def _needs_pre_binding(query: str) -> bool:
 
     >>> _needs_pre_binding("SELECT ?this WHERE { ?this <x:p> ?v FILTER(?v != ?this) }")
     False
-    >>> _needs_pre_binding("SELECT ?this WHERE { { FILTER(?this = <x:a>) } UNION { ?this <x:p> 1 } }")  # noqa: E501
+    >>> _needs_pre_binding("SELECT ?this WHERE { { FILTER(?this = <x:a>) } "
+    ...     "UNION { ?this <x:p> 1 } }")
     True
     """
     groups = sorted(_groups(query), key=lambda g: g[1])
