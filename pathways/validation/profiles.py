@@ -77,7 +77,9 @@ def read_shapes_graph(paths: Iterable[Path]) -> Graph:
                 # pyshacl reads the Oxigraph data graph with explicit xsd:string; shapes
                 # must agree or sh:in / sh:hasValue never match a string.
                 obj = Literal(str(obj), datatype=XSD.string)
-            elif isinstance(quad.object, ox.Literal) and obj.datatype == XSD.boolean:
+            elif isinstance(quad.object, ox.Literal) and quad.object.datatype == ox.NamedNode(
+                XSD.boolean
+            ):
                 # rdflib would normalise "1"^^xsd:boolean to "true"; SHACL's flags are
                 # activated by the value true as written (W3C suite uniqueLang-002).
                 obj = Literal(quad.object.value, datatype=XSD.boolean, normalize=False)
