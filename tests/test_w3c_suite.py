@@ -12,7 +12,8 @@ passes when ``sh:conforms`` agrees and the *multiset* of results agrees on focus
 path, value, severity, source shape and component (messages are not compared, as the
 suite allows; blank nodes match any blank node, complex paths are compared by their
 structure). A case whose expected result is ``sht:Failure`` passes when the command
-refuses the input (exit 2).
+refuses the input (exit 2); for pyshacl, when it raises or returns its
+``ValidationFailure``.
 """
 
 from __future__ import annotations
@@ -41,10 +42,20 @@ EXPECTED_FAILURES = {
         '"300"^^xsd:byte comes back as "300"^^xsd:integer, so the reported sh:value '
         "differs (the result itself is found); owned by branch literals"
     ),
+    "sparql/pre-binding/shapesGraph-001": (
+        "$shapesGraph needs the shapes graph as a named graph of the data's SPARQL "
+        "dataset; the store holds the data only (pyshacl does not support it either)"
+    ),
 }
 
-#: Cases pyshacl (the peer tool) fails, and why. The test asserts exactly these fail.
-PYSHACL_FAILURES: dict[str, str] = {}
+#: Cases pyshacl 0.40.1 (the peer tool) fails, and why. The test asserts exactly these fail.
+PYSHACL_FAILURES = {
+    "core/property/uniqueLang-002": (
+        'pyshacl reads sh:uniqueLang "1"^^xsd:boolean as true; the case says only the '
+        "value true activates the constraint"
+    ),
+    "sparql/pre-binding/shapesGraph-001": "pyshacl does not support $shapesGraph",
+}
 
 #: Cases pyshacl passes and we may not, only because another branch owns the fix.
 OWNED_ELSEWHERE = {"core/property/datatype-ill-formed"}
@@ -105,14 +116,15 @@ def peer(name: str) -> Outcome:
         _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none")
     except Exception:  # pyshacl's ReportableRuntimeError, ShapeLoadError and friends
         return Outcome(True)
-    assert isinstance(report, Graph)
+    if not isinstance(report, Graph):  # pyshacl returns its ValidationFailure
+        return Outcome(True)
     return _report(report)
 
 
 @pytest.mark.skipif(not CASES, reason="the shared W3C suite is not present")
 def test_suite_is_read() -> None:
     assert sum(c.name.startswith("core/") for c in CASES) == 98
-    assert sum(c.name.startswith("sparql/") for c in CASES) == 23
+    assert sum(c.name.startswith("sparql/") for c in CASES) == 22
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -35,6 +35,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from pathways.validation.components import component_checks, constraint_components
 from pathways.validation.plans import (
     Check,
     ShapePlan,
@@ -286,12 +287,16 @@ class _Compiler:
         self.subclasses = subclasses
         self.fresh: Iterator[int] = itertools.count()
         self.delegated: list[tuple[Node, str, str]] = []
-        self.custom_parameters = {
-            p
-            for component in sg.subjects(RDF.type, SH.ConstraintComponent)
-            for param in sg.objects(component, SH.parameter)
-            for p in sg.objects(param, SH.path)
-        }
+        self.component_error: str | None = None
+        try:
+            self.components = constraint_components(sg)
+        except Unsupported as err:  # shapes that use such a component go to pyshacl
+            self.components, self.component_error = [], str(err)
+        self.custom_parameters: set[Node] = {p for c in self.components for p in c.paths}
+        if self.component_error is not None:
+            self.custom_parameters |= {
+                p for param in sg.objects(None, SH.parameter) for p in sg.objects(param, SH.path)
+            }
 
     def var(self) -> str:
         return f"?_v{next(self.fresh)}"
@@ -380,11 +385,18 @@ class _Compiler:
         path = self.path_of(shape)
         vp = f"?this {sparql_path(path)} ?value ." if path is not None else "BIND(?this AS ?value)"
         checks: list[Check] = []
-        for param in _parameters(self.sg, shape):
+        params = _parameters(self.sg, shape)
+        if self.custom_parameters.intersection(params):
+            if self.component_error is not None:
+                raise Unsupported(self.component_error)
+            distinct = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"  # as for sh:sparql
+            own = focus if not _OUTER.search(focus) else distinct
+            checks.extend(component_checks(self.sg, self.components, shape, path, own, vp))
+        for param in params:
             if param in _UNSUPPORTED:
                 raise Unsupported(_UNSUPPORTED[param])
             if param in self.custom_parameters:
-                raise Unsupported(f"a custom constraint component ({param})")
+                continue
             if param in _VALUE_COMPONENTS:
                 for arg in sorted(self.sg.objects(shape, param), key=str):
                     if param == SH.datatype and _lexical_only(arg):
@@ -408,7 +420,7 @@ class _Compiler:
             elif param == SH.qualifiedValueShape:
                 checks.extend(self.qualified_checks(shape, path, focus, vp))
         if _OUTER.search(focus):
-            checks = [c if c.source_constraint else _per_chain(c, focus) for c in checks]
+            checks = [c if c.sparql_rows else _per_chain(c, focus) for c in checks]
         for prop in sorted(self.sg.objects(shape, SH.property), key=str):
             nested = self.value_focus(focus, path)
             try:

@@ -71,6 +71,10 @@ class Check:
     #: pattern binds it): ``query`` is run once per focus node of ``focus`` with
     #: ``?this`` substituted (:func:`~pathways.validation.sparql_constraints.pre_bound_query`).
     pre_bound: bool = False
+    #: A SHACL-SPARQL query (a sh:sparql constraint or a constraint component's
+    #: validator): rows may bind ``?value`` and ``?path``, and variables that fill
+    #: its message templates.
+    sparql_rows: bool = False
 
 
 @dataclass(frozen=True)

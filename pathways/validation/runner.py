@@ -310,9 +310,7 @@ class Runner:
     def _templated(self, check: Check) -> bool:
         """Whether a check's rows need more than focus and value (sh:closed result
         paths, SHACL-SPARQL bindings that fill message templates)."""
-        return check.component == SH.ClosedConstraintComponent or (
-            check.source_constraint is not None
-        )
+        return check.component == SH.ClosedConstraintComponent or (check.sparql_rows)
 
     def _from_cells(
         self, check: Check, names: list[str], rows: list[tuple[Cell, ...]]
@@ -414,7 +412,7 @@ class Runner:
         bound: dict[str, Node] | None = None
         if check.component == SH.ClosedConstraintComponent:
             path = row.pop("rpath")
-        if check.source_constraint is not None:
+        if check.sparql_rows:
             row_path = row.pop("path", None)
             if value is None and check.node_shape_value:
                 value = focus
