@@ -185,7 +185,7 @@ def merge_checks(plans: list[ShapePlan]) -> list[ShapePlan]:
     for (focus, values), group in members.items():
         if len(group) < 2:
             continue
-        head = _outer_nodes(focus) + ("?this ?value" if values else "?this")
+        head = "?this ?value" if values else "?this"
         texts = [f"COALESCE({t}, false)" for t in tests[focus, values]]
         chars = ", ".join(f'IF({t}, "1", "0")' for t in texts)
         bind = f"BIND(CONCAT({chars}) AS ?_flags)"
@@ -240,20 +240,6 @@ def _outer_nodes(focus: str) -> str:
     return "".join(f"{name} " for name in names)
 
 
-def _per_chain(check: Check, focus: str) -> Check:
-    """A check over a nested focus pattern with the outer focus nodes projected (and
-    grouped by), so that its rows are per focus node *and* the chain it was reached
-    through; see :meth:`_Compiler.value_focus`."""
-    outer = _outer_nodes(focus)
-    query = check.query
-    for head in ("SELECT DISTINCT ?this", "SELECT ?this"):
-        if query.startswith(head):
-            query = head.replace("?this", outer + "?this") + query[len(head) :]
-            break
-    query = query.replace("GROUP BY ?this HAVING", f"GROUP BY {outer}?this HAVING")
-    return dataclasses.replace(check, query=query)
-
-
 def _targeted_shapes(sg: Graph) -> set[Node]:
     shapes: set[Node] = set()
     for target in _TARGETS:
@@ -287,6 +273,10 @@ class _Compiler:
         self.subclasses = subclasses
         self.fresh: Iterator[int] = itertools.count()
         self.delegated: list[tuple[Node, str, str]] = []
+        #: Nested focus patterns: the pattern with the outer focus nodes projected,
+        #: and the query of focus nodes reached along several chains (see value_focus).
+        self.chained: dict[str, str] = {}
+        self.chains: dict[str, str] = {}
         self.component_error: str | None = None
         try:
             self.components = constraint_components(sg)
@@ -389,9 +379,7 @@ class _Compiler:
         if self.custom_parameters.intersection(params):
             if self.component_error is not None:
                 raise Unsupported(self.component_error)
-            distinct = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"  # as for sh:sparql
-            own = focus if not _OUTER.search(focus) else distinct
-            checks.extend(component_checks(self.sg, self.components, shape, path, own, vp))
+            checks.extend(component_checks(self.sg, self.components, shape, path, focus, vp))
         for param in params:
             if param in _UNSUPPORTED:
                 raise Unsupported(_UNSUPPORTED[param])
@@ -419,8 +407,9 @@ class _Compiler:
                 checks.extend(self.focus_checks(param, shape, path, focus, vp))
             elif param == SH.qualifiedValueShape:
                 checks.extend(self.qualified_checks(shape, path, focus, vp))
-        if _OUTER.search(focus):
-            checks = [c if c.sparql_rows else _per_chain(c, focus) for c in checks]
+        chains = self.chains.get(focus)
+        if chains is not None:
+            checks = [dataclasses.replace(c, chains=chains) for c in checks]
         for prop in sorted(self.sg.objects(shape, SH.property), key=str):
             nested = self.value_focus(focus, path)
             try:
@@ -463,24 +452,31 @@ class _Compiler:
 
     def value_focus(self, focus: str, path: PathExpr | None) -> str:
         """A focus pattern binding ``?this`` to the values of ``path`` from the focus
-        nodes of ``focus`` (the same focus nodes when there is no path).
+        nodes of ``focus`` (the same focus nodes when there is no path), each once.
 
-        The pattern also binds the outer focus nodes (``?_o0``, ``?_o1``, ...): SHACL
-        validates a value against a nested shape once for each focus node it is a
-        value of, so a value shared by two focus nodes gives two results (W3C suite
-        ``core/property/property-001``); the checks project them (:func:`_per_chain`).
+        SHACL validates a value against a nested shape once for each focus node it is
+        a value of, so a value shared by two focus nodes gives two results (W3C suite
+        ``core/property/property-001``). The checks keep the distinct values (fast);
+        :attr:`chains` records, for the pattern, a query of the values reached along
+        more than one chain of outer focus nodes and how many, and the engine repeats
+        their results (:attr:`Check.chains`).
         """
         if path is None:
             return focus
         # Named by depth, not freshly, so equal foci are equal text and their checks
         # merge into one query (the inner levels' names are hidden by their SELECTs).
         outer = f"?_o{len(set(_OUTER.findall(focus)))}"
-        renamed = re.sub(r"\?this\b", outer, focus)
-        return (
-            f"{{ SELECT DISTINCT {_outer_nodes(renamed)}?this WHERE {{ "
-            + renamed
-            + f" {outer} {sparql_path(path)} ?this }} }}"
+        step = f" {outer} {sparql_path(path)} ?this }} }}"
+        nested = "{ SELECT DISTINCT ?this WHERE { " + re.sub(r"\?this\b", outer, focus) + step
+        # The same pattern with every outer focus node projected: one row per chain.
+        chained = re.sub(r"\?this\b", outer, self.chained.get(focus, focus))
+        chain = f"{{ SELECT DISTINCT {_outer_nodes(chained)}?this WHERE {{ {chained}" + step
+        self.chained[nested] = chain
+        self.chains[nested] = (
+            f"SELECT ?this (COUNT(*) AS ?_n) WHERE {{ {chain} }} "
+            "GROUP BY ?this HAVING(COUNT(*) > 1)"
         )
+        return nested
 
     def conformance_parts(
         self, shape: Node, target: Node, path: PathExpr | None, focus: str, seen: set[Node]
@@ -506,8 +502,6 @@ class _Compiler:
         component = _FOCUS_COMPONENTS[param]
         args = sorted(self.sg.objects(shape, param), key=str)
         if param == SH.sparql:
-            if _OUTER.search(focus):  # the query's own projection and grouping decide
-                focus = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
             return [compile_sparql_constraint(self.sg, shape, path, focus, c) for c in args]
         if param == SH.closed:
             return [self.closed_check(shape, focus, vp)] if _is_true(args[0]) else []

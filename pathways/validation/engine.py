@@ -125,10 +125,20 @@ def _validate(
         for check in with_parts(plan.checks)
         if check.native is None and not check.pre_bound
     ]
+    # Nested focus patterns: which of their focus nodes are reached along several chains.
+    chains = sorted(
+        {
+            check.chains
+            for plan in plans
+            if method != "pyshacl" and plan.compiled
+            for check in plan.checks
+            if check.chains
+        }
+    )
     batches: list[tuple[object, list[ValidationResult]]] = []  # (dedupe key, results)
     plan_rows: list[tuple[str, str, str]] = []
     # The label and credential lists the report needs at the end run in the same pool.
-    with Answers(kg, queries, extra=(LABEL_QUERY, _CREDENTIALS)) as answers:
+    with Answers(kg, queries, extra=(LABEL_QUERY, _CREDENTIALS, *chains)) as answers:
         reported = frozenset(check for plan in plans for check in plan.checks)
         runner = Runner(kg, graph, tuple(focus), reported)
         for check in answers.as_completed():  # results while the other queries run

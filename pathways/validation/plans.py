@@ -75,6 +75,10 @@ class Check:
     #: validator): rows may bind ``?value`` and ``?path``, and variables that fill
     #: its message templates.
     sparql_rows: bool = False
+    #: For a check over a nested focus pattern: a query of the focus nodes reached
+    #: along more than one chain of outer focus nodes (``?this``) and how many
+    #: (``?_n``); SHACL validates them once per chain, so their results repeat.
+    chains: str = ""
 
 
 @dataclass(frozen=True)

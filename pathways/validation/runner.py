@@ -188,10 +188,27 @@ class Runner:
     ) -> list[tuple[object, list[ValidationResult]]]:
         """The results of a compiled plan, by check with the check's (shape, component)
         (raises QueryError if Oxigraph rejected one of its queries)."""
-        return [
-            ((check.shape, check.component), self.check_results(check, answers))
-            for check in plan.checks
-        ]
+        found: list[tuple[object, list[ValidationResult]]] = []
+        for check in plan.checks:
+            results = self.check_results(check, answers)
+            if check.chains and results:
+                results = self._per_chain(results, answers.cells(check.chains))
+            found.append(((check.shape, check.component), results))
+        return found
+
+    def _per_chain(
+        self, results: list[ValidationResult], rows: list[tuple[Cell, ...]]
+    ) -> list[ValidationResult]:
+        """Results repeated once per chain of outer focus nodes their focus node is
+        reached along (rows: focus node, number of chains; only those above one)."""
+        if not rows:
+            return results
+        chains: dict[Node, int] = {}
+        for this, n in rows:
+            assert this is not None and n is not None
+            count = cell_term(n)
+            chains[self._term(this)] = int(count) if isinstance(count, RdfLiteral) else 1
+        return [r for r in results for _ in range(chains.get(r.focus, 1))]
 
     def check_results(self, check: Check, answers: Answers) -> list[ValidationResult]:
         """The results of one check, computed once (memoised sh:node conformance asks
