@@ -11,8 +11,10 @@ node, subjects-of, objects-of, implicit class targets); every SHACL path; the va
 type, string, range, language, ``sh:in``, ``sh:hasValue``, ``sh:uniqueLang``, cardinality, property
 pair, qualified value shape and ``sh:closed`` constraints; ``sh:node``, ``sh:not``,
 ``sh:and``, ``sh:or`` and ``sh:xone`` over shapes that compile to a conformance test; nested
-``sh:property``; and SHACL-SPARQL ``sh:sparql`` SELECT constraints (``$this`` bound
-by the target pattern injected into the query body). Anything else raises
+``sh:property``; SHACL-SPARQL ``sh:sparql`` SELECT constraints (``$this`` bound
+by the target pattern injected into the query body, or substituted per focus node
+where only pre-binding binds it); and SPARQL-based constraint components
+(:mod:`pathways.validation.components`). Anything else raises
 :class:`Unsupported` and the engine hands that shape to pyshacl.
 
 >>> from rdflib import Graph

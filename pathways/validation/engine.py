@@ -5,10 +5,15 @@ shape that :mod:`pathways.validation.compiler` translates runs as whole-graph SP
 queries in Oxigraph; every other shape (and any compiled query Oxigraph rejects) runs
 through pyshacl's own shape validation on the same store. ``method="pyshacl"`` sends
 every shape through pyshacl (the reference path); ``method="compiled"`` refuses
-shapes that do not compile. Either way the results are the same set (tests compare
-them) and carry pyshacl's messages: a shape's own ``sh:message`` texts, or the generic
-messages of pyshacl's constraint components (pyshacl is loaded only for those, and
-for the shapes it checks).
+shapes that do not compile. Either way the results are the same (tests compare
+them as multisets: SHACL reports one result per constraint and evaluation, so equal
+results from two ``sh:class`` values or a shape reached twice are all kept) and carry
+pyshacl's messages: a shape's own ``sh:message`` texts, or the generic messages of
+pyshacl's constraint components (pyshacl is loaded only for those, and for the
+shapes it checks). Against the W3C SHACL test suite, through ``pathways validate``,
+the default method passes 97 of the 98 core cases and 21 of the 22 SHACL-SPARQL ones
+(``tests/test_w3c_suite.py`` lists the others and why); pyshacl over the store
+(``method="pyshacl"``) passes 110 of the 120.
 
 Where the time goes, and what keeps it short (10k credentials, all profiles, about
 210k results; see ``bench/bench_validate.py``):
