@@ -415,3 +415,46 @@ def test_compiled_profiles_do_not_load_pyshacl() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
     )
     assert done.stdout.strip() == "[]", done.stdout
+
+
+_CHAIN_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/test/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+  sh:property [ sh:path ex:p ;
+    sh:property [ sh:path ex:q ;
+      sh:property [ sh:path ex:r ; sh:class ex:K ] ,
+                  [ sh:path ex:s ; sh:minCount 2 ] ] ] .
+"""
+
+_CHAIN_DATA = """
+@prefix ex: <https://example.org/test/> .
+ex:a1 a ex:C ; ex:p ex:m, ex:m2 .
+ex:a2 a ex:C ; ex:p ex:m .
+ex:m ex:q ex:n1 . ex:m2 ex:q ex:n1, ex:n2 .
+ex:n1 ex:r ex:x ; ex:s 1, 2 .
+ex:n2 ex:r ex:x .
+"""
+
+
+def test_nested_values_reached_along_several_chains(tmp_path: Path) -> None:
+    """SHACL validates a nested shape once per chain of focus nodes that reaches a value:
+    ex:n1 is reached along (a1, m), (a1, m2) and (a2, m), so its sh:class result is
+    reported three times; ex:n2 once. Oracle: pyshacl.validate on the same files
+    (multisets), as in the W3C suite's core/property/property-001 (one level deep)."""
+    compiled = _compiled_like_pyshacl(tmp_path, _CHAIN_SHAPES, _CHAIN_DATA)
+    graph = Graph().parse(tmp_path / "data.ttl")
+    for file in ontology_files():
+        graph.parse(file)
+    shapes = Graph().parse(tmp_path / "shapes.ttl")
+    _conforms, report_graph, _text = pyshacl.validate(graph, shacl_graph=shapes)
+    peer = Counter(r.key() for r in results_from_report_graph(report_graph))
+    assert Counter(r.key() for r in compiled.results) == peer
+    found = Counter(
+        (str(r.focus)[len(EX) :], str(r.component).split("#")[1]) for r in compiled.results
+    )
+    assert found == {
+        ("n1", "ClassConstraintComponent"): 3,
+        ("n2", "ClassConstraintComponent"): 1,
+        ("n2", "MinCountConstraintComponent"): 1,
+    }
