@@ -69,7 +69,7 @@ class Answers:
         hand, they are the least predictable; the bundled one on learning outcomes is
         the longest query at 100k credentials), then by the number of checks merged."""
         checks = self._checks[query]
-        sparql = any(check.source_constraint is not None for check in checks)
+        sparql = any(check.sparql_rows for check in checks)
         return (not sparql, -len(checks), -len(query))
 
     def cells(self, query: str) -> list[tuple[Cell, ...]]:
@@ -83,7 +83,7 @@ class Answers:
     def ready(self, check: Check) -> bool:
         """Whether the answers a check needs (its conformance checks' too) are in."""
         return all(
-            part.native is not None or self._futures[part.query].done()
+            part.native is not None or part.pre_bound or self._futures[part.query].done()
             for part in with_parts([check])
         )
 

@@ -11,8 +11,10 @@ node, subjects-of, objects-of, implicit class targets); every SHACL path; the va
 type, string, range, language, ``sh:in``, ``sh:hasValue``, ``sh:uniqueLang``, cardinality, property
 pair, qualified value shape and ``sh:closed`` constraints; ``sh:node``, ``sh:not``,
 ``sh:and``, ``sh:or`` and ``sh:xone`` over shapes that compile to a conformance test; nested
-``sh:property``; and SHACL-SPARQL ``sh:sparql`` SELECT constraints (``$this`` bound
-by the target pattern injected into the query body). Anything else raises
+``sh:property``; SHACL-SPARQL ``sh:sparql`` SELECT constraints (``$this`` bound
+by the target pattern injected into the query body, or substituted per focus node
+where only pre-binding binds it); and SPARQL-based constraint components
+(:mod:`pathways.validation.components`). Anything else raises
 :class:`Unsupported` and the engine hands that shape to pyshacl.
 
 >>> from rdflib import Graph
@@ -35,6 +37,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from pathways.validation.components import component_checks, constraint_components
 from pathways.validation.plans import (
     Check,
     ShapePlan,
@@ -226,6 +229,19 @@ def _canonical_test(test: str, context: str) -> str:
     return re.sub(r"\?_v[0-9]+\b", rename, test)
 
 
+_OUTER = re.compile(r"\?_o[0-9]+\b")
+
+
+def _outer_nodes(focus: str) -> str:
+    """The outer focus node variables a nested focus pattern binds, each with a space.
+
+    >>> _outer_nodes("{ SELECT DISTINCT ?_o0 ?_o1 ?this WHERE { ... } }")
+    '?_o0 ?_o1 '
+    """
+    names = sorted(set(_OUTER.findall(focus)), key=lambda name: int(name[3:]))
+    return "".join(f"{name} " for name in names)
+
+
 def _targeted_shapes(sg: Graph) -> set[Node]:
     shapes: set[Node] = set()
     for target in _TARGETS:
@@ -259,12 +275,20 @@ class _Compiler:
         self.subclasses = subclasses
         self.fresh: Iterator[int] = itertools.count()
         self.delegated: list[tuple[Node, str, str]] = []
-        self.custom_parameters = {
-            p
-            for component in sg.subjects(RDF.type, SH.ConstraintComponent)
-            for param in sg.objects(component, SH.parameter)
-            for p in sg.objects(param, SH.path)
-        }
+        #: Nested focus patterns: the pattern with the outer focus nodes projected,
+        #: and the query of focus nodes reached along several chains (see value_focus).
+        self.chained: dict[str, str] = {}
+        self.chains: dict[str, str] = {}
+        self.component_error: str | None = None
+        try:
+            self.components = constraint_components(sg)
+        except Unsupported as err:  # shapes that use such a component go to pyshacl
+            self.components, self.component_error = [], str(err)
+        self.custom_parameters: set[Node] = {p for c in self.components for p in c.paths}
+        if self.component_error is not None:
+            self.custom_parameters |= {
+                p for param in sg.objects(None, SH.parameter) for p in sg.objects(param, SH.path)
+            }
 
     def var(self) -> str:
         return f"?_v{next(self.fresh)}"
@@ -353,11 +377,16 @@ class _Compiler:
         path = self.path_of(shape)
         vp = f"?this {sparql_path(path)} ?value ." if path is not None else "BIND(?this AS ?value)"
         checks: list[Check] = []
-        for param in _parameters(self.sg, shape):
+        params = _parameters(self.sg, shape)
+        if self.custom_parameters.intersection(params):
+            if self.component_error is not None:
+                raise Unsupported(self.component_error)
+            checks.extend(component_checks(self.sg, self.components, shape, path, focus, vp))
+        for param in params:
             if param in _UNSUPPORTED:
                 raise Unsupported(_UNSUPPORTED[param])
             if param in self.custom_parameters:
-                raise Unsupported(f"a custom constraint component ({param})")
+                continue
             if param in _VALUE_COMPONENTS:
                 for arg in sorted(self.sg.objects(shape, param), key=str):
                     if param == SH.datatype and _lexical_only(arg):
@@ -380,6 +409,9 @@ class _Compiler:
                 checks.extend(self.focus_checks(param, shape, path, focus, vp))
             elif param == SH.qualifiedValueShape:
                 checks.extend(self.qualified_checks(shape, path, focus, vp))
+        chains = self.chains.get(focus)
+        if chains is not None:
+            checks = [dataclasses.replace(c, chains=chains) for c in checks]
         for prop in sorted(self.sg.objects(shape, SH.property), key=str):
             nested = self.value_focus(focus, path)
             try:
@@ -422,17 +454,31 @@ class _Compiler:
 
     def value_focus(self, focus: str, path: PathExpr | None) -> str:
         """A focus pattern binding ``?this`` to the values of ``path`` from the focus
-        nodes of ``focus`` (the same focus nodes when there is no path)."""
+        nodes of ``focus`` (the same focus nodes when there is no path), each once.
+
+        SHACL validates a value against a nested shape once for each focus node it is
+        a value of, so a value shared by two focus nodes gives two results (W3C suite
+        ``core/property/property-001``). The checks keep the distinct values (fast);
+        :attr:`chains` records, for the pattern, a query of the values reached along
+        more than one chain of outer focus nodes and how many, and the engine repeats
+        their results (:attr:`Check.chains`).
+        """
         if path is None:
             return focus
         # Named by depth, not freshly, so equal foci are equal text and their checks
         # merge into one query (the inner levels' names are hidden by their SELECTs).
-        outer = f"?_o{len(set(re.findall(r'[?]_o[0-9]+', focus)))}"
-        return (
-            "{ SELECT DISTINCT ?this WHERE { "
-            + re.sub(r"\?this\b", outer, focus)
-            + f" {outer} {sparql_path(path)} ?this }} }}"
+        outer = f"?_o{len(set(_OUTER.findall(focus)))}"
+        step = f" {outer} {sparql_path(path)} ?this }} }}"
+        nested = "{ SELECT DISTINCT ?this WHERE { " + re.sub(r"\?this\b", outer, focus) + step
+        # The same pattern with every outer focus node projected: one row per chain.
+        chained = re.sub(r"\?this\b", outer, self.chained.get(focus, focus))
+        chain = f"{{ SELECT DISTINCT {_outer_nodes(chained)}?this WHERE {{ {chained}" + step
+        self.chained[nested] = chain
+        self.chains[nested] = (
+            f"SELECT ?this (COUNT(*) AS ?_n) WHERE {{ {chain} }} "
+            "GROUP BY ?this HAVING(COUNT(*) > 1)"
         )
+        return nested
 
     def conformance_parts(
         self, shape: Node, target: Node, path: PathExpr | None, focus: str, seen: set[Node]
@@ -521,8 +567,10 @@ class _Compiler:
                 )
             else:
                 op = "<" if param == SH.lessThan else "<="
+                # One result per pair of values that are not in order (W3C suite
+                # core/property/lessThan-002): ?_w is projected.
                 query = (
-                    f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {vp} ?this <{arg}> ?_w "
+                    f"SELECT DISTINCT ?this ?value ?_w WHERE {{ {focus} {vp} ?this <{arg}> ?_w "
                     f"FILTER(!COALESCE(?value {op} ?_w, false)) }}"
                 )
             checks.append(Check(shape, component, query, path))
@@ -531,16 +579,18 @@ class _Compiler:
     def unique_lang_checks(
         self, shape: Node, path: PathExpr | None, args: list[Node], focus: str, vp: str
     ) -> list[Check]:
-        """sh:uniqueLang true: one result per focus node where two value nodes share a
-        language tag (compared without case; pyshacl gives no sh:value either)."""
+        """sh:uniqueLang true: one result per focus node and language tag that two value
+        nodes share (compared without case; no sh:value), as the W3C suite has it
+        (core/property/uniqueLang-001). Only the literal ``true`` activates the
+        constraint: ``"1"^^xsd:boolean`` is another value (core/property/uniqueLang-002)."""
         flag = args[0].toPython() if len(args) == 1 and isinstance(args[0], Literal) else None
         if path is None or not isinstance(flag, bool):
             raise Unsupported("a malformed sh:uniqueLang")
-        if not flag:
+        if args[0] != Literal(True):  # "false", or "1"/"0" (not the value true)
             return []
         other = vp.replace("?value", "?_other")
         query = (
-            f"SELECT DISTINCT ?this WHERE {{ {focus} {vp} {other} "
+            f"SELECT DISTINCT ?this (LCASE(lang(?value)) AS ?_lang) WHERE {{ {focus} {vp} {other} "
             'FILTER(isLiteral(?value) && isLiteral(?_other) && lang(?value) != "" '
             "&& !sameTerm(?value, ?_other) && LCASE(lang(?value)) = LCASE(lang(?_other))) }"
         )

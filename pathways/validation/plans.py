@@ -67,6 +67,18 @@ class Check:
     #: checks over the values, and a focus node is a result when the number of its
     #: conforming values is ``<`` or ``>`` the bound.
     count: tuple[str, int] | None = None
+    #: A SHACL-SPARQL query that only pre-binding answers (``$this`` tested where no
+    #: pattern binds it): ``query`` is run once per focus node of ``focus`` with
+    #: ``?this`` substituted (:func:`~pathways.validation.sparql_constraints.pre_bound_query`).
+    pre_bound: bool = False
+    #: A SHACL-SPARQL query (a sh:sparql constraint or a constraint component's
+    #: validator): rows may bind ``?value`` and ``?path``, and variables that fill
+    #: its message templates.
+    sparql_rows: bool = False
+    #: For a check over a nested focus pattern: a query of the focus nodes reached
+    #: along more than one chain of outer focus nodes (``?this``) and how many
+    #: (``?_n``); SHACL validates them once per chain, so their results repeat.
+    chains: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -76,6 +77,12 @@ def read_shapes_graph(paths: Iterable[Path]) -> Graph:
                 # pyshacl reads the Oxigraph data graph with explicit xsd:string; shapes
                 # must agree or sh:in / sh:hasValue never match a string.
                 obj = Literal(str(obj), datatype=XSD.string)
+            elif isinstance(quad.object, ox.Literal) and quad.object.datatype == ox.NamedNode(
+                XSD.boolean
+            ):
+                # rdflib would normalise "1"^^xsd:boolean to "true"; SHACL's flags are
+                # activated by the value true as written (W3C suite uniqueLang-002).
+                obj = Literal(quad.object.value, datatype=XSD.boolean, normalize=False)
             graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), obj))
     return graph
 

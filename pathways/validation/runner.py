@@ -12,14 +12,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.errors import InputError, PathwaysError
+from pathways.errors import InputError, PathwaysError, QueryError
 from pathways.rdf.sparql_tsv import Cell, cell_term
 from pathways.rdf.store import KnowledgeGraph, to_rdflib
+from pathways.rdf.terms import ground_term
 from pathways.validation.answers import Answers
 from pathways.validation.compiler import Check, ShapePlan
 from pathways.validation.graph_rules import NATIVE_RULES
@@ -27,6 +29,7 @@ from pathways.validation.results import (
     ValidationResult,
     path_from_graph,
 )
+from pathways.validation.sparql_constraints import pre_bound_query
 
 __all__ = ["Runner"]
 
@@ -185,16 +188,37 @@ class Runner:
     ) -> list[tuple[object, list[ValidationResult]]]:
         """The results of a compiled plan, by check with the check's (shape, component)
         (raises QueryError if Oxigraph rejected one of its queries)."""
-        return [
-            ((check.shape, check.component), self.check_results(check, answers))
-            for check in plan.checks
-        ]
+        found: list[tuple[object, list[ValidationResult]]] = []
+        for check in plan.checks:
+            results = self.check_results(check, answers)
+            if check.chains and results:
+                results = self._per_chain(results, answers.cells(check.chains))
+            found.append(((check.shape, check.component), results))
+        return found
+
+    def _per_chain(
+        self, results: list[ValidationResult], rows: list[tuple[Cell, ...]]
+    ) -> list[ValidationResult]:
+        """Results repeated once per chain of outer focus nodes their focus node is
+        reached along (rows: focus node, number of chains; only those above one)."""
+        if not rows:
+            return results
+        chains: dict[Node, int] = {}
+        for this, n in rows:
+            assert this is not None and n is not None
+            count = cell_term(n)
+            chains[self._term(this)] = int(count) if isinstance(count, RdfLiteral) else 1
+        return [r for r in results for _ in range(chains.get(r.focus, 1))]
 
     def check_results(self, check: Check, answers: Answers) -> list[ValidationResult]:
         """The results of one check, computed once (memoised sh:node conformance asks
         again for checks a shape also runs at top level)."""
         found = self._results.get(check)
         if found is not None:
+            return found
+        if check.pre_bound:
+            found = [self._from_row(check, row) for row in self._pre_bound_rows(check)]
+            self._results[check] = found
             return found
         if check.native is not None:
             _key, evaluate = NATIVE_RULES[check.native]
@@ -208,7 +232,7 @@ class Runner:
         if check.lexical is not None:
             rows = self._ill_typed(check.lexical, names.index("value"), rows)
         if check.count is not None:
-            names, rows = ["this"], self._counted(check, names, rows, answers)
+            names, rows = self._counted(check, names, rows, answers)
         elif check.conformance and rows:
             failing = self._failing(check, answers)
             where = names.index("value")
@@ -228,25 +252,53 @@ class Runner:
         self._results[check] = found
         return found
 
+    def _pre_bound_rows(self, check: Check) -> list[dict[str, Node]]:
+        """The rows of a SHACL-SPARQL query run once per focus node with ``$this``
+        substituted (a blank focus node, which a query cannot name, is passed to
+        Oxigraph as a substitution)."""
+        rows: list[dict[str, Node]] = []
+        for found in self.kg.raw_query(f"SELECT DISTINCT ?this WHERE {{ {check.focus} }}"):
+            node = to_rdflib(found["this"])
+            term = ground_term(node)
+            try:
+                if term is not None:
+                    solutions = self.kg.raw_query(pre_bound_query(check.query, term))
+                else:
+                    solutions = self.kg.store.query(
+                        check.query, substitutions={ox.Variable("this"): found["this"]}
+                    )
+            except (SyntaxError, OSError, ValueError) as err:  # from the store itself
+                raise QueryError(str(err)) from err
+            names = [v.value for v in solutions.variables]
+            for solution in solutions:
+                row = {n: to_rdflib(solution[n]) for n in names if solution[n] is not None}
+                row["this"] = node
+                rows.append(row)
+        return rows
+
     def _failing(self, check: Check, answers: Answers) -> set[Node]:
         """The values that do not conform: focus nodes of the conformance checks' results."""
         return {r.focus for part in check.conformance for r in self.check_results(part, answers)}
 
     def _counted(
         self, check: Check, names: list[str], rows: list[tuple[Cell, ...]], answers: Answers
-    ) -> list[tuple[Cell, ...]]:
-        """Focus nodes whose number of conforming values breaks the qualified bound."""
+    ) -> tuple[list[str], list[tuple[Cell, ...]]]:
+        """Focus nodes whose number of conforming values breaks the qualified bound: the
+        columns but ``value``, one row per focus node (and outer focus nodes, when the
+        focus pattern is nested)."""
         assert check.count is not None
         op, bound = check.count
         failing = self._failing(check, answers) if check.conformance else set()
-        at_this, at_value = names.index("this"), names.index("value")
-        counts: dict[str, int] = {}
+        at_value = names.index("value")
+        kept = [i for i in range(len(names)) if i != at_value]
+        counts: dict[tuple[Cell, ...], int] = {}
         for cells in rows:
-            focus, value = cells[at_this], cells[at_value]
-            assert focus is not None
+            value = cells[at_value]
             conforming = value is not None and self._term(value) not in failing
-            counts[focus] = counts.get(focus, 0) + conforming
-        return [(f,) for f, n in counts.items() if (n < bound if op == "<" else n > bound)]
+            key = tuple(cells[i] for i in kept)
+            counts[key] = counts.get(key, 0) + conforming
+        found = [key for key, n in counts.items() if (n < bound if op == "<" else n > bound)]
+        return [names[i] for i in kept], found
 
     def _term(self, cell: str) -> Node:
         """The rdflib term of a TSV cell; the same focus nodes and values recur across
@@ -275,9 +327,7 @@ class Runner:
     def _templated(self, check: Check) -> bool:
         """Whether a check's rows need more than focus and value (sh:closed result
         paths, SHACL-SPARQL bindings that fill message templates)."""
-        return check.component == SH.ClosedConstraintComponent or (
-            check.source_constraint is not None
-        )
+        return check.component == SH.ClosedConstraintComponent or (check.sparql_rows)
 
     def _from_cells(
         self, check: Check, names: list[str], rows: list[tuple[Cell, ...]]
@@ -379,7 +429,7 @@ class Runner:
         bound: dict[str, Node] | None = None
         if check.component == SH.ClosedConstraintComponent:
             path = row.pop("rpath")
-        if check.source_constraint is not None:
+        if check.sparql_rows:
             row_path = row.pop("path", None)
             if value is None and check.node_shape_value:
                 value = focus

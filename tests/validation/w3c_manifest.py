@@ -56,8 +56,11 @@ def _cases_in(path: Path) -> list[SuiteCase]:
         if not failure and result is not None:
             conforms = bool(graph.value(result, SH.conforms).toPython())  # type: ignore[union-attr]
             expected = results_from_report_graph(graph, result)
-        rel = path.relative_to(path.parents[1])
+        # "core/node/class-001": the suite (core or sparql), the folder, the file
+        rel = path.relative_to(path.parents[2])
         out.append(
-            SuiteCase(f"{rel.parent}/{rel.stem}", data, shapes, conforms, tuple(expected), failure)
+            SuiteCase(
+                rel.with_suffix("").as_posix(), data, shapes, conforms, tuple(expected), failure
+            )
         )
     return out
