@@ -149,6 +149,18 @@ class AsWritten:
         return frozenset(key[1].value for key in self.originals)
 
     @property
+    def lexical_only(self) -> frozenset[str]:
+        """The predicates whose changed literals only changed lexical form: one literal
+        per stored triple, same datatype, same value (``"4.0"`` stored as ``"4"``).
+        A check that reads values, not lexical forms, gives the same verdict on them."""
+        other = {
+            key[1].value
+            for key, lits in self.originals.items()
+            if len(lits) != 1 or lits[0].datatype != key[2].datatype
+        }
+        return self.predicates - other
+
+    @property
     def extra(self) -> int:
         """How many more triples were written than are stored (literals merged)."""
         return sum(len(lits) - 1 for lits in self.originals.values())

@@ -26,7 +26,7 @@ Where the time goes, and what keeps it short (10k credentials, all profiles, abo
 - The report's order comes from integer ranks and one NumPy lexsort
   (:mod:`pathways.validation.order`); IRIs are described when a report asks.
 
->>> from pathways.store import KnowledgeGraph
+>>> from pathways.store import KnowledgeGraph, to_rdflib
 >>> from rdflib import Graph
 >>> kg = KnowledgeGraph.open()
 >>> sg = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -43,24 +43,27 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pathways.errors import PathwaysError, UsageError
 from pathways.sparql_tsv import Cell, cell_key
-from pathways.store import KnowledgeGraph
+from pathways.store import KnowledgeGraph, to_rdflib
 from pathways.validation.answers import Answers, Subclasses, with_parts
 from pathways.validation.compiler import compile_shapes
 from pathways.validation.describe import LABEL_QUERY, describe_nodes
 from pathways.validation.order import Columns, report_order
-from pathways.validation.plans import ShapePlan
+from pathways.validation.plans import Check, ShapePlan
 from pathways.validation.profiles import Shapes
 from pathways.validation.results import (
     ValidationReport,
@@ -166,6 +169,8 @@ def _validate(
             plan_rows.append((name, "pyshacl", reason))
         label_rows = answers.cells(LABEL_QUERY)
         credentials = _credentials(answers.cells(_CREDENTIALS), focus)
+    if kg.as_written:
+        batches = _values_as_written(kg, batches)
     columns = Columns(_unique(batches))
     labels, anchors = describe_nodes(kg, graph, columns.nodes(), columns.shapes(), label_rows)
     return ValidationReport(
@@ -179,37 +184,183 @@ def _validate(
 
 
 _IRI = re.compile(r"<([^<>\s]*)>")
-#: Checks that may read the values of any predicate.
-_ANY_PREDICATE = {SH.ClosedConstraintComponent, SH.SPARQLConstraintComponent}
+#: Components whose verdict depends on a value's lexical form or exact term
+#: (``"4.0"`` matches a pattern or an sh:in list that ``"4"`` does not).
+_LEXICAL = {
+    SH.PatternConstraintComponent,
+    SH.MinLengthConstraintComponent,
+    SH.MaxLengthConstraintComponent,
+    SH.InConstraintComponent,
+    SH.HasValueConstraintComponent,
+    SH.EqualsConstraintComponent,
+    SH.DisjointConstraintComponent,
+    SH.SPARQLConstraintComponent,  # any SPARQL may read STR(?value)
+}
 
 
 def _as_written(kg: KnowledgeGraph, plans: list[ShapePlan]) -> list[ShapePlan]:
-    """The plans, with pyshacl (which reads the literals as written) checking every
-    compiled shape whose queries read a predicate with a literal that Oxigraph stores
-    in another form (``"4.0"`` as ``"4"``, ``xsd:positiveInteger`` as
-    ``xsd:integer``: see :mod:`pathways.literals`); a compiled query would see
-    Oxigraph's form. Nothing changes when the store holds no such literal."""
+    """The plans, with pyshacl (which reads the literals as written) checking each
+    compiled shape that a literal Oxigraph stores in another form could mislead
+    (see :mod:`pathways.literals`). A compiled check still runs on a predicate whose
+    literals only changed lexical form (``"4.0"`` stored as ``"4"``) when its verdict
+    depends on values alone (sh:datatype, sh:minInclusive, counts...); its results
+    get the values as written (:func:`_values_as_written`). Nothing changes when the
+    store holds no such literal."""
     record = kg.as_written
     if not record:
         return plans
     changed = record.predicates
+    lexical_only = record.lexical_only
     out: list[ShapePlan] = []
     for plan in plans:
         hit = None
-        for check in with_parts(plan.checks) if plan.compiled else ():
-            if check.component in _ANY_PREDICATE:
-                hit = "values of any predicate"
-                break
-            text = " ".join((check.query, check.focus, check.values, check.test))
-            found = sorted(changed.intersection(_IRI.findall(text)))
-            if found:
-                hit = f"values of <{found[0]}>"
+        for top in plan.checks if plan.compiled else ():
+            hit = _misled(top, changed, lexical_only, nested=False)
+            for part in with_parts(top.conformance) if hit is None else ():
+                hit = hit or _misled(part, changed, lexical_only, nested=True)
+            if hit is not None:
                 break
         if hit is None:
             out.append(plan)
         else:
             reason = f"it reads {hit}, literals Oxigraph stores in another form"
             out.append(dataclasses.replace(plan, checks=(), delegated=(), reason=reason))
+    return out
+
+
+def _misled(
+    check: Check, changed: frozenset[str], lexical_only: frozenset[str], *, nested: bool
+) -> str | None:
+    """Why a compiled check could see the wrong literals, or None. A ``nested`` check
+    (of sh:node, sh:or... conformance) reports nothing itself, so its focus nodes
+    may be such values too."""
+    if check.component == SH.SPARQLConstraintComponent:
+        return _misled_sparql(check.query, changed, lexical_only)
+    if check.component == SH.ClosedConstraintComponent:
+        return None if changed == lexical_only else "values of any predicate"
+    path = check.path if isinstance(check.path, URIRef) else None
+    own = (check.values, check.test) if check.flag is not None else (check.query,)  # merged?
+    text = " ".join((check.focus, *own))
+    for iri in sorted(changed.intersection(_IRI.findall(text))):
+        if nested:
+            simple = path is None or str(path) == iri
+        else:
+            simple = path is not None and str(path) == iri and iri not in check.focus
+        if not (simple and iri in lexical_only and check.component not in _LEXICAL):
+            return f"values of <{iri}>"
+    return None
+
+
+#: SPARQL functions that read a literal's lexical form (or compare terms, not values).
+_LEXICAL_SPARQL = re.compile(
+    r"\b(STR|STRLEN|SUBSTR|REGEX|REPLACE|STRSTARTS|STRENDS|CONTAINS|STRBEFORE|STRAFTER|"
+    r"CONCAT|LCASE|UCASE|ENCODE_FOR_URI|MD5|SHA1|SHA256|SHA384|SHA512|sameTerm|"
+    r"xsd:string|STRDT|STRLANG)\s*\(|XMLSchema#string>\s*\(",
+    re.IGNORECASE,
+)
+
+
+def _misled_sparql(query: str, changed: frozenset[str], lexical_only: frozenset[str]) -> str | None:
+    """Why a SHACL-SPARQL constraint could see the wrong literals, or None: it reads
+    a changed predicate (or any, through a variable) and that predicate's datatype
+    changed, or the query reads lexical forms."""
+    read, any_predicate = _predicates_read(query)
+    if any_predicate:
+        hits = sorted(changed)
+        what = "values of any predicate"
+    else:
+        hits = sorted(changed.intersection(read))
+        what = f"values of <{hits[0]}>" if hits else ""
+    if not hits:
+        return None
+    if not lexical_only.issuperset(hits) or _LEXICAL_SPARQL.search(query):
+        return what
+    return None
+
+
+@functools.cache
+def _predicates_read(query: str) -> tuple[frozenset[str], bool]:
+    """The predicate IRIs a SPARQL query's patterns name, and whether one is a variable
+    (read from rdflib's algebra of the query; an unparseable query reads anything)."""
+    from rdflib.paths import Path as RdfPath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    try:
+        algebra = prepareQuery(query.replace("$", "?")).algebra
+    except Exception:  # rdflib raises many types; Oxigraph still runs the query
+        return frozenset(), True
+    found: set[str] = set()
+    variable = False
+
+    def walk_path(node: object) -> None:
+        nonlocal variable
+        if isinstance(node, URIRef):
+            found.add(str(node))
+        elif isinstance(node, Variable):
+            variable = True
+        elif isinstance(node, RdfPath):
+            for name in ("args", "path", "arg"):
+                inner = getattr(node, name, None)
+                for part in inner if isinstance(inner, list) else [inner]:
+                    if part is not None:
+                        walk_path(part)
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            triples = node.get("triples") if hasattr(node, "get") else None
+            if isinstance(triples, list):
+                for triple in triples:
+                    if isinstance(triple, tuple) and len(triple) == 3:
+                        walk_path(triple[1])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                walk(value)
+
+    walk(algebra)
+    return frozenset(found), variable
+
+
+def _values_as_written(
+    kg: KnowledgeGraph, batches: list[tuple[object, list[ValidationResult]]]
+) -> list[tuple[object, list[ValidationResult]]]:
+    """Compiled results with each value that Oxigraph stored in another form replaced
+    by the literal as written (only checks on a simple path run on such values)."""
+    record = kg.as_written
+    lexical_only = record.lexical_only
+    if not lexical_only:
+        return batches
+    written: dict[tuple[Node, Node, Node], Node] = {}
+    by_value: dict[ox.Literal, set[ox.Literal]] = {}
+    for key, lits in record.originals.items():
+        if key[1].value in lexical_only:
+            written[to_rdflib(key[0]), to_rdflib(key[1]), to_rdflib(key[2])] = to_rdflib(lits[0])
+            by_value.setdefault(key[2], set()).add(lits[0])
+    # A value without its triple (a SPARQL constraint's ?value, no ?path): mapped when
+    # every stored triple with that object had the same literal written for it.
+    keys_with = Counter(key[2] for key in record.originals if key[1].value in lexical_only)
+    unique: dict[Node, Node] = {}
+    for stored, lits in by_value.items():
+        if len(lits) == 1:
+            count = sum(
+                1 for _ in kg.store.quads_for_pattern(None, None, stored, ox.DefaultGraph())
+            )
+            if count == keys_with[stored]:
+                unique[to_rdflib(stored)] = to_rdflib(next(iter(lits)))
+    out: list[tuple[object, list[ValidationResult]]] = []
+    for key, batch in batches:
+        if key is not None:
+            batch = [
+                r._replace(
+                    value=written.get((r.focus, r.path, r.value)) or unique.get(r.value, r.value)
+                )
+                if type(r.value) is RdfLiteral
+                else r
+                for r in batch
+            ]
+        out.append((key, batch))
     return out
 
 
