@@ -29,7 +29,9 @@ as written: :meth:`KnowledgeGraph.quads` (and so the RDF exports),
 :attr:`KnowledgeGraph.graph` (the rdflib view, which pyshacl reads),
 :meth:`KnowledgeGraph.construct`, ``len()``, and validation. A SELECT gives SPARQL's
 values, which are Oxigraph's canonical terms (a value has no triple to be read from).
-Data written into :attr:`KnowledgeGraph.store` directly bypasses the record.
+Data written into :attr:`KnowledgeGraph.store` directly bypasses the record, and so
+does the bundled ontology (its few numbers, such as ``25.0`` hours per credit, are
+read as values; :func:`ontology_store` has them as stored).
 
 >>> kg = KnowledgeGraph.open()
 >>> kg.backend
