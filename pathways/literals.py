@@ -56,6 +56,8 @@ AS_WRITTEN = ox.NamedNode("https://w3id.org/pathways/vocab#literalsAsWritten")
 _TYPED = "urn:pathways:as-written:"  # + the datatype IRI of the literal as written
 _TAGGED = "urn:pathways:as-written-lang:"  # + the language tag as written
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
 Key = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, ox.Literal]
 """A stored triple whose object is a canonical literal: (subject, predicate, object)."""
 
@@ -165,11 +167,11 @@ class AsWritten:
         """How many more triples were written than are stored (literals merged)."""
         return sum(len(lits) - 1 for lits in self.originals.values())
 
-    def objects(self, subject: object, predicate: object, obj: object) -> tuple[object, ...]:
+    def objects(self, subject: Subject, predicate: ox.NamedNode, obj: Term) -> tuple[Term, ...]:
         """The objects as written for one stored triple (the object itself when it
         was stored as written)."""
-        if type(obj) is ox.Literal:
-            found = self.originals.get((subject, predicate, obj))  # type: ignore[arg-type]
+        if type(obj) is ox.Literal and type(subject) is not ox.Triple:
+            found = self.originals.get((subject, predicate, obj))
             if found is not None:
                 return found
         return (obj,)

@@ -540,7 +540,7 @@ def _as_written_store(kg: KnowledgeGraph) -> Any:
     their literals as written (see the module docstring)."""
     from oxrdflib import OxigraphStore
 
-    class AsWrittenStore(OxigraphStore):  # type: ignore[misc]
+    class AsWrittenStore(OxigraphStore):
         def triples(self, triple_pattern: Any, context: Any = None) -> Any:
             record = kg.as_written
             if not record:

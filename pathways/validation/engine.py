@@ -332,7 +332,7 @@ def _values_as_written(
     lexical_only = record.lexical_only
     if not lexical_only:
         return batches
-    written: dict[tuple[Node, Node, Node], Node] = {}
+    written: dict[tuple[object, object, object], Node] = {}
     by_value: dict[ox.Literal, set[ox.Literal]] = {}
     for key, lits in record.originals.items():
         if key[1].value in lexical_only:
@@ -342,16 +342,16 @@ def _values_as_written(
     # every stored triple with that object had the same literal written for it.
     keys_with = Counter(key[2] for key in record.originals if key[1].value in lexical_only)
     unique: dict[Node, Node] = {}
-    for stored, lits in by_value.items():
-        if len(lits) == 1:
+    for stored, values in by_value.items():
+        if len(values) == 1:
             count = sum(
                 1 for _ in kg.store.quads_for_pattern(None, None, stored, ox.DefaultGraph())
             )
             if count == keys_with[stored]:
-                unique[to_rdflib(stored)] = to_rdflib(next(iter(lits)))
+                unique[to_rdflib(stored)] = to_rdflib(next(iter(values)))
     out: list[tuple[object, list[ValidationResult]]] = []
-    for key, batch in batches:
-        if key is not None:
+    for dedupe, batch in batches:
+        if dedupe is not None:
             batch = [
                 r._replace(
                     value=written.get((r.focus, r.path, r.value)) or unique.get(r.value, r.value)
@@ -360,7 +360,7 @@ def _values_as_written(
                 else r
                 for r in batch
             ]
-        out.append((key, batch))
+        out.append((dedupe, batch))
     return out
 
 
