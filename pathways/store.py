@@ -332,17 +332,19 @@ class KnowledgeGraph:
         before = len(self)
         read = 0
         known = self.as_written
-        recorder = Recorder(self._store, known, self._forms)
-        changed = bool(known)
+        scan = Recorder(self._store, known, self._forms)
         for file in files:  # phase 1: check and parse everything, write nothing
-            counted = _Counted(parse_file(file))
-            changed = recorder.changes(counted) or changed
-            read += counted.n
+            read += scan.scan(parse_file(file))
+        records: set[ox.Quad] | None = set()
+        if scan.changed or known:
+            patterns = scan.blank_patterns()
+            records = None if patterns is None else scan.records | patterns
         try:  # phase 2: write
+            watch = Recorder(self._store, known, self._forms)
             for done, file in enumerate(files, 1):
                 fmt = FORMATS[file.suffix.lower()]
-                if changed:  # literals to record: the quads pass through the recorder
-                    quads = recorder.watch(parse_file(file))
+                if records is None:  # blank nodes to record triple by triple
+                    quads = watch.watch(parse_file(file))
                     if self.backend == "memory":
                         self._store.extend(quads)
                     else:
@@ -357,8 +359,9 @@ class KnowledgeGraph:
                     )
                 if progress is not None:
                     progress(done, len(files), file)
-            if recorder.records:
-                self._store.extend(recorder.records)
+            written = watch.records if records is None else records
+            if written:
+                self._store.extend(written)
             if self.backend == "oxigraph":
                 self._store.flush()
         except OSError as err:
@@ -520,19 +523,6 @@ class KnowledgeGraph:
         if isinstance(node, URIRef):
             return self.graph.namespace_manager.normalizeUri(node)
         return str(node)
-
-
-class _Counted:
-    """An iterable of quads that counts them as they pass."""
-
-    def __init__(self, quads: Iterable[ox.Quad]) -> None:
-        self.quads = quads
-        self.n = 0
-
-    def __iter__(self) -> Iterator[ox.Quad]:
-        for quad in self.quads:
-            self.n += 1
-            yield quad
 
 
 def _as_written_store(kg: KnowledgeGraph) -> Any:

@@ -26,7 +26,7 @@ Where the time goes, and what keeps it short (10k credentials, all profiles, abo
 - The report's order comes from integer ranks and one NumPy lexsort
   (:mod:`pathways.validation.order`); IRIs are described when a report asks.
 
->>> from pathways.store import KnowledgeGraph, to_rdflib
+>>> from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
 >>> from rdflib import Graph
 >>> kg = KnowledgeGraph.open()
 >>> sg = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -58,7 +58,7 @@ from rdflib.term import Node
 
 from pathways.errors import PathwaysError, UsageError
 from pathways.sparql_tsv import Cell, cell_key
-from pathways.store import KnowledgeGraph, to_rdflib
+from pathways.store import KnowledgeGraph, to_oxigraph, to_rdflib
 from pathways.validation.answers import Answers, Subclasses, with_parts
 from pathways.validation.compiler import compile_shapes
 from pathways.validation.describe import LABEL_QUERY, describe_nodes
@@ -332,33 +332,21 @@ def _values_as_written(
     lexical_only = record.lexical_only
     if not lexical_only:
         return batches
-    written: dict[tuple[object, object, object], Node] = {}
-    by_value: dict[ox.Literal, set[ox.Literal]] = {}
-    for key, lits in record.originals.items():
-        if key[1].value in lexical_only:
-            written[to_rdflib(key[0]), to_rdflib(key[1]), to_rdflib(key[2])] = to_rdflib(lits[0])
-            by_value.setdefault(key[2], set()).add(lits[0])
-    # A value without its triple (a SPARQL constraint's ?value, no ?path): mapped when
-    # every stored triple with that object had the same literal written for it.
-    keys_with = Counter(key[2] for key in record.originals if key[1].value in lexical_only)
-    unique: dict[Node, Node] = {}
-    for stored, values in by_value.items():
-        if len(values) == 1:
-            count = sum(
-                1 for _ in kg.store.quads_for_pattern(None, None, stored, ox.DefaultGraph())
-            )
-            if count == keys_with[stored]:
-                unique[to_rdflib(stored)] = to_rdflib(next(iter(values)))
+    unique = {to_rdflib(k): to_rdflib(v) for k, v in record.unique(kg.store).items()}
+
+    def written(r: ValidationResult) -> Node | None:
+        if type(r.path) is URIRef and str(r.path) in lexical_only and r.value is not None:
+            subject, value = to_oxigraph(r.focus), to_oxigraph(r.value)
+            found = record.objects(subject, ox.NamedNode(str(r.path)), value)
+            if found[0] != value:
+                return to_rdflib(found[0])
+        return unique.get(r.value, r.value)  # type: ignore[arg-type]
+
     out: list[tuple[object, list[ValidationResult]]] = []
     for dedupe, batch in batches:
         if dedupe is not None:
             batch = [
-                r._replace(
-                    value=written.get((r.focus, r.path, r.value)) or unique.get(r.value, r.value)
-                )
-                if type(r.value) is RdfLiteral
-                else r
-                for r in batch
+                r._replace(value=written(r)) if type(r.value) is RdfLiteral else r for r in batch
             ]
         out.append((dedupe, batch))
     return out
