@@ -335,11 +335,6 @@ def test_translated_pattern_validates_in_both_engines() -> None:
 
 
 ELM = EXTERNAL / "elm"
-# Oxigraph stores "1"^^xsd:positiveInteger as "1"^^xsd:integer, so one sh:datatype
-# xsd:positiveInteger result of EDC-generic-no-cv differs from pyshacl on rdflib.
-ELM_KNOWN_DIFFERENCES = {"EDC-generic-no-cv.ttl": 1}
-
-
 @pytest.mark.skipif(not ELM.is_dir(), reason="shared external data not present")
 @pytest.mark.parametrize(
     "shapes_file",
@@ -355,7 +350,7 @@ def test_elm_profiles_agree_with_pyshacl(shapes_file: str) -> None:
     _conforms, report_graph, _ = pyshacl.validate(graph, shacl_graph=shapes.graph)
     expected = {r.key() for r in results_from_report_graph(report_graph)}
     got = {r.key() for r in report.results}
-    assert len(got ^ expected) == ELM_KNOWN_DIFFERENCES.get(shapes_file, 0)
+    assert got == expected  # literals as written: no difference left (issue 11)
 
 
 def test_loq_patterns_need_translation() -> None:

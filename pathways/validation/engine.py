@@ -251,6 +251,16 @@ def _misled(
     return None
 
 
+def _rewritten(result: ValidationResult, value: Node | None) -> ValidationResult:
+    """The result with its value as written, and so its messages (a message template
+    that showed the value, ``{?value}`` or pyshacl's own, showed Oxigraph's form)."""
+    if value is None or value == result.value:
+        return result
+    old = re.compile(rf"(?<![\w.+-]){re.escape(str(result.value))}(?![\w.])")
+    messages = tuple(old.sub(str(value).replace("\\", "\\\\"), m) for m in result.messages)
+    return result._replace(value=value, messages=messages)
+
+
 #: SPARQL functions that read a literal's lexical form (or compare terms, not values).
 _LEXICAL_SPARQL = re.compile(
     r"\b(STR|STRLEN|SUBSTR|REGEX|REPLACE|STRSTARTS|STRENDS|CONTAINS|STRBEFORE|STRAFTER|"
@@ -345,9 +355,7 @@ def _values_as_written(
     out: list[tuple[object, list[ValidationResult]]] = []
     for dedupe, batch in batches:
         if dedupe is not None:
-            batch = [
-                r._replace(value=written(r)) if type(r.value) is RdfLiteral else r for r in batch
-            ]
+            batch = [_rewritten(r, written(r)) if type(r.value) is RdfLiteral else r for r in batch]
         out.append((dedupe, batch))
     return out
 
