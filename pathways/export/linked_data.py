@@ -20,7 +20,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from pathways.export import ExportOptions, exporter
-from pathways.rdf.store import KnowledgeGraph, ontology_store
+from pathways.rdf.store import KnowledgeGraph, ontology_quads, ontology_store
 from pathways.vocab import PREFIXES
 
 _MARKER = "https://w3id.org/pathways/vocab#storeFormat"
@@ -42,10 +42,13 @@ __all__ = [
 @cache
 def _ontology_triples() -> frozenset[tuple[object, ...]]:
     """Keys of the ontology's IRI-subject triples, as a store returns them (normalised
-    literals); a blank-node object is keyed without its label, which differs per load."""
+    literals) and as written (a graph gives data literals as written, see
+    :mod:`pathways.rdf.store`); a blank-node object is keyed without its label, which
+    differs per load."""
+    stored = ontology_store().quads_for_pattern(None, None, None, None)
     return frozenset(
         _key(q.triple)
-        for q in ontology_store().quads_for_pattern(None, None, None, None)
+        for q in (*stored, *ontology_quads())
         if not isinstance(q.subject, ox.BlankNode)
     )
 

@@ -90,7 +90,7 @@ def run_query(kg: KnowledgeGraph, sparql: str) -> QueryOutcome:
             tuple(None if s[n] is None else to_rdflib(s[n]) for n in names) for s in result
         )
         return QueryOutcome(form="SELECT", variables=names, rows=rows)
-    triples = tuple(result)
+    triples = tuple(kg.triples_as_written(result))  # literals as written, as loaded
     form = "DESCRIBE" if re.search(r"\bDESCRIBE\b", sparql, re.IGNORECASE) else "CONSTRUCT"
     return QueryOutcome(form=form, triples=triples)
 

@@ -18,6 +18,21 @@ Loading is atomic: every file is parsed (and checked by :mod:`pathways.rdf.safet
 before anything is written, and the whole load is one transaction, so a failing file
 leaves the store exactly as it was.
 
+Literals are kept as written. Oxigraph stores some literals in a canonical form
+(``"1"^^xsd:positiveInteger`` as ``"1"^^xsd:integer``, ``"4.0"^^xsd:decimal`` as
+``"4"``; see :mod:`pathways.rdf.literals`). The rule: the
+default graph holds Oxigraph's canonical triples, so SPARQL compares, sorts and sums
+numbers as it always did, and :meth:`KnowledgeGraph.load` records every literal that
+Oxigraph changed, as written, in the named graph
+:data:`~pathways.rdf.literals.AS_WRITTEN`. Every reader of *triples* gives the literals
+as written: :meth:`KnowledgeGraph.quads` (and so the RDF exports),
+:attr:`KnowledgeGraph.graph` (the rdflib view, which pyshacl reads),
+:meth:`KnowledgeGraph.construct`, ``len()``, and validation. A SELECT gives SPARQL's
+values, which are Oxigraph's canonical terms (a value has no triple to be read from).
+Data written into :attr:`KnowledgeGraph.store` directly bypasses the record, and so
+does the bundled ontology (its few numbers, such as ``25.0`` hours per credit, are
+read as values; :func:`ontology_store` has them as stored).
+
 >>> kg = KnowledgeGraph.open()
 >>> kg.backend
 'memory'
@@ -43,6 +58,7 @@ from rdflib.term import Literal as RdfLiteral
 from pathways.errors import InputError, QueryError, StoreError
 from pathways.rdf import safety
 from pathways.rdf.labels import best_label_query, label_from_key
+from pathways.rdf.literals import AsWritten, Recorder, StoredForms
 from pathways.rdf.resources import ontology_files
 from pathways.rdf.sparql_tsv import Cell, parse_tsv
 from pathways.rdf.terms import ground_term
@@ -233,6 +249,8 @@ class KnowledgeGraph:
         self.backend: Backend = backend
         self.path = path
         self._graph: Graph | None = None
+        self._as_written: AsWritten | None = None
+        self._forms = StoredForms()
 
     @classmethod
     def open(cls, store: str | Path | None = None, *, read_only: bool = False) -> KnowledgeGraph:
@@ -314,12 +332,31 @@ class KnowledgeGraph:
         started = time.perf_counter()
         before = len(self)
         read = 0
-        for file in files:  # phase 1: check and parse everything, write nothing
-            read += sum(1 for _ in parse_file(file))
+        known = self.as_written
+        scan = Recorder(self._store, known, self._forms)
+        try:
+            for file in files:  # phase 1: check and parse everything, write nothing
+                read += scan.scan(parse_file(file))
+        except BaseException:
+            # The error's traceback keeps the recorder alive: it must not keep the store
+            # open (the CLI removes a store folder that a failed first load created).
+            scan.store = ox.Store()
+            raise
+        records: set[ox.Quad] | None = set()
+        if scan.changed or known:
+            patterns = scan.blank_patterns()
+            records = None if patterns is None else scan.records | patterns
         try:  # phase 2: write
+            watch = Recorder(self._store, known, self._forms)
             for done, file in enumerate(files, 1):
                 fmt = FORMATS[file.suffix.lower()]
-                if fmt.supports_datasets:  # named graphs are merged into the default graph
+                if records is None:  # blank nodes to record triple by triple
+                    quads = watch.watch(parse_file(file))
+                    if self.backend == "memory":
+                        self._store.extend(quads)
+                    else:
+                        self._store.bulk_extend(quads)
+                elif fmt.supports_datasets:  # named graphs are merged into the default graph
                     self._store.extend(parse_file(file))
                 elif self.backend == "memory":
                     self._store.load(path=str(file), format=fmt, base_iri=file.resolve().as_uri())
@@ -329,10 +366,15 @@ class KnowledgeGraph:
                     )
                 if progress is not None:
                     progress(done, len(files), file)
+            written = watch.records if records is None else records
+            if written:
+                self._store.extend(written)
             if self.backend == "oxigraph":
                 self._store.flush()
         except OSError as err:
             raise StoreError(f"writing to the store failed: {err}", path=self.path) from err
+        finally:
+            self._as_written = None
         return LoadReport(
             files=tuple(files),
             triples_read=read,
@@ -344,7 +386,16 @@ class KnowledgeGraph:
     # -- reading ------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The triples as written (Oxigraph's count, less the record of literals as
+        written, plus the triples that Oxigraph merged into one)."""
+        return len(self._store) - len(self.as_written)
+
+    @property
+    def as_written(self) -> AsWritten:
+        """The record of the literals that Oxigraph stores in another form."""
+        if self._as_written is None:
+            self._as_written = AsWritten.read(self._store, self._forms)
+        return self._as_written
 
     def __bool__(self) -> bool:
         # Constant time: pyshacl evaluates ``graph or other``, and len() counts triples.
@@ -359,10 +410,8 @@ class KnowledgeGraph:
     def graph(self) -> Graph:
         """An rdflib view of the default graph, backed by the same Oxigraph store."""
         if self._graph is None:
-            from oxrdflib import OxigraphStore
-
             graph = _FastBoolGraph(
-                store=OxigraphStore(store=self._store), identifier=DATASET_DEFAULT_GRAPH_ID
+                store=_as_written_store(self), identifier=DATASET_DEFAULT_GRAPH_ID
             )
             self._graph = bind_prefixes(graph, override=True)
         return self._graph
@@ -400,11 +449,23 @@ class KnowledgeGraph:
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
         graph = bind_prefixes(Graph())
-        for triple in result:
+        for triple in self.triples_as_written(result):
             graph.add(
                 (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
             )
         return graph
+
+    def triples_as_written(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+        """Triples (of a CONSTRUCT or DESCRIBE) with each canonical literal of a stored
+        triple replaced by the literals written for it."""
+        record = self.as_written
+        if not record:
+            yield from triples
+            return
+        for triple in triples:
+            subject, predicate = triple.subject, triple.predicate
+            for obj in record.objects(subject, predicate, triple.object):
+                yield ox.Triple(subject, predicate, obj)
 
     def select_cells(self, sparql: str) -> tuple[list[str], list[tuple[Cell, ...]]]:
         """Run a SELECT in Oxigraph; its variable names and rows of SPARQL TSV cells.
@@ -445,8 +506,10 @@ class KnowledgeGraph:
             raise QueryError(f"the query failed: {err}") from err
 
     def quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the store (the default graph only, by construction)."""
-        return iter(self._store.quads_for_pattern(None, None, None, None))
+        """Every quad of the default graph, literals as written."""
+        stored = self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        record = self.as_written
+        return record.quads(stored) if record else iter(stored)
 
     def label(self, node: Node, lang: str = "en") -> str:
         """The label of a node by the one rule of :mod:`pathways.rdf.labels`
@@ -462,6 +525,58 @@ class KnowledgeGraph:
         if isinstance(node, URIRef):
             return self.graph.namespace_manager.normalizeUri(node)
         return str(node)
+
+
+def _as_written_store(kg: KnowledgeGraph) -> Any:
+    """An oxrdflib store over the knowledge graph's default graph whose triples have
+    their literals as written (see the module docstring)."""
+    from oxrdflib import OxigraphStore
+
+    class AsWrittenStore(OxigraphStore):
+        def triples(self, triple_pattern: Any, context: Any = None) -> Any:
+            record = kg.as_written
+            if not record:
+                return super().triples(triple_pattern, context)
+            return self._as_written(record, triple_pattern)
+
+        def _as_written(self, record: AsWritten, pattern: Any) -> Iterator[Any]:
+            s, p, o = pattern
+            wanted = None
+            try:
+                subject = None if s is None else to_oxigraph(s)
+                predicate = None if p is None else to_oxigraph(p)
+                obj = None if o is None else to_oxigraph(o)
+            except TypeError:
+                return
+            if isinstance(obj, ox.Literal):
+                wanted = obj
+                obj = kg._forms.stored(obj) or obj
+            contexts = (Graph(store=self, identifier=DATASET_DEFAULT_GRAPH_ID),)
+            try:
+                quads = kg.store.quads_for_pattern(subject, predicate, obj, ox.DefaultGraph())
+            except (TypeError, ValueError):
+                return
+            for quad in quads:
+                qs, qp = quad.subject, quad.predicate
+                found = record.objects(qs, qp, quad.object)
+                if len(found) == 1:
+                    if wanted is None or found[0] == wanted:
+                        yield (to_rdflib(qs), to_rdflib(qp), to_rdflib(found[0])), iter(contexts)
+                    continue
+                # rdflib may read two of them as one term ("01" and "1"^^xsd:integer)
+                terms = {to_rdflib(w): w for w in found if wanted is None or w == wanted}
+                for term in terms:
+                    yield (to_rdflib(qs), to_rdflib(qp), term), iter(contexts)
+
+        def __len__(self, context: Any = None) -> int:
+            return len(kg)
+
+        def query(self, *args: Any, **kwargs: Any) -> Any:
+            if kg.as_written:  # Oxigraph would see its own forms: rdflib evaluates it
+                raise NotImplementedError("literals as written: rdflib evaluates queries")
+            return super().query(*args, **kwargs)
+
+    return AsWrittenStore(store=kg.store)
 
 
 class _FastBoolGraph(Graph):

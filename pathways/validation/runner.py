@@ -112,7 +112,10 @@ class Runner:
             from pyshacl.graph_abstraction import DataGraph
             from pyshacl.validator import Validator
 
-            data = DataGraph.from_oxigraph_store(self.kg.store)
+            if self.kg.as_written:  # literals as written: the rdflib view has them
+                data = DataGraph.from_rdflib_graph(self.kg.graph)
+            else:
+                data = DataGraph.from_oxigraph_store(self.kg.store)
             data.__class__ = type("FastBoolDataGraph", (type(data),), {"__bool__": _always_true})
             try:
                 validator = Validator(data, shacl_graph=self.sg, options={"inplace": True})

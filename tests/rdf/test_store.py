@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
@@ -140,3 +141,157 @@ def test_select_bindings_and_query_errors(empty_kg: KnowledgeGraph) -> None:
 def test_rdflib_view_is_cheap_to_test_for_truth(empty_kg: KnowledgeGraph) -> None:
     assert bool(empty_kg.graph) is True
     assert bool(empty_kg) is True
+
+
+# -- literals as written (issue 11) ---------------------------------------------------
+#
+# Oracle: RDF 1.1 Concepts (https://www.w3.org/TR/rdf11-concepts/#section-Graph-Literal):
+# a literal *is* its lexical form and datatype IRI, so "4.0"^^xsd:decimal and "4"^^xsd:decimal
+# are two literals, "1"^^xsd:positiveInteger and "1"^^xsd:integer too. The expected
+# triples are the file's own, as pyoxigraph's parser reads them (it keeps lexical forms
+# and datatypes; only its store changes them, which the first test pins down).
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+AS_WRITTEN_NT = f"""\
+<urn:x:a> <urn:x:b> "1"^^<{XSD_NS}positiveInteger> .
+<urn:x:a> <urn:x:b> "4.0"^^<{XSD_NS}decimal> .
+<urn:x:a> <urn:x:b> "300"^^<{XSD_NS}byte> .
+<urn:x:a> <urn:x:b> "01"^^<{XSD_NS}integer> .
+<urn:x:a> <urn:x:c> "1"^^<{XSD_NS}integer> .
+<urn:x:a> <urn:x:c> "01"^^<{XSD_NS}integer> .
+<urn:x:a> <urn:x:d> "PT60M"^^<{XSD_NS}duration> .
+<urn:x:a> <urn:x:d> "1"^^<{XSD_NS}boolean> .
+<urn:x:a> <urn:x:e> "plain" .
+"""
+
+
+def _written(tmp_path: Path, text: str = AS_WRITTEN_NT, name: str = "lit.nt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _data_triples(quads: object) -> set[str]:
+    return {
+        str(q.triple) if hasattr(q, "triple") else str(q)
+        for q in quads  # type: ignore[attr-defined]
+        if str(q.subject).startswith("<urn:x:")
+    }
+
+
+def _as_parsed(path: Path) -> set[str]:
+    import pyoxigraph as ox
+
+    return _data_triples(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+
+
+def test_a_plain_oxigraph_store_changes_these_literals(tmp_path: Path) -> None:
+    """Why the record exists: pyoxigraph 0.5.13's store gives back other literals (and
+    merges "1" and "01"^^xsd:integer into one triple)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(_written(tmp_path)), format=ox.RdfFormat.N_TRIPLES)
+    stored = _data_triples(store.quads_for_pattern(None, None, None, None))
+    assert stored != _as_parsed(_written(tmp_path))
+    assert len(stored) == 7  # 9 written: "1"^^xsd:positiveInteger and "01" became "1", twice
+
+
+def test_quads_len_and_construct_give_the_literals_as_written(
+    empty_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    path = _written(tmp_path)
+    before = len(empty_kg)
+    report = empty_kg.load([path])
+    expected = _as_parsed(path)
+    assert len(expected) == 9
+    assert _data_triples(empty_kg.quads()) == expected
+    assert report.triples_added == report.triples_read == len(empty_kg) - before == 9
+    graph = empty_kg.construct(
+        'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "urn:x:")) }'
+    )
+    assert {(str(s), str(o), str(o.datatype)) for s, _p, o in graph} >= {  # type: ignore[attr-defined]
+        ("urn:x:a", "1", XSD_NS + "positiveInteger"),
+        ("urn:x:a", "4.0", XSD_NS + "decimal"),
+        ("urn:x:a", "300", XSD_NS + "byte"),
+    }
+
+
+def test_query_command_construct_gives_the_literals_as_written(
+    empty_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    from pathways.rdf.sparql import run_query
+
+    path = _written(tmp_path)
+    empty_kg.load([path])
+    outcome = run_query(
+        empty_kg,
+        'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), "urn:x:")) }',
+    )
+    assert _data_triples(outcome.triples) == _as_parsed(path)
+
+
+def test_export_gives_the_literals_as_written(runner: object, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import main
+
+    path = _written(tmp_path)
+    out = tmp_path / "out.nt"
+    assert isinstance(runner, CliRunner)
+    result = runner.invoke(main, ["export", str(path), "--to", "ntriples", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _as_parsed(out) == _as_parsed(path)
+    assert "as-written" not in out.read_text(encoding="utf-8")  # the record stays inside
+
+
+def test_sparql_still_compares_and_sums_numbers(empty_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    empty_kg.load([_written(tmp_path)])
+    rows = empty_kg.select(
+        "SELECT (SUM(?o) AS ?sum) WHERE { <urn:x:a> <urn:x:b> ?o FILTER(?o > 3 && ?o < 10) }"
+    )
+    assert float(rows[0]["sum"]) == 4.0  # type: ignore[arg-type]
+
+
+def test_rdflib_view_has_the_written_datatypes(empty_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    from rdflib import Literal
+
+    empty_kg.load([_written(tmp_path)])
+    objects = set(empty_kg.graph.objects(URIRef("urn:x:a"), URIRef("urn:x:b")))
+    assert Literal("1", datatype=URIRef(XSD_NS + "positiveInteger")) in objects
+    assert Literal("4.0", datatype=URIRef(XSD_NS + "decimal")) in objects
+    wanted = Literal("4.0", datatype=URIRef(XSD_NS + "decimal"))
+    assert (URIRef("urn:x:a"), URIRef("urn:x:b"), wanted) in empty_kg.graph
+
+
+def test_blank_node_literals_and_later_loads_are_kept_as_written(
+    empty_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    first = _written(tmp_path, f'_:n <urn:x:amount> "2.50"^^<{XSD_NS}decimal> .\n', "one.nt")
+    empty_kg.load([first])
+    # a second load writes the canonical form of an earlier literal of the same triple
+    second = _written(
+        tmp_path,
+        f'<urn:x:a> <urn:x:c> "01"^^<{XSD_NS}integer> .\n'
+        f'<urn:x:a> <urn:x:c> "1"^^<{XSD_NS}integer> .\n',
+        "two.nt",
+    )
+    empty_kg.load([_written(tmp_path, f'<urn:x:a> <urn:x:c> "01"^^<{XSD_NS}integer> .\n', "a.nt")])
+    empty_kg.load([_written(tmp_path, f'<urn:x:a> <urn:x:c> "1"^^<{XSD_NS}integer> .\n', "b.nt")])
+    assert _data_triples(empty_kg.quads()) == _as_parsed(second)
+    amounts = [
+        str(q.object.value)
+        for q in empty_kg.quads()
+        if q.predicate.value == "urn:x:amount" and isinstance(q.object, ox.Literal)
+    ]
+    assert amounts == ["2.50"]
+
+
+def test_persistent_store_keeps_the_literals_as_written(tmp_path: Path) -> None:
+    path = _written(tmp_path)
+    with KnowledgeGraph.open(tmp_path / "db") as kg:
+        kg.load([path])
+        size = len(kg)
+    with KnowledgeGraph.open(tmp_path / "db", read_only=True) as kg:
+        assert _data_triples(kg.quads()) == _as_parsed(path)
+        assert len(kg) == size

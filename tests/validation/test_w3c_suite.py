@@ -37,11 +37,6 @@ MANIFESTS = (SUITE / "core" / "manifest.ttl", SUITE / "sparql" / "manifest.ttl")
 
 #: Cases ``pathways validate`` fails, and why. The test asserts exactly these fail.
 EXPECTED_FAILURES = {
-    "core/property/datatype-ill-formed": (
-        "Oxigraph canonicalises literals when storing them: the ill-formed "
-        '"300"^^xsd:byte comes back as "300"^^xsd:integer, so the reported sh:value '
-        "differs (the result itself is found); owned by branch literals"
-    ),
     "sparql/pre-binding/shapesGraph-001": (
         "$shapesGraph needs the shapes graph as a named graph of the data's SPARQL "
         "dataset; the store holds the data only (pyshacl does not support it either)"
@@ -69,7 +64,6 @@ _SUBSTITUTION = (
 #: Cases ``pathways validate --method pyshacl`` (pyshacl's shape validation over the
 #: Oxigraph store, the engine's fallback) fails, and why; the default method passes them.
 PYSHACL_METHOD_FAILURES = {
-    "core/property/datatype-ill-formed": EXPECTED_FAILURES["core/property/datatype-ill-formed"],
     "core/property/uniqueLang-002": PYSHACL_FAILURES["core/property/uniqueLang-002"],
     "sparql/component/optional-001": _VALIDATOR,
     "sparql/component/propertyValidator-select-001": _VALIDATOR,
@@ -84,8 +78,8 @@ PYSHACL_METHOD_FAILURES = {
     "sparql/pre-binding/shapesGraph-001": PYSHACL_FAILURES["sparql/pre-binding/shapesGraph-001"],
 }
 
-#: Cases pyshacl passes and we may not, only because another branch owns the fix.
-OWNED_ELSEWHERE = {"core/property/datatype-ill-formed"}
+#: Cases pyshacl passes and we may not (none: every case pyshacl passes, we pass).
+OWNED_ELSEWHERE: set[str] = set()
 
 CASES = [case for m in MANIFESTS if m.is_file() for case in suite_cases(m)]
 IDS = [case.name for case in CASES]
