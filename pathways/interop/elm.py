@@ -378,6 +378,10 @@ class _Mapper:
             for issuer in src.objects(credential, CRED.issuer):
                 out.add(credential, PW.issuedBy, issuer)
                 out.add(issuer, RDF.type, PW.Organisation)
+                for name in src.objects(issuer, ROV.legalName):
+                    out.add(issuer, PW.name, name)
+                for country in self._countries(issuer):  # element 3, the issuer's country
+                    out.add(issuer, PW.country, country)
             dates = [
                 *src.objects(credential, CRED.issuanceDate),
                 *src.objects(credential, CRED.validFrom),
