@@ -397,3 +397,42 @@ def test_generated_vocabularies_are_up_to_date() -> None:
     spec.loader.exec_module(module)
     expected = (REPO / "ontology" / "eu-vocabularies.ttl").read_text(encoding="utf-8")
     assert module.build(EU_CV) == expected
+
+
+# The supervision-verification vocabulary has no xsd in the ELM repository; its IRIs and
+# English labels as the EU's own examples use them (European-Learning-Model @ 9d7c5d22):
+# c598449d64 in Credentials/JSON-LD Examples (ELM v3)/Sample-MC-Annex1-unsigned.jsonld,
+# 70be69aaf9 and df2880c5cb in Credentials/XML Examples (ELM v2)/EDC_DiplomaSupplement_AA.xml.
+SV = "http://data.europa.eu/snb/supervision-verification/"
+
+
+@pytest.mark.parametrize(
+    ("iri", "label", "concept"),
+    [
+        (
+            SV + "c598449d64",
+            "Unsupervised without ID Verification",
+            PW.UnsupervisedNoIdentityVerification,
+        ),
+        (SV + "70be69aaf9", "Supervised with ID Verification", PW.SupervisedIdentityVerified),
+        (SV + "df2880c5cb", "Unsupervised with ID Verification", PW.UnsupervisedIdentityVerified),
+    ],
+)
+def test_eu_supervision_levels(iri: str, label: str, concept: URIRef, onto: Graph) -> None:
+    match = equivalent(PW.SupervisionScheme, URIRef(iri))
+    assert match is not None and match.concept == concept, label
+    assert (concept, SKOS.inScheme, PW.SupervisionScheme) in onto
+
+
+def test_unknown_supervision_level_is_reported(tmp_path: Path) -> None:
+    file = tmp_path / "q.ttl"
+    file.write_text(
+        "@prefix elm: <http://data.europa.eu/snb/model/elm/> .\n"
+        "<urn:q> a elm:Qualification .\n"
+        "<urn:c> elm:specifiedBy <urn:q> ; elm:provenBy <urn:p> .\n"
+        f"<urn:p> elm:idVerification <{SV}44314532f9> .\n",
+        encoding="utf-8",
+    )
+    result = import_elm([file])
+    assert result.graph.value(URIRef("urn:p"), PW.supervision) is None
+    assert any(f"{SV}44314532f9" in f.message for f in result.findings)

@@ -155,10 +155,11 @@ class _Mapper:
     def concept(self, node: Node, value: Node, scheme: URIRef, what: str) -> URIRef | None:
         """The pathways concept of ``scheme`` for an ELM concept value, or None (reported)."""
         label = _label(self.src, value)
-        match = equivalent(scheme, value, label) if isinstance(value, URIRef) else None
+        match = equivalent(scheme, value, label)
         if match is None:
-            self.find(node, f"{what} {value} ({label or 'no label'}) is not a value of the EU's "
-                      "vocabulary and has no pathways equivalent; not imported")  # fmt: skip
+            self.find(node, f"{what} {value} ({label or 'no label'}) has no pathways equivalent "
+                      "(neither its IRI nor its label is a value of the EU's vocabulary that "
+                      "pathways maps); not imported")  # fmt: skip
             return None
         if match.by == "EU label":
             self.find(

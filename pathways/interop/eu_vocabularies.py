@@ -84,18 +84,20 @@ def _equivalents(scheme: URIRef) -> tuple[dict[URIRef, URIRef], dict[str, URIRef
     return by_iri, by_label
 
 
-def equivalent(scheme: URIRef, value: URIRef, label: str = "") -> Match | None:
+def equivalent(scheme: URIRef, value: Node, label: str = "") -> Match | None:
     """The concept of ``scheme`` (a pathways scheme) that stands for the EU value.
 
-    ``value`` is looked up as an EU IRI first; failing that, ``label`` (the value's
-    ``skos:prefLabel``) is compared, case-insensitively, with the EU's English labels.
-    A pathways concept given directly is returned as itself.
+    ``value`` is looked up as an EU IRI first; failing that (or for a blank node),
+    ``label`` (the value's ``skos:prefLabel``) is compared, case-insensitively and with
+    runs of white space as one, with the EU's English labels. A pathways concept of the
+    scheme that has an EU equivalent, given directly, is returned as itself.
     """
     by_iri, by_label = _equivalents(scheme)
-    if value in by_iri:
-        return Match(by_iri[value], value, "IRI")
-    if value in set(by_iri.values()):
-        return Match(value, value, "IRI")
+    if isinstance(value, URIRef):
+        if value in by_iri:
+            return Match(by_iri[value], value, "IRI")
+        if value in set(by_iri.values()):
+            return Match(value, value, "IRI")
     eu = by_label.get(" ".join(label.split()).casefold())
     if eu is not None:
         return Match(by_iri[eu], eu, "EU label")
