@@ -20,7 +20,9 @@ its concepts (``skos:prefLabel``@en exactly as the EU's ``xs:documentation``, wh
 collapsed). Each national framework becomes a concept scheme of its own, with the
 country it belongs to (``pw:country``), and each level a concept in its framework's
 scheme with ``skos:notation`` (the national level as the label writes it) and, where
-the national level is a whole number, ``pw:levelNumber``.
+that is a whole number equal to the number of the EQF level it is referenced to,
+``pw:levelNumber`` (profiles compare ``pw:levelNumber`` across EQF and national levels,
+so Ireland's level 6, referenced to EQF 5, has none).
 
 EQF referencing. ``nqf.xsd`` lists IRIs and labels only: it does not say which EQF
 level a national level is referenced to. That fact is in each country's EQF referencing
@@ -157,9 +159,9 @@ HEADER = """\
 # xsd/loq/cv/ (european-commission-empl/European-Learning-Model @
 # 9d7c5d22002237c3afeb1750b7038e6fe2cdd371, EUPL-1.2). A national framework is a
 # skos:ConceptScheme with its pw:country; a level has skos:notation (as its label writes
-# it), pw:levelNumber where that is a whole number, and pw:referencedEQFLevel where the
-# country's EQF referencing report references it to an EQF level (that referencing is not
-# in the EU's xsd; data/build_eu_vocabularies.py says where it comes from).
+# it), pw:referencedEQFLevel where the country's EQF referencing report references it to
+# an EQF level (that referencing is not in the EU's xsd; data/build_eu_vocabularies.py
+# says where it comes from), and pw:levelNumber only where its number is that EQF level's.
 # The pathways concepts that these map to are in vocabularies.ttl (skos:exactMatch,
 # skos:closeMatch). Regenerate with: python data/build_eu_vocabularies.py
 
@@ -249,9 +251,10 @@ def build_qdr(scheme: str, pairs: list[tuple[str, str]]) -> tuple[list[str], int
             f"skos:prefLabel {turtle_string(text)}@en",
             f"skos:notation {turtle_string(notation)}",
         ]
-        if notation.isdigit():
-            lines.append(f"pw:levelNumber {int(notation)}")
         eqf = FRAMEWORKS[owner][2](notation)
+        if notation.isdigit() and eqf == int(notation):
+            # pw:levelNumber is compared with EQF numbers: only where they coincide
+            lines.append(f"pw:levelNumber {eqf}")
         if eqf is not None:
             lines.append(f"pw:referencedEQFLevel <{EQF}{eqf}>")
             n_referenced += 1

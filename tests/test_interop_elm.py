@@ -295,6 +295,20 @@ def test_every_qdr_level_is_in_one_framework_of_its_country(onto: Graph) -> None
         assert level.country == onto.value(level.framework, PW.country)
 
 
+def test_national_level_numbers_are_comparable_with_eqf(onto: Graph) -> None:
+    """Profiles compare (pw:eqfLevel|pw:nqfLevel)/pw:levelNumber: a national level has one
+    only where it equals the number of the EQF level it is referenced to."""
+    numbered = 0
+    for iri, label in QDR_VALUES:
+        number = onto.value(URIRef(iri), PW.levelNumber)
+        if number is None:
+            continue
+        numbered += 1
+        eqf = onto.value(URIRef(iri), PW.referencedEQFLevel)
+        assert eqf is not None and onto.value(eqf, PW.levelNumber) == number, label
+    assert numbered > 250  # most frameworks number their levels as the EQF does
+
+
 # Countries whose EQF referencing report references national level n to EQF level n
 # (sub-levels n.1, n.2, nA, nB to n as well), per the reports summarised in the Europass
 # tool "Compare qualifications frameworks" (europass.europa.eu/en/compare-qualifications-
