@@ -1,4 +1,4 @@
-"""Build ``ontology/eu-vocabularies.ttl`` from the EU's own controlled vocabularies.
+"""Build ``ontology/vocabularies-eu.ttl`` from the EU's own controlled vocabularies.
 
 A maintenance script, not part of the product: the product only reads the Turtle it
 writes. Standard library only. It reads, from ``tests/fixtures/elm/eu-vocabularies/``
@@ -54,7 +54,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SOURCE = HERE.parent / "tests" / "fixtures" / "elm" / "eu-vocabularies"
-OUTPUT = HERE.parent / "ontology" / "eu-vocabularies.ttl"
+OUTPUT = HERE.parent / "ontology" / "vocabularies-eu.ttl"
 XS = "{http://www.w3.org/2001/XMLSchema}"
 COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 EQF = "http://data.europa.eu/snb/eqf/"

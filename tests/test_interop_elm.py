@@ -403,7 +403,7 @@ def test_unknown_and_inconsistent_levels_are_reported(tmp_path: Path) -> None:
 
 
 def test_generated_vocabularies_are_up_to_date() -> None:
-    """ontology/eu-vocabularies.ttl is exactly what the build script makes of the EU's files."""
+    """ontology/vocabularies-eu.ttl is exactly what the build script makes of the EU's files."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -412,7 +412,7 @@ def test_generated_vocabularies_are_up_to_date() -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    expected = (REPO / "ontology" / "eu-vocabularies.ttl").read_text(encoding="utf-8")
+    expected = (REPO / "ontology" / "vocabularies-eu.ttl").read_text(encoding="utf-8")
     assert module.build(EU_CV) == expected
 
 

@@ -38,7 +38,7 @@ learner's ``nationalId`` /             ``pw:learnerIdentifier`` (EU standard ele
 Concept values (assessment types, modes, learning settings, supervision, NQF levels) are
 mapped through the ontology: a pathways concept's ``skos:exactMatch`` /
 ``skos:closeMatch`` to the EU IRI, or, when a credential coins its own concept, the EU's
-English label of it (``ontology/eu-vocabularies.ttl``, generated from the EU's lists).
+English label of it (``ontology/vocabularies-eu.ttl``, generated from the EU's lists).
 
 Personal data about learners (names, birth dates, e-mail addresses) is not imported:
 the learner is kept by IRI and by the identifier Annex I asks for. Every specification

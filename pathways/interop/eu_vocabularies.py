@@ -4,7 +4,7 @@ Two look-ups the ELM importer needs, both read from the ontology (never from the
 files at run time): which pathways concept stands for an EU concept (through
 ``skos:exactMatch`` / ``skos:closeMatch`` in ``ontology/vocabularies.ttl``, by the EU
 IRI or, for a credential that coins its own concept, by the EU's English label as
-``ontology/eu-vocabularies.ttl`` records it), and what a QDR national level is (its
+``ontology/vocabularies-eu.ttl`` records it), and what a QDR national level is (its
 framework, country and referenced EQF level).
 
 >>> from pathways.vocab import PW
