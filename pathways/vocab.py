@@ -130,6 +130,7 @@ class PW(DefinedNamespace):
     learnerShare: URIRef
     learners: URIRef
     learningOutcome: URIRef
+    learningSetting: URIRef
     levelNumber: URIRef
     maxEqfLevel: URIRef
     maxHours: URIRef
@@ -184,6 +185,22 @@ class PW(DefinedNamespace):
     requiresEndorsement: URIRef
     requiresIdentityVerification: URIRef
     # concepts and concept schemes
+    PeerAssessment: URIRef
+    MarkedAssignment: URIRef
+    ContinuousEvaluation: URIRef
+    GroupPerformance: URIRef
+    ProjectWork: URIRef
+    PeerReview: URIRef
+    Quiz: URIRef
+    ProblemBasedLearning: URIRef
+    ArtefactAssessment: URIRef
+    ProjectBased: URIRef
+    ResearchLabBased: URIRef
+    UnsupervisedIdentityVerified: URIRef
+    SupervisedIdentityVerified: URIRef
+    LearningSettingScheme: URIRef
+    FormalLearning: URIRef
+    NonFormalLearning: URIRef
     NZQACredit: URIRef
     Annual: URIRef
     AssessmentTypeScheme: URIRef

@@ -16,10 +16,13 @@ ELM                                    pathways
 ``relatedESCOSkill``                   ``pw:alignedSkill`` (``pw:Skill``)
 ``volumeOfLearning`` (xsd:duration)    ``pw:notionalHours``
 ``creditPoint`` (framework, point)     ``pw:credit`` [``pw:creditUnit``, ``pw:creditAmount``]
-``EQFLevel`` / ``NQFLevel``            ``pw:eqfLevel`` / ``pw:nqfLevel``
+``EQFLevel`` / ``NQFLevel``            ``pw:eqfLevel`` / ``pw:nqfLevel`` (any level of the
+                                       EU's QDR vocabulary, every country)
 ``entryRequirement``                   ``pw:entryRequirement``
-``mode``                               ``pw:participationForm`` (online, onsite, blended)
+``mode``                               ``pw:participationForm``
+``learningSetting``                    ``pw:learningSetting``
 ``language``                           ``pw:language``
+``homepage`` of the specification      ``pw:homepage``
 awarding body of the achievement       ``pw:awardingBody`` (``rov:legalName`` ->
                                        ``pw:name``); its address country -> ``pw:country``
 assessment specification, ``dc:type``  ``pw:assessment`` [``pw:assessmentType``]
@@ -28,11 +31,19 @@ assessment specification, ``dc:type``  ``pw:assessment`` [``pw:assessmentType``]
 ``EuropeanDigitalCredential``          ``pw:IssuedCredential`` (``pw:awardOf``,
                                        ``pw:awardedTo``, ``pw:dateOfIssuing``,
                                        ``pw:issuedBy``, ``pw:grade``)
+learner's ``nationalId`` /             ``pw:learnerIdentifier`` (EU standard element 1)
+``identifier`` (``skos:notation``)
 =====================================  ================================================
 
-Personal data about learners (names, birth dates, national IDs) is not imported: the
-learner is kept by IRI only. Elements the file does not carry (typically quality
-assurance) are reported as findings.
+Concept values (assessment types, modes, learning settings, supervision, NQF levels) are
+mapped through the ontology: a pathways concept's ``skos:exactMatch`` /
+``skos:closeMatch`` to the EU IRI, or, when a credential coins its own concept, the EU's
+English label of it (``ontology/vocabularies-eu.ttl``, generated from the EU's lists).
+
+Personal data about learners (names, birth dates, e-mail addresses) is not imported:
+the learner is kept by IRI and by the identifier Annex I asks for. Every specification
+gets one ``info`` finding that lists, element by element, which Annex I elements were
+carried over, and one ``warning`` per mandatory element the file does not state.
 """
 
 from __future__ import annotations
@@ -43,14 +54,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.paths import Path as RdfPath
 from rdflib.term import Node
 
 from pathways.errors import InputError
 from pathways.interop.documents import parse_document
+from pathways.interop.eu_vocabularies import equivalent, nqf_level
 from pathways.interop.results import ImportBuilder, ImportResult
 from pathways.vocab import COUNTRY, ELM, PW
 
-__all__ = ["STANDARD", "duration_hours", "import_elm"]
+__all__ = ["ANNEX_I", "STANDARD", "duration_hours", "import_elm"]
+
+Path_ = URIRef | RdfPath
 
 STANDARD = "http://data.europa.eu/snb/model/elm/"
 
@@ -59,34 +74,30 @@ ROV = Namespace("http://www.w3.org/ns/regorg#")
 CRED = Namespace("https://www.w3.org/2018/credentials#")
 _SHORT_PROGRAMME = URIRef("http://data.europa.eu/snb/learning-opportunity/74a4a268e8")
 
-_MODES = {
-    "online": PW.Online,
-    "blended": PW.Blended,
-    "onsite": PW.Onsite,
-    "on-site": PW.Onsite,
-    "in person": PW.Onsite,
-    "face-to-face": PW.Onsite,
-    "work-based": PW.WorkBased,
-}
-_SUPERVISION = {
-    "unsupervised without id verification": PW.UnsupervisedNoIdentityVerification,
-    "supervised without id verification": PW.SupervisedNoIdentityVerification,
-    "supervised with online id verification": PW.SupervisedOnlineIdentityVerified,
-    "supervised with id verification online": PW.SupervisedOnlineIdentityVerified,
-    "supervised with onsite id verification": PW.SupervisedOnsiteIdentityVerified,
-    "supervised with id verification onsite": PW.SupervisedOnsiteIdentityVerified,
-}
-_ASSESSMENT_WORDS = (
-    ("oral", PW.OralExam),
-    ("written", PW.WrittenExam),
-    ("exam", PW.WrittenExam),
-    ("practical", PW.PracticalDemonstration),
-    ("demonstration", PW.PracticalDemonstration),
-    ("portfolio", PW.Portfolio),
-    ("observation", PW.WorkplaceObservation),
+#: Annex I of Council Recommendation 2022/C 243/02: (number, or "optional"; the element;
+#: the pathways property path that carries it; whether it belongs to the award, element
+#: 1 and 5 and the grade, rather than to the specification).
+ANNEX_I: tuple[tuple[str, str, Path_, bool], ...] = (
+    ("1", "identification of the learner", PW.awardedTo / PW.learnerIdentifier, True),
+    ("2", "title", PW.title, False),
+    ("3", "country/region of the issuer", PW.country, False),
+    ("4", "awarding body", PW.awardingBody, False),
+    ("5", "date of issuing", PW.dateOfIssuing, True),
+    ("6", "learning outcomes", PW.learningOutcome, False),
+    ("7", "notional workload", PW.notionalHours, False),
+    ("8", "level (EQF, NQF)", PW.eqfLevel | PW.nqfLevel, False),
+    ("9", "type of assessment", PW.assessment / PW.assessmentType, False),
+    ("10", "form of participation", PW.participationForm, False),
+    ("11", "type of quality assurance", PW.qualityAssurance / PW.qualityAssuranceType, False),
+    ("optional", "prerequisites to enrol", PW.entryRequirement, False),
+    ("optional", "supervision and identity verification", PW.assessment / PW.supervision, False),
+    ("optional", "grade achieved", PW.grade, True),
+    ("optional", "integration/stackability options", PW.stackability, False),
+    ("optional", "further information", PW.homepage | PW.metadataRecord, False),
 )
 _LANGUAGES = {"ENG": "en", "SPA": "es", "POR": "pt", "FIN": "fi", "SWE": "sv", "FRA": "fr",
               "DEU": "de", "ITA": "it", "NLD": "nl", "GLE": "ga"}  # fmt: skip
+_COUNTRY_NO_SLASH = re.compile(re.escape(str(COUNTRY).rstrip("/")) + r"([A-Z0-9]{3})$")
 _DURATION = re.compile(
     r"^P(?:(?P<Y>\d+(?:\.\d+)?)Y)?(?:(?P<MO>\d+(?:\.\d+)?)M)?(?:(?P<W>\d+(?:\.\d+)?)W)?"
     r"(?:(?P<D>\d+(?:\.\d+)?)D)?(?:T(?:(?P<H>\d+(?:\.\d+)?)H)?(?:(?P<MI>\d+(?:\.\d+)?)M)?"
@@ -141,6 +152,24 @@ class _Mapper:
         )
         return sorted(specs, key=str)
 
+    def concept(self, node: Node, value: Node, scheme: URIRef, what: str) -> URIRef | None:
+        """The pathways concept of ``scheme`` for an ELM concept value, or None (reported)."""
+        label = _label(self.src, value)
+        match = equivalent(scheme, value, label)
+        if match is None:
+            self.find(node, f"{what} {value} ({label or 'no label'}) has no pathways equivalent "
+                      "(neither its IRI nor its label is a value of the EU's vocabulary that "
+                      "pathways maps); not imported")  # fmt: skip
+            return None
+        if match.by == "EU label":
+            self.find(
+                node,
+                f"{what} {value} ({label}) is not the EU's IRI; taken as the EU's "
+                f"{match.eu_concept} by its label, pathways {match.concept}",
+                "info",
+            )
+        return match.concept
+
     def specification(self, spec: Node) -> None:
         src, out = self.src, self.out
         micro = (spec, RDF.type, ELM.LearningAchievementSpecification) in src or (
@@ -157,7 +186,7 @@ class _Mapper:
         for level in src.objects(spec, ELM.EQFLevel):
             out.add(spec, PW.eqfLevel, level)
         for level in src.objects(spec, ELM.NQFLevel):
-            out.add(spec, PW.nqfLevel, level)
+            self._nqf_level(spec, level)
         for volume in src.objects(spec, ELM.volumeOfLearning):
             hours = duration_hours(str(volume))
             if hours is None:
@@ -172,20 +201,50 @@ class _Mapper:
             for text in _note(src, requirement):
                 out.add(spec, PW.entryRequirement, text)
         for mode in src.objects(spec, ELM.mode):
-            mapped = _MODES.get(_label(src, mode).lower())
-            if mapped is None:
-                self.find(spec, f"mode {mode} ({_label(src, mode)}) has no pathways equivalent")
-            else:
-                out.add(spec, PW.participationForm, mapped)
+            form = self.concept(spec, mode, PW.ParticipationFormScheme, "mode")
+            if form is not None:
+                out.add(spec, PW.participationForm, form)
+        for setting in src.objects(spec, ELM.learningSetting):
+            kind = self.concept(spec, setting, PW.LearningSettingScheme, "learning setting")
+            if kind is not None:
+                out.add(spec, PW.learningSetting, kind)
         for language in {*src.objects(spec, DC.language), *src.objects(spec, ELM.language)}:
             code = _LANGUAGES.get(str(language).rsplit("/", 1)[-1])
             if code:
                 out.add(spec, PW.language, Literal(code, datatype=XSD.language))
+        for page in src.objects(spec, ELM.homepage):
+            for url in src.objects(page, ELM.contentURL):
+                out.add(spec, PW.homepage, Literal(str(url), datatype=XSD.anyURI))
         for accreditation in src.objects(spec, ELM.accreditation):
             self._accreditation(spec, accreditation)
         self._awarding(spec)
         self._assessment(spec)
-        self._missing(spec)
+
+    def _nqf_level(self, spec: Node, level: Node) -> None:
+        known = nqf_level(level) if isinstance(level, URIRef) else None
+        if known is None:
+            self.find(
+                spec,
+                f"NQF level {level} ({_label(self.src, level) or 'no label'}) is not a level of "
+                "the EU's QDR vocabulary of national qualifications frameworks; not imported",
+            )
+            return
+        self.out.add(spec, PW.nqfLevel, level)
+        stated = set(self.src.objects(spec, ELM.EQFLevel))
+        if known.eqf is None:
+            self.find(
+                spec,
+                f"NQF level {known.label} ({known.framework_label}) is not referenced to an EQF "
+                "level in pathways' table; "
+                + ("the file's own EQF level is kept" if stated else "no EQF level is inferred"),
+                "info",
+            )
+        elif stated and known.eqf not in stated:
+            self.find(
+                spec,
+                f"NQF level {known.label} is referenced to {known.eqf}, but the file states EQF "
+                f"level {', '.join(sorted(map(str, stated)))}; both imported as stated",
+            )
 
     def _credit(self, spec: Node, credit: Node) -> None:
         point = next(iter(self.src.objects(credit, ELM.point)), None)
@@ -239,8 +298,16 @@ class _Mapper:
         for location in self.src.objects(org, ELM.location):
             for address in self.src.objects(location, ELM.address):
                 for country in self.src.objects(address, ELM.countryCode):
+                    repaired = _COUNTRY_NO_SLASH.match(str(country))
                     if str(country).startswith(str(COUNTRY)):
                         found.append(country)
+                    elif repaired:
+                        found.append(COUNTRY[repaired.group(1)])
+                        self.find(
+                            org,
+                            f"country {country} lacks the '/' of the EU country authority "
+                            f"(a prefix declared without it); read as {COUNTRY[repaired.group(1)]}",
+                        )
                     else:
                         self.find(
                             org,
@@ -257,22 +324,15 @@ class _Mapper:
                 out.add(spec, PW.assessment, assessment)
                 out.add(assessment, RDF.type, PW.Assessment)
                 for kind in src.objects(assessment, DC.type):
-                    label = _label(src, kind).lower()
-                    mapped = next((c for w, c in _ASSESSMENT_WORDS if w in label), None)
-                    if mapped is None:
-                        self.find(
-                            assessment,
-                            f"assessment type {kind} ({label}) has no pathways equivalent; "
-                            "kept as is",
-                            "info",
-                        )
-                    out.add(assessment, PW.assessmentType, mapped or kind)
-                for check in src.objects(proof, ELM.idVerification):
-                    mapped = _SUPERVISION.get(_label(src, check).lower())
+                    mapped = self.concept(
+                        assessment, kind, PW.AssessmentTypeScheme, "assessment type"
+                    )
                     if mapped is not None:
-                        out.add(assessment, PW.supervision, mapped)
-                    else:
-                        self.find(assessment, f"idVerification {check} is not a known level")
+                        out.add(assessment, PW.assessmentType, mapped)
+                for check in src.objects(proof, ELM.idVerification):
+                    level = self.concept(assessment, check, PW.SupervisionScheme, "idVerification")
+                    if level is not None:
+                        out.add(assessment, PW.supervision, level)
                 for outcome in src.objects(spec, ELM.learningOutcome):
                     out.add(assessment, PW.assessesOutcome, outcome)
 
@@ -285,17 +345,29 @@ class _Mapper:
             self.out.add(node, PW.qualityAssuredBy, agent)
             self.out.add(agent, RDF.type, PW.Organisation)
 
-    def _missing(self, spec: Node) -> None:
+    def annex_i(self, spec: Node) -> None:
+        """One note of the Annex I elements carried over; a warning per mandatory one missing."""
         g = self.out.graph
-        checks = (("quality assurance (element 11)", PW.qualityAssurance),
-                  ("awarding body (element 4)", PW.awardingBody),
-                  ("learning outcomes (element 6)", PW.learningOutcome),
-                  ("workload (element 7)", PW.notionalHours),
-                  ("type of assessment (element 9)", PW.assessment),
-                  ("form of participation (element 10)", PW.participationForm))  # fmt: skip
-        for what, prop in checks:
-            if (spec, prop, None) not in g:
-                self.find(spec, f"the file states no {what}")
+        awards = sorted(g.subjects(PW.awardOf, spec), key=str)
+        carried, missing = [], []
+        for number, element, path, on_award in ANNEX_I:
+            holders = awards if on_award else [spec]
+            name = f"{number} {element}" if number != "optional" else f"{element} (optional)"
+            if on_award and not holders:
+                continue  # a specification alone has no learner, date or grade
+            if all(next(iter(g.objects(h, path)), None) is not None for h in holders):
+                carried.append(name)
+            elif number != "optional" and not on_award:  # an award's own are reported there
+                missing.append(name)
+                self.find(spec, f"Annex I element {name} is not in the file; not imported")
+            else:
+                missing.append(name)
+        self.find(
+            spec,
+            "Annex I elements carried over: " + "; ".join(carried)
+            + (". Not in the file: " + "; ".join(missing) if missing else ""),
+            "info",
+        )  # fmt: skip
 
     def awards(self) -> None:
         src, out = self.src, self.out
@@ -307,6 +379,10 @@ class _Mapper:
             for issuer in src.objects(credential, CRED.issuer):
                 out.add(credential, PW.issuedBy, issuer)
                 out.add(issuer, RDF.type, PW.Organisation)
+                for name in src.objects(issuer, ROV.legalName):
+                    out.add(issuer, PW.name, name)
+                for country in self._countries(issuer):  # element 3, the issuer's country
+                    out.add(issuer, PW.country, country)
             dates = [
                 *src.objects(credential, CRED.issuanceDate),
                 *src.objects(credential, CRED.validFrom),
@@ -315,10 +391,17 @@ class _Mapper:
                 out.add(
                     credential, PW.dateOfIssuing, Literal(str(dates[0])[:10], datatype=XSD.date)
                 )
+            else:
+                self.find(
+                    credential,
+                    "Annex I element 5 date of issuing is not in the file "
+                    "(no issuanceDate or validFrom); not imported",
+                )
             specs: list[Node] = []
             for person in src.objects(credential, CRED.credentialSubject):
                 out.add(credential, PW.awardedTo, person)
                 out.add(person, RDF.type, PW.Learner)
+                self._learner_identifiers(credential, person)
                 for claim in src.objects(person, ELM.hasClaim):
                     specs.extend(src.objects(claim, ELM.specifiedBy))
                     for proof in src.objects(claim, ELM.provenBy):
@@ -333,6 +416,21 @@ class _Mapper:
                     "the credential's achievement has no specification (elm:specifiedBy); "
                     "imported without pw:awardOf",
                 )
+
+    def _learner_identifiers(self, credential: Node, person: Node) -> None:
+        """Annex I element 1: the learner's national ID or other identifiers, nothing else."""
+        found = False
+        for prop in (ELM.nationalId, ELM.identifier):
+            for ident in self.src.objects(person, prop):
+                for notation in self.src.objects(ident, SKOS.notation):
+                    self.out.add(person, PW.learnerIdentifier, Literal(str(notation)))
+                    found = True
+        if not found:
+            self.find(
+                credential,
+                "Annex I element 1 identification of the learner is not in the file "
+                "(the learner has no elm:nationalId or elm:identifier); not imported",
+            )
 
 
 def import_elm(
@@ -373,6 +471,8 @@ def import_elm(
         for spec in specs:
             mapper.specification(spec)
         mapper.awards()
+        for spec in specs:
+            mapper.annex_i(spec)
         if not specs and (None, RDF.type, ELM.EuropeanDigitalCredential) not in graph:
             out.find(path, None, "no ELM specifications or credentials found", "warning")
     return out.result()
