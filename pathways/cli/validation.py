@@ -27,7 +27,7 @@ from pathways.rdf.iris import expand_iri
 from pathways.validation import ValidationReport, bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.profiles import CORE_PROFILES
-from pathways.validation.render import FORMATS, LEVELS, ReportContext, render
+from pathways.validation.render import FORMATS, LEVELS, ReportContext, render, summary
 
 __all__ = ["COMMANDS"]
 
@@ -87,6 +87,14 @@ class _ValidateCommand(click.Command):
     "(turtle always lists every result).",
 )
 @click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Human report: list at most N credentials, most severe first (the counts and "
+    "the summary by rule still cover all).",
+)
+@click.option(
     "--focus",
     "focus",
     multiple=True,
@@ -111,6 +119,7 @@ def validate_command(
     fmt: str,
     fail_on: str,
     show: str,
+    limit: int | None,
     focus: tuple[str, ...],
     method: str,
     explain: bool,
@@ -132,6 +141,7 @@ def validate_command(
     Examples:
       pathways validate my-credentials.ttl
       pathways validate --profile eu-standard-elements --severity violation
+      pathways validate big-catalogue.ttl --limit 20
       pathways validate my-credentials.ttl --profile conditionality --format json -o report.json
       pathways validate data.ttl --shapes my-shapes.ttl --fail-on warning
     """
@@ -148,7 +158,7 @@ def validate_command(
                 f"--focus {node} is not in the knowledge graph",
                 hint="check the IRI; prefixed names such as pilot:es-hv-2s work too",
             )
-    on_terminal = sys.stderr.isatty()
+    on_terminal = _stderr_is_terminal()
     report = validate(
         kg,
         shapes,
@@ -159,12 +169,13 @@ def validate_command(
     if explain:
         for shape, engine, reason in report.plan:
             click.echo(f"{engine:9} {shape}  ({reason})", err=True)
-    context = ReportContext(shapes=shapes, fail_on=fail_on, show=show)
+    context = ReportContext(shapes=shapes, fail_on=fail_on, show=show, limit=limit)
     if on_terminal:
         click.echo(f"  writing the {fmt} report...".ljust(60) + "\r", err=True, nl=False)
     write_output(render(report, fmt, context), output)
     if on_terminal:
-        click.echo(_done_line(report, shapes.shape_count, time.perf_counter() - started), err=True)
+        seconds = time.perf_counter() - started
+        click.echo(_done_line(report, context, seconds, output), err=True)
     if report.at_or_above(LEVELS[fail_on]):
         sys.exit(1)
 
@@ -176,11 +187,25 @@ def _progress_line(stage: str, done: int, total: int) -> None:
         click.echo(text.ljust(60) + "\r", err=True, nl=False)
 
 
-def _done_line(report: ValidationReport, shape_count: int, seconds: float) -> str:
+def _stderr_is_terminal() -> bool:
+    """Progress and the closing line are for people: only on a terminal, never in a pipe."""
+    return sys.stderr.isatty()
+
+
+def _done_line(
+    report: ValidationReport, context: ReportContext, seconds: float, output: Path | None
+) -> str:
+    """What was done, in one line: what was checked, the results, the verdict, where."""
+    counts = summary(report, context.fail_on)
+    shapes = context.shapes.shape_count if context.shapes else 0
+    where = f"; report in {output}" if output is not None else ""
     return (
-        f"validated {len(report.checked)} credentials against {shape_count} shapes "
-        f"in {seconds:.1f} s: {len(report.results)} results".ljust(60)
-    )
+        f"validated {counts['credentials_checked']} credentials against {shapes} shapes "
+        f"in {seconds:.1f} s: {counts['results']} results ({counts['violations']} violations, "
+        f"{counts['warnings']} warnings, {counts['infos']} infos); "
+        f"{counts['credentials_failing']} credentials fail at --fail-on {context.fail_on}"
+        f"{where}"
+    ).ljust(60)
 
 
 @click.command("profiles")

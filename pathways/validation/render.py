@@ -56,6 +56,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, URIRef
@@ -89,12 +90,14 @@ class ReportContext:
 
     ``shapes`` is what was checked (None: a plain shapes graph, nothing to say);
     ``fail_on`` the lowest severity that fails the run; ``show`` the lowest severity
-    listed (the summary counts every result).
+    listed (the summary counts every result); ``limit`` the most credentials (or
+    other nodes) the human report lists, most severe first (None: all).
     """
 
     shapes: Shapes | None = None
     fail_on: str = "violation"
     show: str = "info"
+    limit: int | None = None
 
 
 def render(report: ValidationReport, fmt: str, context: ReportContext | None = None) -> str:
@@ -130,14 +133,18 @@ def _worst(report: ValidationReport) -> dict[str, int]:
     return worst
 
 
-def summary(report: ValidationReport, fail_on: str = "violation") -> dict[str, Any]:
+def summary(
+    report: ValidationReport, fail_on: str = "violation", worst: dict[str, int] | None = None
+) -> dict[str, Any]:
     """The counts of the summary (keys as in the JSON schema of this module).
+
+    ``worst`` is :func:`_worst` of the report, when the caller has it already.
 
     >>> from pathways.validation.results import ValidationReport
     >>> summary(ValidationReport(results=()))["credentials_conforming"]
     0
     """
-    worst = _worst(report)
+    worst = _worst(report) if worst is None else worst
     checked = {str(c) for c in report.checked}
     by_rank = Counter(worst[c] for c in checked if c in worst)
     threshold = list(LEVELS).index(fail_on)
@@ -270,6 +277,7 @@ def table(report: ValidationReport, context: ReportContext | None = None) -> str
     return "\n".join(out) + "\n"
 
 
+@lru_cache(maxsize=4096)
 def _short_path(path: PathExpr | None) -> str:
     if path is None:
         return "-"
@@ -320,28 +328,40 @@ def human(report: ValidationReport, context: ReportContext | None = None) -> str
     for r in _listed(report, context):
         groups[report.anchor(r)].append(r)
     worst = _worst(report)
+    rule_names: dict[tuple[Node, URIRef], str] = {}
+
+    def rule_name(r: ValidationResult) -> str:
+        found = rule_names.get((r.shape, r.component))
+        if found is None:
+            found = rule_names[r.shape, r.component] = _rule_name(report, r)
+        return found
+
     out: list[str] = [*_header(report, context), ""]
 
     def order(anchor: str) -> tuple[int, str]:
         return (worst[anchor], report.describe(URIRef(anchor)).lower())
 
-    for anchor in sorted(groups, key=order):
+    anchors = sorted(groups, key=order)
+    for anchor in anchors[: context.limit]:
         out.append(report.labels.get(URIRef(anchor), anchor))
         for r in sorted(groups[anchor], key=_rank):  # stable: report order within a severity
             where = _short_path(r.path) if r.path is not None else ""
             if isinstance(r.focus, BNode):
                 where = f"{report.describe(r.focus)} {where}".strip()
             out.append(f"  {r.severity_name.upper()}: {r.message}")
-            detail = [f"rule {_rule_name(report, r)}"]
+            detail = [f"rule {rule_name(r)}"]
             if where:
                 detail.insert(0, f"at {where}")
             if r.value is not None:
                 detail.append(f"value {report.describe(r.value)!r}")
             out.append("    " + "; ".join(detail))
         out.append("")
-    out.extend(_verdict(report, context))
+    if context.limit is not None and len(anchors) > context.limit:
+        more = len(anchors) - context.limit
+        out.extend([f"... and {more} more not listed (--limit {context.limit}).", ""])
+    out.extend(_verdict(report, context, worst))
     out.append("")
-    out.extend(_by_rule(report))
+    out.extend(_by_rule(report, worst, rule_name))
     return "\n".join(out) + "\n"
 
 
@@ -349,9 +369,9 @@ def _rule_name(report: ValidationReport, result: ValidationResult) -> str:
     return f"{report.describe(result.shape)} ({_component_name(result.component)})"
 
 
-def _verdict(report: ValidationReport, context: ReportContext) -> list[str]:
+def _verdict(report: ValidationReport, context: ReportContext, worst: dict[str, int]) -> list[str]:
     """The verdict at --fail-on, SHACL's verdict, and the counts (ITB-style summary)."""
-    counts = summary(report, context.fail_on)
+    counts = summary(report, context.fail_on, worst)
     ok = passes(report, context.fail_on)
     checked = counts["credentials_checked"]
     result = "PASS" if ok else "FAIL"
@@ -378,11 +398,15 @@ def _verdict(report: ValidationReport, context: ReportContext) -> list[str]:
     return lines
 
 
-def _by_rule(report: ValidationReport) -> list[str]:
-    """One line a rule (shape and component, severity): results, credentials, an example."""
+def _by_rule(
+    report: ValidationReport,
+    worst: dict[str, int],
+    rule_name: Callable[[ValidationResult], str],
+) -> list[str]:
+    """One line a rule (shape and component, severity): results, nodes, an example."""
     rules: dict[tuple[int, str], list[Any]] = {}
     for r in report.results:
-        key = (_rank(r), _rule_name(report, r))
+        key = (_rank(r), rule_name(r))
         entry = rules.get(key)
         anchor = report.anchor(r)
         if entry is None:
@@ -399,7 +423,7 @@ def _by_rule(report: ValidationReport) -> list[str]:
         )
     ]
     header = ("SEVERITY", "RESULTS", "NODES", "RULE", "EXAMPLE")
-    total = ("total", str(len(report.results)), str(len(_worst(report))), "", "")
+    total = ("total", str(len(report.results)), str(len(worst)), "", "")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     out = [f"Summary by rule ({_plural(len(rows), 'rule')} with results):"]
     for row in [header, *rows, total]:

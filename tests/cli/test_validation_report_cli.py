@@ -235,3 +235,34 @@ def test_help_lists_every_profile_and_marks_the_core(runner: CliRunner) -> None:
 def test_did_you_mean(runner: CliRunner, args: list[str], needle: str) -> None:
     result = runner.invoke(main, ["validate", str(HERE / "valid.ttl"), *args])
     assert result.exit_code == 2 and needle in result.stderr
+
+
+def test_limit_lists_the_most_severe_credentials_only(
+    runner: CliRunner, pilot: dict[str, Result]
+) -> None:
+    result = runner.invoke(main, ["validate", "--limit", "3"])
+    assert result.exit_code == 1
+    full = pilot["human"].stdout
+    body = full.split("\n\n", 1)[1]
+    first_three = "\n\n".join(body.split("\n\n")[:3])
+    assert result.stdout.split("\n\n", 1)[1].startswith(first_three)
+    listed = len([g for g in body.split("Result at --fail-on")[0].split("\n\n") if g.strip()])
+    assert f"... and {listed - 3} more not listed (--limit 3)." in result.stdout
+    assert result.stdout.split("Result at --fail-on")[1] == full.split("Result at --fail-on")[1]
+
+
+def test_progress_and_closing_line_on_a_terminal(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, pilot: dict[str, Result]
+) -> None:
+    from pathways.cli import validation as command
+
+    monkeypatch.setattr(command, "_stderr_is_terminal", lambda: True)
+    result = runner.invoke(main, ["validate", "--format", "json"])
+    assert result.stdout == pilot["json"].stdout  # progress never reaches stdout
+    summary = _document(pilot)["summary"]
+    assert re.search(r"validating: (\d+)/\1 queries \(100%\)", result.stderr)
+    assert re.search(r"validating: (\d+)/\1 shapes \(100%\)", result.stderr)
+    closing = result.stderr.rstrip().splitlines()[-1].split("\r")[-1]
+    assert closing.startswith(f"validated {summary['credentials_checked']} credentials against")
+    assert f"{summary['results']} results ({summary['violations']} violations" in closing
+    assert f"{summary['credentials_failing']} credentials fail at --fail-on violation" in closing
