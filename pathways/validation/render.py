@@ -238,16 +238,17 @@ def to_json(report: ValidationReport, context: ReportContext | None = None) -> s
     return text.removesuffix("[]\n}") + "[\n    " + lines + "\n  ]\n}\n"
 
 
+#: CSV columns: the JSON result fields, ``about`` last (added later; positions kept).
 _CSV_FIELDS = (
     "focus",
     "focus_label",
-    "about",
     "path",
     "severity",
     "message",
     "shape",
     "component",
     "value",
+    "about",
 )
 
 
@@ -258,7 +259,7 @@ def to_csv(report: ValidationReport, context: ReportContext | None = None) -> st
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_CSV_FIELDS)
     rows = _rows(report, _listed(report, context))
-    writer.writerows([("" if v is None else v) for v in row.values()] for row in rows)
+    writer.writerows([("" if row[f] is None else row[f]) for f in _CSV_FIELDS] for row in rows)
     return out.getvalue()
 
 

@@ -266,3 +266,13 @@ def test_progress_and_closing_line_on_a_terminal(
     assert closing.startswith(f"validated {summary['credentials_checked']} credentials against")
     assert f"{summary['results']} results ({summary['violations']} violations" in closing
     assert f"{summary['credentials_failing']} credentials fail at --fail-on violation" in closing
+
+
+def test_csv_keeps_its_columns_and_adds_about_last(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", str(HERE / "invalid.ttl"), "--shapes", BASE])
+    csv_result = runner.invoke(
+        main, ["validate", str(HERE / "invalid.ttl"), "--shapes", BASE, "--format", "csv"]
+    )
+    assert result.exit_code == csv_result.exit_code == 1
+    header = csv_result.stdout.splitlines()[0]
+    assert header == "focus,focus_label,path,severity,message,shape,component,value,about"
