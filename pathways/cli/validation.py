@@ -103,7 +103,7 @@ class _ValidateCommand(click.Command):
 )
 @click.option(
     "--method",
-    type=click.Choice(["auto", "compiled", "pyshacl"]),
+    type=Choice(["auto", "compiled", "pyshacl"]),
     default="auto",
     show_default=True,
     help="Engine: compiled SPARQL with pyshacl fallback, or one of them only.",
