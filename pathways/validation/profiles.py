@@ -35,7 +35,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pathways.errors import InputError, NotFoundError, UsageError
-from pathways.rdf.resources import asset_dir
+from pathways.rdf.resources import asset_dir, ontology_files
 from pathways.rdf.store import input_files, parse_file, to_rdflib
 from pathways.validation.patterns import UnsupportedPattern, needs_translation, python_pattern
 from pathways.vocab import PWSH, bind_prefixes
@@ -283,17 +283,23 @@ def count_shapes(graph: Graph) -> int:
 
 
 def _missing_imports(graphs: dict[Path, Graph]) -> list[str]:
-    """A warning for each ``owl:imports`` that no loaded file declares as its ontology."""
+    """A warning for each ``owl:imports`` that no loaded file declares as its ontology
+    (the bundled ontology counts as loaded: it is always part of the data)."""
     declared = {o for g in graphs.values() for o in g.subjects(RDF.type, OWL.Ontology)}
-    warnings = []
-    for path, graph in graphs.items():
-        for imported in sorted(set(graph.objects(None, OWL.imports)) - declared, key=str):
-            warnings.append(
-                f"{path.name} imports <{imported}>, which was not loaded: its shapes were "
-                "not checked (pathways does not fetch imports); give the imported file "
-                "with --shapes too"
-            )
-    return warnings
+    missing = [
+        (path, imported)
+        for path, graph in graphs.items()
+        for imported in sorted(set(graph.objects(None, OWL.imports)) - declared, key=str)
+    ]
+    if missing:  # read the ontology's headers only when they may matter
+        ontology = read_shapes_graph(ontology_files())
+        declared |= set(ontology.subjects(RDF.type, OWL.Ontology))
+    return [
+        f"{path.name} imports <{imported}>, which was not loaded: its shapes were not "
+        "checked (pathways does not fetch imports); give the imported file with --shapes too"
+        for path, imported in missing
+        if imported not in declared
+    ]
 
 
 def translate_patterns(graph: Graph) -> tuple[str, ...]:

@@ -20,7 +20,7 @@ from rdflib import OWL, RDF, Graph
 from pathways.errors import InputError, NotFoundError, UsageError
 from pathways.validation import bundled_profiles, shapes_for
 from pathways.validation.profiles import CORE_PROFILES, count_shapes, read_shapes_graph
-from tests.constants import EXTERNAL, FIXTURES, SHAPES
+from tests.constants import EXTERNAL, FIXTURES, ONTOLOGY, SHAPES
 
 ELM = EXTERNAL / "elm"
 needs_elm = pytest.mark.skipif(
@@ -96,3 +96,18 @@ def test_unknown_profile_suggests_the_closest() -> None:
     with pytest.raises(NotFoundError) as far:
         shapes_for(["zzz"])
     assert "did you mean" not in str(far.value) and "known profiles" in str(far.value)
+
+
+def test_importing_the_bundled_ontology_is_no_warning(tmp_path: Path) -> None:
+    """The ontology is always loaded with the data, so importing it hides nothing."""
+    ontology = read_shapes_graph(sorted(ONTOLOGY.glob("*.ttl")))
+    iri = next(iter(ontology.subjects(RDF.type, OWL.Ontology)))
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<urn:x:shapes> a owl:Ontology ; owl:imports <{iri}>, <urn:x:elsewhere> .\n"
+        "<urn:x:S> sh:targetNode <urn:x:a> ; sh:class <urn:x:C> .\n"
+    )
+    (warning,) = shapes_for(files=[shapes]).warnings
+    assert "<urn:x:elsewhere>" in warning and str(iri) not in warning
