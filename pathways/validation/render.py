@@ -75,7 +75,7 @@ from pathways.validation.results import (
 )
 from pathways.vocab import PREFIXES
 
-__all__ = ["FORMATS", "LEVELS", "ReportContext", "render", "summary"]
+__all__ = ["FORMATS", "LEVELS", "ReportContext", "passes", "render", "summary"]
 
 FORMATS = ("human", "table", "json", "csv", "turtle")
 #: Severity names for ``--fail-on`` and ``--severity``, most severe first.
