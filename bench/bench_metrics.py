@@ -3,14 +3,17 @@
 Synthetic requisite DAGs shaped like the generated catalogues (``bench/generate.py``):
 credential ``k`` requires 0-3 of the 200 credentials before it, and every 8 credentials
 stack into a qualification. Each metric is timed, and compared with the plain NetworkX
-way of getting the same numbers (``nx.descendants`` per node for blocking factors, path
-enumeration for centrality on a tiny graph), whose results must agree.
+way of getting the same numbers (``nx.descendants`` per node for blocking factors, and
+for centrality plain NetworkX path enumeration, the way CurricularAnalytics.jl computes
+it, at growing sizes until it takes longer than ``--enumeration-budget`` seconds), whose
+results must agree.
 
 Usage::
 
     python bench/bench_metrics.py                 # 1k, 10k, 100k
     python bench/bench_metrics.py 1000 10000 --naive-limit 10000
     python bench/bench_metrics.py --catalogue 1000   # also project a generated catalogue
+    python bench/bench_metrics.py 1000 --enumeration-budget 30
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +33,10 @@ import networkx as nx
 from pathways.analytics import (
     articulation_nodes,
     blocking_factors,
-    ca_centralities,
     centralities,
     dead_ends,
     delay_factors,
+    path_counts,
     requisite_cycles,
     requisite_metrics,
     to_json,
@@ -81,8 +85,7 @@ def bench(n: int, naive_limit: int) -> None:
             timed(lambda: nx.dag_longest_path_length(g))[0],
         )
     )
-    rows.append(("centrality (path-count DP)", timed(lambda: centralities(g))[0]))
-    rows.append(("CA centrality (length DP)", timed(lambda: ca_centralities(g))[0]))
+    rows.append(("centrality (path count and length DP)", timed(lambda: centralities(g))[0]))
     seconds, metrics = timed(lambda: requisite_metrics(g))
     rows.append(("all metrics, one order (requisite_metrics)", seconds))
     rows.append(("  JSON rendering", timed(lambda: to_json(metrics))[0]))
@@ -97,27 +100,49 @@ def bench(n: int, naive_limit: int) -> None:
     print(f"  total blocking {metrics.totals.blocking_factor:,}; max centrality digits {digits}")
 
 
-def tiny_enumeration_check() -> None:
-    """Path enumeration (what CurricularAnalytics.jl does) against the DP on small graphs."""
-    for n in (16, 24, 32):
+def enumerated_centralities(g: nx.DiGraph) -> tuple[dict[Any, int], int]:
+    """Centrality by plain path enumeration, as CurricularAnalytics.jl computes it.
+
+    Every source-to-sink path (``nx.all_simple_paths``) with at least three nodes adds
+    its number of nodes to each of its interior nodes. Returns the centralities and the
+    number of source-to-sink paths.
+    """
+    sinks = [v for v in g if g.out_degree(v) == 0 and g.in_degree(v) > 0]
+    central = dict.fromkeys(g, 0)
+    paths = 0
+    for source in (v for v in g if g.in_degree(v) == 0 and g.out_degree(v) > 0):
+        for path in nx.all_simple_paths(g, source, sinks):
+            paths += 1
+            for v in path[1:-1]:
+                central[v] += len(path)
+    return central, paths
+
+
+def enumeration_comparison(budget: float, largest: int) -> None:
+    """The DP against path enumeration at doubling sizes up to ``largest`` credentials.
+
+    Enumeration runs while the previous one took under ``budget`` seconds and the number
+    of paths (counted first by :func:`path_counts`) is at most 20 times the last
+    enumerated one (so one enumeration takes about 20 budgets at most); beyond, only
+    the DP runs and the paths it did not enumerate are reported.
+    """
+    n, last_seconds = 16, 0.0
+    last_paths: int | None = None
+    while n <= largest:
         g = requisite_dag(n, seed=n)
-        sources = [v for v in g if g.in_degree(v) == 0]
-        sinks = [v for v in g if g.out_degree(v) == 0]
-
-        def enumerate_paths(
-            g: nx.DiGraph = g, sources: list[Any] = sources, sinks: list[Any] = sinks
-        ) -> dict[Any, int]:
-            counts = dict.fromkeys(g, 0)
-            for s in sources:
-                for path in nx.all_simple_paths(g, s, sinks):
-                    for v in path[1:-1]:
-                        counts[v] += 1
-            return counts
-
-        slow, expected = timed(enumerate_paths)
-        fast, found = timed(lambda g=g: centralities(g))
-        assert found == expected
-        print(f"  centrality on {n} credentials: enumeration {slow:.4f} s, DP {fast:.5f} s")
+        fast, found = timed(partial(centralities, g))
+        into, _ = path_counts(g)
+        paths = sum(into[v] for v in g if g.out_degree(v) == 0 and g.in_degree(v) > 0)
+        line = f"  {n:>6} credentials: DP {fast:8.5f} s"
+        if last_seconds < budget and (last_paths is None or paths <= 20 * last_paths):
+            slow, (expected, enumerated) = timed(partial(enumerated_centralities, g))
+            assert enumerated == paths and found == expected, f"DP disagrees at {n}"
+            line += f", enumeration {slow:9.4f} s ({slow / max(fast, 1e-9):>5,.0f}x)"
+            last_seconds, last_paths = slow, paths
+        else:
+            line += ", enumeration not run       "
+        print(f"{line}  {paths:,} source-to-sink paths")
+        n *= 2
 
 
 def bench_catalogue(n: int) -> None:
@@ -145,9 +170,21 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1_000, 10_000, 100_000])
     parser.add_argument("--naive-limit", type=int, default=10_000)
     parser.add_argument("--catalogue", type=int, default=0)
+    parser.add_argument(
+        "--enumeration-budget",
+        type=float,
+        default=10.0,
+        help="stop enumerating paths once an enumeration took this long (s)",
+    )
+    parser.add_argument(
+        "--enumeration-sizes",
+        type=int,
+        default=16_384,
+        help="largest graph of the enumeration comparison (sizes double from 16)",
+    )
     args = parser.parse_args()
-    print("path enumeration vs dynamic programme:")
-    tiny_enumeration_check()
+    print("centrality: path enumeration (as CurricularAnalytics.jl) vs dynamic programme:")
+    enumeration_comparison(args.enumeration_budget, args.enumeration_sizes)
     for n in args.sizes:
         bench(n, args.naive_limit)
     if args.catalogue:

@@ -140,6 +140,9 @@ class PW(DefinedNamespace):
     minHours: URIRef
     minimumCredits: URIRef
     minimumHours: URIRef
+    maximumCredits: URIRef
+    maximumHours: URIRef
+    maximumNumber: URIRef
     name: URIRef
     notionalHours: URIRef
     nqfLevel: URIRef
@@ -149,6 +152,7 @@ class PW(DefinedNamespace):
     pathwayComponent: URIRef
     precedes: URIRef
     prerequisite: URIRef
+    prerequisiteCondition: URIRef
     progressedToFurther: URIRef
     provider: URIRef
     publicShare: URIRef

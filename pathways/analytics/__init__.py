@@ -21,13 +21,15 @@ from pathways.analytics.findings import (
     requisite_cycles,
     requisite_findings,
     route_counts,
+    unsatisfiable_requisites,
 )
 from pathways.analytics.metrics import (
+    METRICS,
+    Maximum,
     MetricTotals,
     NodeMetrics,
     RequisiteMetrics,
     blocking_factors,
-    ca_centralities,
     centralities,
     delay_factors,
     node_sort_key,
@@ -38,15 +40,16 @@ from pathways.analytics.metrics import (
 from pathways.analytics.rendering import to_csv, to_human, to_json
 
 __all__ = [
+    "METRICS",
     "Destination",
     "Findings",
     "LevelInversion",
+    "Maximum",
     "MetricTotals",
     "NodeMetrics",
     "RequisiteMetrics",
     "articulation_nodes",
     "blocking_factors",
-    "ca_centralities",
     "centralities",
     "dead_ends",
     "delay_factors",
@@ -62,4 +65,5 @@ __all__ = [
     "to_human",
     "to_json",
     "topological_order",
+    "unsatisfiable_requisites",
 ]

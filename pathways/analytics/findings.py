@@ -14,7 +14,9 @@ graph, linear in its size unless said otherwise:
 - :func:`articulation_nodes`: for each destination, the nodes every route passes
   through (single points of failure), from one dominator tree of the whole graph;
 - :func:`level_inversions`: edges whose required node sits at a higher level than the
-  node requiring it.
+  node requiring it;
+- :func:`unsatisfiable_requisites`: courses whose strict co-requisites cannot be met,
+  by the rule of CurricularAnalytics.jl's ``is_valid``.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ __all__ = [
     "requisite_cycles",
     "requisite_findings",
     "route_counts",
+    "unsatisfiable_requisites",
 ]
 
 Node = Hashable
@@ -73,6 +76,7 @@ class Findings:
     dead_ends: tuple[Node, ...] | None
     destinations: tuple[Destination, ...]
     level_inversions: tuple[LevelInversion, ...]
+    unsatisfiable: tuple[tuple[Node, ...], ...] = ()
 
 
 def _sorted(nodes: Iterable[Node]) -> tuple[Node, ...]:
@@ -90,6 +94,66 @@ def requisite_cycles(g: nx.DiGraph) -> tuple[tuple[Node, ...], ...]:
         for component in nx.strongly_connected_components(g)
         if len(component) > 1 or any(g.has_edge(v, v) for v in component)
     ]
+    return tuple(sorted(found, key=lambda c: [node_sort_key(v) for v in c]))
+
+
+def unsatisfiable_requisites(
+    g: nx.DiGraph, strict: str = "strict-corequisite"
+) -> tuple[tuple[Node, ...], ...]:
+    """Groups of nodes whose requisites cannot all be met, as CurricularAnalytics.jl decides.
+
+    A strict co-requisite ``u -> v`` (edge ``kind`` equal to ``strict``) must be taken in
+    the same term as ``v``, so ``v`` must not lie, through other requisites, after ``u``.
+    CurricularAnalytics.jl's ``is_valid`` (``src/DataTypes/Curriculum.jl``) adds the
+    reverse ``v -> u`` of every strict co-requisite and calls the curriculum
+    unsatisfiable when that creates a cycle of more than two nodes. The same test
+    without listing cycles (there can be exponentially many), ``O(V + E)``: in each
+    strongly connected component of the augmented graph, such a cycle exists exactly when
+    an edge lies in one direction only (it closes a cycle through a shortest return
+    path, of two or more edges), or else when the pairs of opposite edges form more
+    undirected edges than there are nodes minus one (they are not a tree). Returns each
+    such component's nodes, sorted; empty when every requisite can be met. On a graph
+    with requisite cycles (:func:`requisite_cycles`) those are included.
+
+    >>> g = nx.DiGraph()  # test/CurricularAnalytics.jl, "create unsatisfiable requisites"
+    >>> g.add_edge("A", "B", kind="prerequisite")
+    >>> g.add_edge("C", "B", kind="strict-corequisite")
+    >>> g.add_edge("C", "A", kind="prerequisite")
+    >>> unsatisfiable_requisites(g)
+    (('A', 'B', 'C'),)
+    >>> g.remove_edge("C", "A")  # C with B in the same term, A before B: satisfiable
+    >>> unsatisfiable_requisites(g)
+    ()
+    """
+    augmented = nx.DiGraph()
+    augmented.add_nodes_from(g)
+    augmented.add_edges_from((u, v) for u, v in g.edges if u != v)
+    augmented.add_edges_from((v, u) for u, v, kind in g.edges(data="kind") if kind == strict)
+    found = []
+    for component in nx.strongly_connected_components(augmented):
+        if any(g.has_edge(v, v) for v in component):
+            found.append(_sorted(component))
+            continue
+        if len(component) == 2:
+            u, v = component
+            if g.has_edge(u, v) and g.has_edge(v, u):  # a requisite cycle of g itself
+                found.append(_sorted(component))
+            continue  # else a strict pair's two opposite edges: that cycle is allowed
+        if len(component) < 2:
+            continue
+        one_way = False
+        pairs = 0
+        for u in component:
+            for w in augmented.succ[u]:
+                if w in component:
+                    if not augmented.has_edge(w, u):
+                        one_way = True
+                        break
+                    pairs += 1
+            if one_way:
+                break
+        if one_way or pairs // 2 >= len(component):
+            found.append(_sorted(component))
     return tuple(sorted(found, key=lambda c: [node_sort_key(v) for v in c]))
 
 
@@ -224,4 +288,5 @@ def requisite_findings(
         dead_ends=None if targets is None else dead_ends(g, targets),
         destinations=listed,
         level_inversions=level_inversions(g, level),
+        unsatisfiable=unsatisfiable_requisites(g),
     )

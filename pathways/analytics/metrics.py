@@ -7,7 +7,9 @@ knowledge graph's projection (:func:`pathways.catalogue.projection.requisite_gra
 read from Curricular Analytics CSV files (:mod:`pathways.interop.curricular_analytics`).
 
 Definitions (``shared/docs/domain.md`` section 7; the reference implementation is
-CurricularAnalytics.jl, ``src/CurricularAnalytics.jl``):
+CurricularAnalytics.jl, ``src/CurricularAnalytics.jl``, whose test suite
+``test/CurricularAnalytics.jl`` publishes the values ``tests/test_analytics_reference.py``
+asserts):
 
 blocking factor of ``v``
     the number of nodes reachable from ``v`` (``v`` itself excluded);
@@ -15,26 +17,39 @@ delay factor of ``v``
     the number of nodes on the longest path through ``v`` (an isolated node scores 1, as
     in CurricularAnalytics.jl, whose delay factors start at one);
 centrality of ``v``
-    the number of source-to-sink paths that pass through ``v`` as an interior node
-    (sources and sinks score 0);
-CA centrality of ``v``
-    what CurricularAnalytics.jl reports as centrality: the same paths, each weighted by
-    its number of nodes;
+    the sum of the lengths (numbers of nodes) of all source-to-sink paths with at least
+    three nodes that have ``v`` as an interior node (sources and sinks score 0). It is
+    a sum of path lengths, not a count of paths: a chain ``a -> b -> c`` gives ``b``
+    centrality 3;
 structural complexity of ``v``
     delay factor + blocking factor; for curricula on a quarter system
     CurricularAnalytics.jl scales it by 2/3, rounded to one decimal.
 
-A graph's value of each metric is the sum over its nodes.
+A graph's value of each metric is the sum over its nodes; :class:`RequisiteMetrics`
+also gives each metric's maximum and the nodes reaching it, and the total credit hours
+when nodes carry ``credit_hours`` (CurricularAnalytics.jl's ``basic_metrics``).
 
-No path is ever enumerated. Delay factors and both centralities are dynamic programmes
-over one topological order, ``O(V + E)`` arithmetic operations (path counts are exact
-Python integers and can have thousands of digits; each addition then costs time in the
-number of digits). Blocking factors are reachability counts, which no sum over
-children can give (shared descendants would be counted twice): they are a bitset
-programme, the OR of the children's descendant sets in reverse topological order, so
-``O(V * E / w)`` word operations in the worst case (``w`` = 64-bit machine words;
-Python integers serve as bitsets). A bitset is freed as soon as the last parent has
-read it, so memory is the width of the order times ``V / 8`` bytes, not ``V**2 / 8``.
+Every edge counts the same, whatever its ``kind``: CurricularAnalytics.jl builds one
+graph from the prerequisites, co-requisites and strict co-requisites of each course
+(``create_graph!`` in ``src/DataTypes/Curriculum.jl``) and computes all four metrics on
+it, so a co-requisite blocks, delays and centralises exactly like a prerequisite.
+The knowledge graph's projection adds entry routes and components as edges too, and
+every option of an N-of-M rule (each can serve, so each blocks what the rule unlocks):
+a measure of the whole catalogue. CurricularAnalytics.jl writes alternatives as DNF
+clauses and measures one chosen clause per course (``requisite_clauses``, the first by
+default), that is one route; a CSV curriculum has no alternatives, and there the two agree.
+
+No path is ever enumerated. Delay factors and centralities are dynamic programmes
+over one topological order, ``O(V + E)`` arithmetic operations: for centrality the
+number and the summed lengths of the paths from the sources into each node and from
+each node out to the sinks (path counts are exact Python integers and can have
+thousands of digits; each addition then costs time in the number of digits). Blocking
+factors are reachability counts, which no sum over children can give (shared
+descendants would be counted twice): they are a bitset programme, the OR of the
+children's descendant sets in reverse topological order, so ``O(V * E / w)`` word
+operations in the worst case (``w`` = 64-bit machine words; Python integers serve as
+bitsets). A bitset is freed as soon as the last parent has read it, so memory is the
+width of the order times ``V / 8`` bytes, not ``V**2 / 8``.
 """
 
 from __future__ import annotations
@@ -48,11 +63,12 @@ import networkx as nx
 from pathways.errors import InputError
 
 __all__ = [
+    "METRICS",
+    "Maximum",
     "MetricTotals",
     "NodeMetrics",
     "RequisiteMetrics",
     "blocking_factors",
-    "ca_centralities",
     "centralities",
     "delay_factors",
     "node_sort_key",
@@ -74,7 +90,6 @@ class NodeMetrics:
     blocking_factor: int
     delay_factor: int
     centrality: int
-    ca_centrality: int
     complexity: int | float
 
 
@@ -85,16 +100,34 @@ class MetricTotals:
     blocking_factor: int
     delay_factor: int
     centrality: int
-    ca_centrality: int
     complexity: int | float
+
+
+#: The four metrics, as attribute names of :class:`NodeMetrics` and :class:`MetricTotals`.
+METRICS = ("blocking_factor", "delay_factor", "centrality", "complexity")
+
+
+@dataclass(frozen=True)
+class Maximum:
+    """A metric's largest value over the nodes and the nodes that reach it (sorted)."""
+
+    value: int | float
+    nodes: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class RequisiteMetrics:
-    """Every node's metrics (sorted by :func:`node_sort_key`) and the graph's totals."""
+    """Every node's metrics (sorted by :func:`node_sort_key`), totals and maxima.
+
+    ``maxima`` maps each name of :data:`METRICS` to its :class:`Maximum` (``None`` for
+    an empty graph); ``credit_hours`` is the sum of the nodes' ``credit_hours`` (``None``
+    when no node has one), as ``basic_metrics`` in CurricularAnalytics.jl reports.
+    """
 
     nodes: tuple[NodeMetrics, ...]
     totals: MetricTotals
+    maxima: dict[str, Maximum | None]
+    credit_hours: int | float | None = None
 
     def by_node(self) -> dict[Node, NodeMetrics]:
         """The node metrics keyed by node."""
@@ -265,27 +298,7 @@ def path_counts(g: nx.DiGraph) -> tuple[dict[Node, int], dict[Node, int]]:
 
 
 def _centrality(dag: _Dag, into: list[int], out_of: list[int]) -> list[int]:
-    return [
-        into[i] * out_of[i] if dag.preds[i] and dag.succs[i] else 0 for i in range(len(dag.nodes))
-    ]
-
-
-def centralities(g: nx.DiGraph) -> dict[Node, int]:
-    """Centrality of every node: source-to-sink paths with the node in their interior.
-
-    For an interior node it is (paths from sources into it) x (paths from it to sinks),
-    exact integers, ``O(V + E)`` additions and one product per node.
-
-    >>> g = nx.DiGraph([("a", "c"), ("b", "c"), ("c", "d"), ("c", "e")])
-    >>> dict(sorted(centralities(g).items()))
-    {'a': 0, 'b': 0, 'c': 4, 'd': 0, 'e': 0}
-    """
-    dag = _Dag.of(g)
-    return dag.mapping(_centrality(dag, *_counts(dag)))
-
-
-def _ca_centrality(dag: _Dag, into: list[int], out_of: list[int]) -> list[int]:
-    # Total number of nodes over all paths ending at (starting at) each node.
+    # Summed number of nodes over all paths from a source into (out of i to a sink) i.
     n = len(dag.nodes)
     length_into = [1] * n
     for i in range(n):
@@ -303,7 +316,10 @@ def _ca_centrality(dag: _Dag, into: list[int], out_of: list[int]) -> list[int]:
             for c in succs:
                 total += length_out[c] + out_of[c]
             length_out[i] = total
-    # A path through i joins a prefix of k1 nodes and a suffix of k2 nodes: k1 + k2 - 1.
+    # A source-to-sink path through an interior i joins one of the into[i] prefixes
+    # (k1 nodes, ending at i) and one of the out_of[i] suffixes (k2 nodes, starting at
+    # i): k1 + k2 - 1 nodes, at least three. Summed over all pairs:
+    # length_into * out_of + into * length_out - into * out_of.
     return [
         length_into[i] * out_of[i] + into[i] * (length_out[i] - out_of[i])
         if dag.preds[i] and dag.succs[i]
@@ -312,18 +328,20 @@ def _ca_centrality(dag: _Dag, into: list[int], out_of: list[int]) -> list[int]:
     ]
 
 
-def ca_centralities(g: nx.DiGraph) -> dict[Node, int]:
-    """Centrality as CurricularAnalytics.jl computes it: paths weighted by their length.
+def centralities(g: nx.DiGraph) -> dict[Node, int]:
+    """Centrality of every node, as Heileman et al. (2018) and CurricularAnalytics.jl.
 
-    The sum, over source-to-sink paths having the node in their interior, of each path's
-    number of nodes (``centrality(c, course)`` in CurricularAnalytics.jl). ``O(V + E)``.
+    The sum, over the source-to-sink paths that have the node as an interior node, of
+    each path's number of nodes (CurricularAnalytics.jl's ``centrality(c, course)``
+    adds ``length(path)``; it is not a count of paths). ``O(V + E)`` additions and
+    three products per node, exact integers.
 
     >>> g = nx.DiGraph([("a", "c"), ("b", "c"), ("c", "d"), ("c", "e"), ("e", "f")])
-    >>> ca_centralities(g)["c"]  # paths a-c-d, b-c-d (3 nodes), a-c-e-f, b-c-e-f (4)
-    14
+    >>> dict(sorted(centralities(g).items()))  # c: a-c-d, b-c-d (3), a-c-e-f, b-c-e-f (4)
+    {'a': 0, 'b': 0, 'c': 14, 'd': 0, 'e': 8, 'f': 0}
     """
     dag = _Dag.of(g)
-    return dag.mapping(_ca_centrality(dag, *_counts(dag)))
+    return dag.mapping(_centrality(dag, *_counts(dag)))
 
 
 def _complexity(delay: int, blocking: int, quarter_system: bool) -> int | float:
@@ -354,16 +372,14 @@ def requisite_metrics(g: nx.DiGraph, *, quarter_system: bool = False) -> Requisi
     >>> g = nx.DiGraph([("a", "b"), ("b", "c")])
     >>> m = requisite_metrics(g)
     >>> [(n.node, n.blocking_factor, n.delay_factor, n.centrality, n.complexity) for n in m.nodes]
-    [('a', 2, 3, 0, 5), ('b', 1, 3, 1, 4), ('c', 0, 3, 0, 3)]
-    >>> m.totals.complexity
-    12
+    [('a', 2, 3, 0, 5), ('b', 1, 3, 3, 4), ('c', 0, 3, 0, 3)]
+    >>> m.totals.complexity, m.maxima["complexity"]
+    (12, Maximum(value=5, nodes=('a',)))
     """
     dag = _Dag.of(g)
     blocking = _blocking(dag)
     ending, starting = _longest(dag)
-    into, out_of = _counts(dag)
-    central = _centrality(dag, into, out_of)
-    ca_central = _ca_centrality(dag, into, out_of)
+    central = _centrality(dag, *_counts(dag))
     unsorted = []
     for i, v in enumerate(dag.nodes):
         delay = ending[i] + starting[i] - 1
@@ -374,12 +390,16 @@ def requisite_metrics(g: nx.DiGraph, *, quarter_system: bool = False) -> Requisi
                 blocking_factor=blocking[i],
                 delay_factor=delay,
                 centrality=central[i],
-                ca_centrality=ca_central[i],
                 complexity=_complexity(delay, blocking[i], quarter_system),
             )
         )
     nodes = tuple(sorted(unsorted, key=lambda m: node_sort_key(m.node)))
-    return RequisiteMetrics(nodes=nodes, totals=_totals(nodes, quarter_system))
+    return RequisiteMetrics(
+        nodes=nodes,
+        totals=_totals(nodes, quarter_system),
+        maxima={name: _maximum(nodes, name) for name in METRICS},
+        credit_hours=_credit_hours(g),
+    )
 
 
 def _totals(nodes: Iterable[NodeMetrics], quarter_system: bool) -> MetricTotals:
@@ -391,6 +411,20 @@ def _totals(nodes: Iterable[NodeMetrics], quarter_system: bool) -> MetricTotals:
         blocking_factor=sum(n.blocking_factor for n in listed),
         delay_factor=sum(n.delay_factor for n in listed),
         centrality=sum(n.centrality for n in listed),
-        ca_centrality=sum(n.ca_centrality for n in listed),
         complexity=complexity,
     )
+
+
+def _maximum(nodes: tuple[NodeMetrics, ...], name: str) -> Maximum | None:
+    if not nodes:
+        return None
+    value = max(getattr(n, name) for n in nodes)
+    return Maximum(value, tuple(n.node for n in nodes if getattr(n, name) == value))
+
+
+def _credit_hours(g: nx.DiGraph) -> int | float | None:
+    hours = [h for _, h in g.nodes(data="credit_hours") if isinstance(h, int | float)]
+    if not hours:
+        return None
+    total = sum(hours)
+    return int(total) if float(total).is_integer() else total

@@ -9,7 +9,6 @@ their conversion is quadratic in their digits only).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -19,6 +18,7 @@ from typing import Any
 
 from pathways.analytics.findings import Findings
 from pathways.analytics.metrics import NodeMetrics, RequisiteMetrics, node_sort_key
+from pathways.output import csv_writer
 from pathways.rdf.iris import shorten
 
 __all__ = ["CSV_COLUMNS", "to_csv", "to_human", "to_json"]
@@ -32,11 +32,11 @@ CSV_COLUMNS = (
     "blocking_factor",
     "delay_factor",
     "centrality",
-    "ca_centrality",
     "complexity",
 )
 
 _LISTED = 20  # items of each finding a human report lists
+_MAXIMA_LISTED = 3  # nodes listed for each metric's maximum
 
 
 @contextmanager
@@ -56,7 +56,6 @@ def _node_json(m: NodeMetrics) -> dict[str, Any]:
         "blocking_factor": m.blocking_factor,
         "delay_factor": m.delay_factor,
         "centrality": m.centrality,
-        "ca_centrality": m.ca_centrality,
         "complexity": m.complexity,
     }
 
@@ -64,6 +63,7 @@ def _node_json(m: NodeMetrics) -> dict[str, Any]:
 def _findings_json(findings: Findings, label: Callable[[Node], str]) -> dict[str, Any]:
     return {
         "cycles": [[str(v) for v in cycle] for cycle in findings.cycles],
+        "unsatisfiable": [[str(v) for v in group] for group in findings.unsatisfiable],
         "orphans": [str(v) for v in findings.orphans],
         "dead_ends": None if findings.dead_ends is None else [str(v) for v in findings.dead_ends],
         "destinations": [
@@ -96,7 +96,11 @@ def to_json(
     findings: Findings | None = None,
     labels: Mapping[Node, str] | None = None,
 ) -> str:
-    """JSON text: ``{"nodes": [...], "totals": {...}, "findings": {...}}``.
+    """JSON text: ``{"nodes": [...], "totals": {...}, "maxima": {...}, "findings": {...}}``.
+
+    ``totals`` holds the sum of each metric, the number of nodes and the credit hours
+    (``null`` unless nodes carry ``credit_hours``); ``maxima`` each metric's largest
+    value and the nodes reaching it (``null`` for an empty graph).
 
     >>> import networkx as nx
     >>> from pathways.analytics.metrics import requisite_metrics
@@ -109,22 +113,38 @@ def to_json(
           "blocking_factor": 1,
     ...
       "totals": {
+        "nodes": 2,
+        "credit_hours": null,
         "blocking_factor": 1,
         "delay_factor": 4,
         "centrality": 0,
-        "ca_centrality": 0,
         "complexity": 5
-      }
+      },
+      "maxima": {
+        "blocking_factor": {
+          "value": 1,
+          "nodes": [
+            "a"
+          ]
+        },
+    ...
     }
     """
     document: dict[str, Any] = {
         "nodes": [_node_json(m) for m in metrics.nodes],
         "totals": {
+            "nodes": len(metrics.nodes),
+            "credit_hours": metrics.credit_hours,
             "blocking_factor": metrics.totals.blocking_factor,
             "delay_factor": metrics.totals.delay_factor,
             "centrality": metrics.totals.centrality,
-            "ca_centrality": metrics.totals.ca_centrality,
             "complexity": metrics.totals.complexity,
+        },
+        "maxima": {
+            name: None
+            if maximum is None
+            else {"value": maximum.value, "nodes": [str(v) for v in maximum.nodes]}
+            for name, maximum in metrics.maxima.items()
         },
     }
     if findings is not None:
@@ -134,17 +154,17 @@ def to_json(
 
 
 def to_csv(metrics: RequisiteMetrics) -> str:
-    """CSV text, a header then one row per node (totals are the column sums).
+    """CSV text (RFC 4180: CRLF), a header then one row per node (totals are the column sums).
 
     >>> import networkx as nx
     >>> from pathways.analytics.metrics import requisite_metrics
-    >>> print(to_csv(requisite_metrics(nx.DiGraph([("a", "b")]))), end="")
-    iri,label,blocking_factor,delay_factor,centrality,ca_centrality,complexity
-    a,a,1,2,0,0,3
-    b,b,0,2,0,0,2
+    >>> print(*to_csv(requisite_metrics(nx.DiGraph([("a", "b")]))).splitlines(), sep=chr(10))
+    iri,label,blocking_factor,delay_factor,centrality,complexity
+    a,a,1,2,0,3
+    b,b,0,2,0,2
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     with _long_integers():
         for m in metrics.nodes:
@@ -155,7 +175,6 @@ def to_csv(metrics: RequisiteMetrics) -> str:
                     m.blocking_factor,
                     m.delay_factor,
                     m.centrality,
-                    m.ca_centrality,
                     m.complexity,
                 ]
             )
@@ -208,11 +227,34 @@ def to_human(
             "",
             f"totals over {len(ranked)} nodes: complexity {_short(t.complexity)}, "
             f"blocking factor {t.blocking_factor}, delay factor {t.delay_factor}, "
-            f"centrality {_short(t.centrality)}",
+            f"centrality {_short(t.centrality)}"
+            + ("" if metrics.credit_hours is None else f", {metrics.credit_hours} credit hours"),
         ]
+        lines += _maxima_lines(metrics, label)
         if findings is not None:
             lines += _findings_lines(findings, label)
     return "\n".join(lines) + "\n"
+
+
+def _maxima_lines(metrics: RequisiteMetrics, label: Callable[[Node], str]) -> list[str]:
+    names = {
+        "complexity": "complexity",
+        "blocking_factor": "blocking factor",
+        "delay_factor": "delay factor",
+        "centrality": "centrality",
+    }
+    lines = ["", "maxima:"]
+    for name, title in names.items():
+        maximum = metrics.maxima.get(name)
+        if maximum is None:
+            continue
+        count = len(maximum.nodes)
+        shown = _named(maximum.nodes[:_MAXIMA_LISTED], label)
+        more = f", ... {count - _MAXIMA_LISTED} more" if count > _MAXIMA_LISTED else ""
+        lines.append(
+            f"  {title} {_short(maximum.value)} ({count} node{'s' * (count != 1)}): {shown}{more}"
+        )
+    return lines if len(lines) > 2 else []
 
 
 def _display(node: Node) -> str:
@@ -234,6 +276,8 @@ def _findings_lines(findings: Findings, label: Callable[[Node], str]) -> list[st
     lines = ["", "findings:"]
     for cycle in findings.cycles:
         lines.append(f"  requisite cycle: {_named(cycle, label)}")
+    for group in findings.unsatisfiable:
+        lines.append(f"  unsatisfiable requisites (strict co-requisites): {_named(group, label)}")
     lines.append(f"  orphans ({len(findings.orphans)}): {_named(findings.orphans, label)}")
     if findings.dead_ends is None:
         lines.append("  dead ends: not applicable (no recognised destinations in this input)")

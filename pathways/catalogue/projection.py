@@ -6,7 +6,7 @@ of bulk SPARQL SELECTs in Oxigraph (never one query per node) and returns a
 derives from it the plain credential DAG used by curricular analytics.
 
 Node keys are IRI strings; blank nodes are ``"_:" + id``. Every node has ``kind``
-and ``label`` (its English title, name, prefLabel or rdfs:label, else the IRI).
+and ``label`` (by the one rule of :mod:`pathways.rdf.labels`, else the IRI).
 
 Node kinds and their attributes
 -------------------------------
@@ -15,15 +15,17 @@ Node kinds and their attributes
     notional hours of pw:notionalHours), ``credits`` (float | None, the pw:credit
     amount normalised to **ECTS-equivalent** credits: amount x pw:hoursPerUnit of its
     unit / 27, so 1 osaamispiste = 1 ECTS and 1 hour = 1/27), ``cost`` (float | None,
-    the pw:fee amount; the lowest when several), ``currency`` (str | None), ``eqf``
-    (int | None, the EQF level number, or the EQF level an NQF level references),
+    the pw:fee amount), ``currency`` (str | None), ``eqf`` (int | None, the EQF level
+    number, or the EQF level an NQF level references); hours, credits, fee and level
+    are read by :mod:`pathways.catalogue.facts` (the smallest when several),
     ``countries``, ``languages``, ``providers`` (sorted tuples of str: country IRIs,
     BCP 47 tags, provider IRIs), ``validity`` (str | None, the pw:validityPeriod
     duration), ``declared`` (bool: False when only referenced, never described).
 ``condition`` (pw:ComponentCondition)
     ``required`` (int: pw:requiredNumber, or the number of its targets and
     sub-conditions when absent), ``all`` (bool: pw:requiredNumber was absent),
-    ``min_hours`` and ``min_credits`` (float | None; credits normalised like
+    ``max_required`` (int | None: pw:maximumNumber), ``min_hours``, ``max_hours``,
+    ``min_credits`` and ``max_credits`` (float | None; credits normalised like
     ``credits`` above; ``credit_unit`` keeps the condition's unit IRI).
 ``entry-route`` (pw:EntryRoute)
     ``hours`` (float | None: the workload of that route).
@@ -44,7 +46,10 @@ kind                    from -> to                              logic
 ``requires``            entry-route -> credential               all of them
 ``recognises``          entry-route -> prior-learning           all of them
 ``recognition``         credential -> prior-learning            any one earns it (RPL)
-``condition``           credential or pathway -> condition      all of them
+``condition``           credential or pathway -> condition      all of them (stacked:
+                                                                awarded, not taken)
+``prerequisite-condition``  credential -> condition             all of them (the
+                                                                credential is taken too)
 ``target``              condition -> credential                 counts 1 towards N
 ``subcondition``        condition -> condition                  counts 1 towards N
 ``component``           pathway -> credential                   listed (informative)
@@ -76,7 +81,16 @@ from typing import Any
 
 import networkx as nx
 
-from pathways.rdf.sparql_tsv import cell_key, cell_language, cell_value
+from pathways.catalogue.facts import (
+    ECTS_HOURS,
+    credits,
+    eqf_levels,
+    fees,
+    hours_per_unit,
+    notional_hours,
+)
+from pathways.catalogue.facts import labels as labels_of
+from pathways.rdf.sparql_tsv import cell_key, cell_value
 from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["EDGE_LOGIC", "NODE_KINDS", "credentials", "project", "requisite_graph"]
@@ -100,6 +114,7 @@ EDGE_LOGIC: dict[str, str] = {
     "recognises": "all",
     "recognition": "any",
     "condition": "all",
+    "prerequisite-condition": "all",
     "target": "count",
     "subcondition": "count",
     "component": "info",
@@ -111,7 +126,7 @@ EDGE_LOGIC: dict[str, str] = {
     "optional": "info",
 }
 
-_ECTS_HOURS = 27.0
+_ECTS_HOURS = float(ECTS_HOURS)
 _TYPE_RANK = {"qualification": 0, "micro": 1, "other": 2}
 
 # Edges read with one query each: (query body, from kind, to kind, edge kind).
@@ -169,7 +184,14 @@ def _node(g: nx.DiGraph, key: str, kind: str) -> None:
             )
         elif kind == "condition":
             g.nodes[key].update(
-                required=0, all=True, min_hours=None, min_credits=None, credit_unit=None
+                required=0,
+                all=True,
+                max_required=None,
+                min_hours=None,
+                max_hours=None,
+                min_credits=None,
+                max_credits=None,
+                credit_unit=None,
             )
         elif kind == "entry-route":
             g.nodes[key]["hours"] = None
@@ -213,17 +235,23 @@ def project(kg: KnowledgeGraph) -> nx.DiGraph:
             _node(g, kb, kind_b)
             if not g.has_edge(ka, kb):
                 g.add_edge(ka, kb, kind=edge_kind, logic=EDGE_LOGIC[edge_kind])
-    for a, b in _rows(kg, "?a pw:hasCondition ?b", ("a", "b")):
-        ka, kb = cell_key(a), cell_key(b)
-        if ka not in g:
-            _node(g, ka, "credential")
-        _node(g, kb, "condition")
-        g.add_edge(ka, kb, kind="condition", logic="all")
+    conditions = (
+        ("hasCondition", "condition"),
+        ("prerequisiteCondition", "prerequisite-condition"),
+    )
+    for prop, kind in conditions:
+        for a, b in _rows(kg, f"?a pw:{prop} ?b", ("a", "b")):
+            ka, kb = cell_key(a), cell_key(b)
+            if ka not in g:
+                _node(g, ka, "credential")
+            _node(g, kb, "condition")
+            g.add_edge(ka, kb, kind=kind, logic="all")
     _add_destinations(kg, g)
     _add_credential_attributes(kg, g)
     _add_condition_attributes(kg, g)
-    _add_labels(kg, g)
-    g.graph["funding_schemes"] = _funding_schemes(kg)
+    labels = labels_of(kg)
+    _add_labels(g, labels)
+    g.graph["funding_schemes"] = _funding_schemes(kg, labels)
     return g
 
 
@@ -267,46 +295,36 @@ def _add_destinations(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
 def _add_credential_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
     nodes = g.nodes
 
-    def credential(term: Any) -> dict[str, Any] | None:
-        key = cell_key(term)
+    def credential(key: str) -> dict[str, Any] | None:
         if key in g and nodes[key]["kind"] in ("credential", "entry-route"):
             return nodes[key]  # type: ignore[no-any-return]
         return None
 
-    for c, h in _rows(kg, "?c pw:notionalHours ?h", ("c", "h")):
-        data = credential(c)
+    # The one reader of each fact, with its multi-value rule (pathways.catalogue.facts).
+    for key, hours in notional_hours(kg).items():
+        data = credential(key)
         if data is not None:
-            data["hours"] = _number(h)
-    units = {cell_key(u): _number(h) for u, h in _rows(kg, "?u pw:hoursPerUnit ?h", ("u", "h"))}
-    g.graph["hours_per_unit"] = units
-    where = "?c pw:credit ?v . ?v pw:creditAmount ?a OPTIONAL { ?v pw:creditUnit ?u }"
-    for c, a, u in _rows(kg, where, ("c", "a", "u")):
-        data = credential(c)
-        amount = _number(a)
-        if data is not None and data["kind"] == "credential" and amount is not None:
-            data["credits"] = _normalised_credits(amount, units.get(cell_key(u)) if u else None)
-    where = "?c pw:fee ?f . ?f pw:amount ?a OPTIONAL { ?f pw:currency ?cur }"
-    for c, a, cur in _rows(kg, where, ("c", "a", "cur")):
-        data = credential(c)
-        amount = _number(a)
-        if data is None or data["kind"] != "credential" or amount is None:
-            continue
-        if data["cost"] is None or amount < data["cost"]:
-            data["cost"] = amount
-            data["currency"] = cell_value(cur) if cur is not None else None
-    where = """{ ?c pw:eqfLevel ?l . ?l pw:levelNumber ?n }
-        UNION { ?c pw:nqfLevel ?q . ?q pw:referencedEQFLevel ?l . ?l pw:levelNumber ?n
-                FILTER NOT EXISTS { ?c pw:eqfLevel ?any } }"""
-    for c, n in _rows(kg, where, ("c", "n")):
-        data = credential(c)
-        level = _number(n)
-        if data is not None and data["kind"] == "credential" and level is not None:
-            data["eqf"] = int(level) if data["eqf"] is None else min(data["eqf"], int(level))
+            data["hours"] = float(hours)
+    per_unit = hours_per_unit(kg)
+    g.graph["hours_per_unit"] = {u: float(h) for u, h in per_unit.items()}
+    for key, amount in credits(kg, per_unit).items():
+        data = credential(key)
+        if data is not None and data["kind"] == "credential":
+            data["credits"] = float(amount)
+    for key, fee in fees(kg).items():
+        data = credential(key)
+        if data is not None and data["kind"] == "credential":
+            data["cost"] = float(fee.amount)
+            data["currency"] = fee.currency
+    for key, level in eqf_levels(kg).items():
+        data = credential(key)
+        if data is not None and data["kind"] == "credential":
+            data["eqf"] = level
     for prop, attr in (("country", "countries"), ("language", "languages")):
         _set_tuple(kg, g, f"?c pw:{prop} ?v", attr)
     _set_tuple(kg, g, "?c pw:provider ?v", "providers")
     for c, v in _rows(kg, "?c pw:validityPeriod ?v", ("c", "v")):
-        data = credential(c)
+        data = credential(cell_key(c))
         if data is not None and data["kind"] == "credential":
             data["validity"] = cell_value(v)
 
@@ -337,8 +355,10 @@ def _add_condition_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
     units: dict[str, float | None] = g.graph.get("hours_per_unit", {})
     where = """?c a pw:ComponentCondition .
         OPTIONAL { ?c pw:minimumHours ?h } OPTIONAL { ?c pw:minimumCredits ?m }
-        OPTIONAL { ?c pw:creditUnit ?u }"""
-    extras = {cell_key(c): (h, m, u) for c, h, m, u in _rows(kg, where, ("c", "h", "m", "u"))}
+        OPTIONAL { ?c pw:creditUnit ?u } OPTIONAL { ?c pw:maximumNumber ?xn }
+        OPTIONAL { ?c pw:maximumHours ?xh } OPTIONAL { ?c pw:maximumCredits ?xm }"""
+    names = ("c", "h", "m", "u", "xn", "xh", "xm")
+    extras = {cell_key(row[0]): row[1:] for row in _rows(kg, where, names)}
     for key, data in g.nodes(data=True):
         if data["kind"] != "condition":
             continue
@@ -347,44 +367,39 @@ def _add_condition_attributes(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
         )
         data["all"] = key not in required
         data["required"] = required.get(key, children)
-        h, m, u = extras.get(key, (None, None, None))
-        data["min_hours"] = _number(h) if h is not None else None
-        if m is not None and _number(m) is not None:
-            unit = cell_key(u) if u is not None else None
-            data["credit_unit"] = unit
-            per_unit = units.get(unit) if unit is not None else None
-            data["min_credits"] = _normalised_credits(_number(m) or 0.0, per_unit)
+        h, m, u, xn, xh, xm = extras.get(key, (None,) * 6)
+        data["min_hours"] = _number(h)
+        data["max_hours"] = _number(xh)
+        most = _number(xn)
+        data["max_required"] = int(most) if most is not None else None
+        unit = cell_key(u) if u is not None else None
+        per_unit = units.get(unit) if unit is not None else None
+        for attr, cell in (("min_credits", m), ("max_credits", xm)):
+            amount = _number(cell)
+            if amount is not None:
+                data["credit_unit"] = unit
+                data[attr] = _normalised_credits(amount, per_unit)
 
 
-def _add_labels(kg: KnowledgeGraph, g: nx.DiGraph) -> None:
-    where = """VALUES (?p ?r) { (pw:title 0) (pw:name 1) (skos:prefLabel 2) (rdfs:label 3) }
-        ?s ?p ?l FILTER(isLiteral(?l))"""
-    best: dict[str, tuple[int, int, str]] = {}
-    for s, r, lit in _rows(kg, where, ("s", "r", "l")):
-        key = cell_key(s)
-        if key not in g:
-            continue
-        lang = cell_language(lit)
-        rank = (0 if lang == "en" else 1 if not lang else 2, int(cell_value(r)), cell_value(lit))
-        if key not in best or rank < best[key]:
-            best[key] = rank
-    for key, (_, _, text) in best.items():
-        g.nodes[key]["label"] = text
+def _add_labels(g: nx.DiGraph, labels: dict[str, str]) -> None:
+    for key, data in g.nodes(data=True):
+        text = labels.get(key)
+        if text is not None:
+            data["label"] = text
 
 
-def _funding_schemes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
+def _funding_schemes(kg: KnowledgeGraph, labels: dict[str, str]) -> dict[str, dict[str, Any]]:
     schemes: dict[str, dict[str, Any]] = {}
     where = """?s a pw:FundingScheme .
         OPTIONAL { ?s pw:validationProfile ?profile } OPTIONAL { ?s pw:minHours ?minh }
         OPTIONAL { ?s pw:maxHours ?maxh } OPTIONAL { ?s pw:minEqfLevel ?mine }
-        OPTIONAL { ?s pw:maxEqfLevel ?maxe } OPTIONAL { ?s pw:country ?country }
-        OPTIONAL { ?s pw:title ?title }"""
-    names = ("s", "profile", "minh", "maxh", "mine", "maxe", "country", "title")
-    for s, profile, minh, maxh, mine, maxe, country, title in _rows(kg, where, names):
+        OPTIONAL { ?s pw:maxEqfLevel ?maxe } OPTIONAL { ?s pw:country ?country }"""
+    names = ("s", "profile", "minh", "maxh", "mine", "maxe", "country")
+    for s, profile, minh, maxh, mine, maxe, country in _rows(kg, where, names):
         entry = schemes.setdefault(
             cell_key(s),
             {
-                "label": cell_key(s),
+                "label": labels.get(cell_key(s), cell_key(s)),
                 "profile": None,
                 "min_hours": None,
                 "max_hours": None,
@@ -395,8 +410,6 @@ def _funding_schemes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
         )
         if profile is not None:
             entry["profile"] = cell_value(profile)
-        if title is not None and (entry["label"] == cell_key(s) or cell_language(title) == "en"):
-            entry["label"] = cell_value(title)
         for name, term in (
             ("min_hours", minh),
             ("max_hours", maxh),
@@ -440,10 +453,11 @@ def requisite_graph(g: nx.DiGraph) -> nx.DiGraph:
 
     Nodes are credential IRIs with ``label``, ``kind`` ("micro" | "qualification" |
     "other"), ``hours`` and ``eqf``. An edge u -> v means u is required before v,
-    with ``kind``: "prerequisite" or "corequisite" (u is one of v), "entry" (an entry
-    route of v requires u), "component" (u is a target of a condition of v, nested
-    conditions included). When several apply, the first in that order is kept. The
-    graph is a DAG on sound data; defective data may make cycles.
+    with ``kind``: "prerequisite" or "corequisite" (u is one of v, or a target of a
+    prerequisite condition of v), "entry" (an entry route of v requires u), "component"
+    (u is a target of a condition of v, nested conditions included). When several
+    apply, the first in that order is kept. The graph is a DAG on sound data; defective
+    data may make cycles.
 
     Parameters
     ----------
@@ -493,4 +507,7 @@ def requisite_graph(g: nx.DiGraph) -> nx.DiGraph:
             elif kind == "condition":
                 for u in _condition_targets(g, child, set()):
                     link(u, v, "component")
+            elif kind == "prerequisite-condition":
+                for u in _condition_targets(g, child, set()):
+                    link(u, v, "prerequisite")
     return r

@@ -11,22 +11,26 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import click
 
 from pathways.cli._choice import Choice
-from pathways.errors import PathwaysError
+from pathways.errors import InputError, PathwaysError
+from pathways.output import write_atomically
 from pathways.rdf import safety
+from pathways.rdf.iris import expand_iri
 from pathways.rdf.resources import data_files
 from pathways.rdf.store import KnowledgeGraph, LoadReport
 
 __all__ = [
+    "IRI",
+    "IRI_OR_CODE",
+    "IriOrCodeType",
+    "IriType",
     "data_argument",
     "fail",
     "format_option",
@@ -39,6 +43,59 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class IriType(click.ParamType[str, Any]):
+    """A click parameter type for every IRI option: ``<iri>``, a full IRI or a prefixed
+    name, expanded by :func:`pathways.rdf.iris.expand_iri` while click parses the command
+    line, so a malformed IRI is refused (exit 2) before any data is loaded.
+
+    >>> IRI.convert("pilot:pathway-fi-eat", None, None)
+    'https://w3id.org/pathways/pilot/pathway-fi-eat'
+    """
+
+    name = "iri"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        option = max(param.opts, key=len) if param is not None and param.opts else "<argument>"
+        try:
+            return expand_iri(str(value), path=option)
+        except InputError as err:
+            raise _OptionError(err, ctx) from err
+
+
+class _OptionError(click.UsageError):
+    """A domain error met while click parses an option, shown as every command
+    shows errors (``error: --to: ...``, exit 2) rather than as click's usage text."""
+
+    exit_code = 2  # an input error, as every malformed IRI is
+
+    def __init__(self, error: PathwaysError, ctx: click.Context | None) -> None:
+        super().__init__(str(error), ctx)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class IriOrCodeType(IriType):
+    """An IRI option that also takes a plain code (``ESP``): text without a colon is
+    returned as it is, anything else is expanded as :class:`IriType` does.
+
+    >>> IRI_OR_CODE.convert("ESP", None, None), IRI_OR_CODE.convert("country:FIN", None, None)
+    ('ESP', 'http://publications.europa.eu/resource/authority/country/FIN')
+    """
+
+    name = "iri-or-code"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        return text if ":" not in text else super().convert(text, param, ctx)
+
+
+#: The one parameter type of IRI options (see :class:`IriType`).
+IRI = IriType()
+#: IRI options that also take a code, such as ``--country ESP``.
+IRI_OR_CODE = IriOrCodeType()
 
 
 def data_argument(f: F) -> F:
@@ -167,23 +224,6 @@ def open_kg(
     return kg
 
 
-@contextmanager
-def _atomic_file(path: Path) -> Iterator[Any]:
-    """Write to a temporary file next to ``path``; rename it into place on success."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_output(content: str | bytes, output: Path | None) -> None:
     """Write machine output to ``output`` atomically, or to stdout."""
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -192,5 +232,4 @@ def write_output(content: str | bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    with _atomic_file(output) as handle:
-        handle.write(data)
+    write_atomically(output, data)

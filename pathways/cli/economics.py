@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from typing import Any
 import click
 
 from pathways.cli._common import (
+    IRI,
     data_argument,
     format_option,
     handle_errors,
@@ -35,7 +35,8 @@ from pathways.economics.equity import EquityRow, FundingTable, equity_view, fund
 from pathways.economics.funding import learner_group, learner_groups
 from pathways.economics.money import Money, to_decimal
 from pathways.errors import UsageError
-from pathways.rdf.iris import expand_iri, shorten
+from pathways.output import csv_writer
+from pathways.rdf.iris import shorten
 
 __all__ = ["COMMANDS"]
 
@@ -72,7 +73,7 @@ def _share(value: Decimal | None) -> str:
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
@@ -196,9 +197,13 @@ def _consortium_output(scenario: ConsortiumScenario, fmt: str) -> str:
 @click.command("cost")
 @data_argument
 @store_option
-@click.option("--credential", "credentials", multiple=True, metavar="IRI", help="A credential.")
+@click.option(
+    "--credential", "credentials", multiple=True, type=IRI, metavar="IRI", help="A credential."
+)
 @click.option("--all", "all_", is_flag=True, help="Every credential with cost items.")
-@click.option("--consortium", metavar="IRI", help="Each member alone versus in this consortium.")
+@click.option(
+    "--consortium", type=IRI, metavar="IRI", help="Each member alone versus in this consortium."
+)
 @_horizon_options
 @click.option(
     "--allocation",
@@ -241,11 +246,11 @@ def cost_command(
     horizon = Horizon(cohort, years, cohorts_per_year)
     kg = open_kg(data, store, read_only=True)
     if consortium is not None:
-        scenario = consortium_scenario(kg, expand_iri(consortium), horizon)
+        scenario = consortium_scenario(kg, consortium, horizon)
         write_output(_consortium_output(scenario, fmt), output)
         return
     model = cost_model(kg)
-    chosen = model.credentials if all_ else tuple(expand_iri(c) for c in credentials)
+    chosen = model.credentials if all_ else credentials
     how: Allocation = "hours" if allocation == "hours" else "equal"
     results = [
         (cost_of(model, c, horizon, allocation=how), cost_curve(model, c, horizon, allocation=how))
@@ -403,7 +408,9 @@ def _equity_output(rows: Sequence[EquityRow], fmt: str) -> str:
     metavar="GROUP",
     help="OlderTechnicians, LowQualifiedSmallWorkshop, Unemployed, EmployedLargeFirm.",
 )
-@click.option("--credential", "credentials", multiple=True, metavar="IRI", help="A credential.")
+@click.option(
+    "--credential", "credentials", multiple=True, type=IRI, metavar="IRI", help="A credential."
+)
 @click.option(
     "--cost-basis",
     type=click.Choice(["fee", "true"]),
@@ -414,7 +421,11 @@ def _equity_output(rows: Sequence[EquityRow], fmt: str) -> str:
 @_horizon_options
 @click.option("--equity", is_flag=True, help="Out-of-pocket cost of the route to --to per group.")
 @click.option(
-    "--to", "target", metavar="IRI", help="Equity target: occupation, pathway or credential."
+    "--to",
+    "target",
+    type=IRI,
+    metavar="IRI",
+    help="Equity target: occupation, pathway or credential.",
 )
 @click.option(
     "--threshold", metavar="AMOUNT", help="Flag priority groups paying more (e.g. '300 EUR')."
@@ -458,7 +469,7 @@ def fund_command(
             raise UsageError("--equity needs --to IRI (an occupation, pathway or credential)")
         rows = equity_view(
             kg,
-            expand_iri(target),
+            target,
             schemes=schemes,
             groups=group_iris,
             threshold=_threshold(threshold),
@@ -471,7 +482,7 @@ def fund_command(
         kg,
         schemes=schemes,
         groups=group_iris or learner_groups(kg),
-        credentials=tuple(expand_iri(c) for c in credentials),
+        credentials=credentials,
         basis="true" if cost_basis == "true" else "fee",
         horizon=Horizon(cohort, years, cohorts_per_year),
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pathways.cli._common import format_option, handle_errors, write_output
+from pathways.cli._common import IRI, format_option, handle_errors, write_output
 from pathways.errors import InputError, UsageError
 from pathways.interop import IMPORTERS, ImportResult, import_files
 from pathways.interop.template import write_template
@@ -83,6 +83,7 @@ def _report(result: ImportResult, fmt: str) -> None:
     "--occupation",
     "occupations",
     multiple=True,
+    type=IRI,
     metavar="IRI",
     help="ESCO: import only this occupation (repeatable).",
 )
@@ -93,7 +94,13 @@ def _report(result: ImportResult, fmt: str) -> None:
     metavar="CODE",
     help="ESCO: import only occupations in this ISCO group, e.g. 7231 (repeatable).",
 )
-@click.option("--base", default=None, help="Spreadsheet: namespace for ids that are not IRIs.")
+@click.option(
+    "--base",
+    default=None,
+    type=IRI,
+    metavar="IRI",
+    help="Spreadsheet: namespace for ids that are not IRIs (IRI or prefix, e.g. pilot:).",
+)
 @handle_errors
 def import_command(
     fmt: str,

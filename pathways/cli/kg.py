@@ -13,6 +13,7 @@ import click
 import pyoxigraph as ox
 
 from pathways.cli._common import (
+    IRI,
     data_argument,
     format_option,
     handle_errors,
@@ -24,7 +25,7 @@ from pathways.cli._common import (
 )
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
-from pathways.rdf.iris import expand_iri
+from pathways.output import csv_writer
 from pathways.rdf.sparql import QueryOutcome, render_table, run_query
 from pathways.rdf.store import KnowledgeGraph
 from pathways.rdf.summary import summarize
@@ -180,7 +181,13 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(outcome.as_sparql_json(), indent=2) + "\n").encode("utf-8")
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
+    # CSV in the one dialect of the tool (RFC 4180, as SPARQL 1.1 CSV results: CRLF);
+    # TSV as SPARQL 1.1 TSV results end lines with LF.
+    writer = (
+        csv.writer(buffer, delimiter="\t", lineterminator="\n")
+        if fmt == "tsv"
+        else csv_writer(buffer)
+    )
     writer.writerow(outcome.variables if outcome.boolean is None else ["boolean"])
     if outcome.boolean is not None:
         writer.writerow(["true" if outcome.boolean else "false"])
@@ -209,6 +216,7 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
 @click.option(
     "--pathway",
     default=None,
+    type=IRI,
     metavar="IRI",
     help="dot/svg/mermaid: draw only this pathway or credential and what leads to it.",
 )
@@ -245,8 +253,6 @@ def export_command(
       pathways export --store kg.db --to graphml -o network.graphml
     """
     kg = open_kg(data, store, read_only=True)
-    if pathway is not None:
-        pathway = expand_iri(pathway)
     options = ExportOptions(
         include_ontology=include_ontology, jsonld_context=jsonld_context, pathway=pathway
     )

@@ -18,6 +18,7 @@ from pathways.analytics import (
 from pathways.analytics.progression import pathway_scope, stacking_graph
 from pathways.catalogue.projection import project, requisite_graph
 from pathways.cli._common import (
+    IRI,
     data_argument,
     format_option,
     handle_errors,
@@ -52,7 +53,10 @@ def _refuse_cycles(findings: Findings, source: Path | None = None) -> None:
 @data_argument
 @store_option
 @click.option(
-    "--pathway", metavar="IRI", help="Only this pw:ProgressionPathway and what it requires."
+    "--pathway",
+    type=IRI,
+    metavar="IRI",
+    help="Only this pw:ProgressionPathway and what it requires (IRI or prefixed name).",
 )
 @format_option(
     ["human", "json", "csv"], "human", "Output format (csv: one row per node, no findings)."
@@ -76,13 +80,16 @@ def metrics_command(
 ) -> None:
     """Curricular analytics: blocking and delay factors, centrality, complexity.
 
-    Per credential (or course) and in total, as defined by Heileman et al. (2018)
-    and CurricularAnalytics.jl, plus findings: requisite cycles, orphans, dead ends
-    (credentials that stack into no qualification or pathway), the number of routes
-    to each qualification and pathway, the credentials every route must pass, and
-    EQF level inversions. DATA is RDF (the bundled pilot graph when none) or one
-    Curricular Analytics CSV curriculum (dead ends and routes do not apply there).
-    A requisite cycle is an input error (exit 2) naming every cycle.
+    Per credential (or course), in total and each metric's maximum, as defined and
+    computed by Heileman et al. (2018) and CurricularAnalytics.jl (centrality: the
+    summed lengths of the source-to-sink paths through a node; every requisite kind
+    is an edge). Plus findings: requisite cycles, strict co-requisites no term order
+    can meet (as CurricularAnalytics.jl's is_valid), orphans, dead ends (credentials
+    that stack into no qualification or pathway), the number of routes to each
+    qualification and pathway, the credentials every route must pass, and EQF level
+    inversions. DATA is RDF (the bundled pilot graph when none) or one Curricular
+    Analytics CSV curriculum (dead ends and routes do not apply there). A requisite
+    cycle is an input error (exit 2) naming every cycle.
 
     \b
     Examples:

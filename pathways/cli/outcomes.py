@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,6 +29,7 @@ from pathways.economics.report import (
 )
 from pathways.economics.simulation import RULES, allocate, funding_market
 from pathways.errors import UsageError
+from pathways.output import write_folder
 
 __all__ = ["COMMANDS", "outcomes_command", "simulate_command"]
 
@@ -96,20 +94,10 @@ def _money(text: str, currency: str, what: str) -> Money:
 
 
 def _write_report(folder: Path, files: dict[str, bytes]) -> None:
-    """Write all files to a temporary folder first, then move them into ``folder``."""
+    """Write all files (:func:`pathways.output.write_folder`), or none."""
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--report {folder} is a file", hint="give a folder")
-    parent = folder.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))
-    try:
-        for name, content in files.items():
-            (staging / name).write_bytes(content)
-        folder.mkdir(exist_ok=True)
-        for name in files:
-            os.replace(staging / name, folder / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    write_folder(folder, files)
 
 
 @click.command("simulate")

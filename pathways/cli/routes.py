@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ import networkx as nx
 
 from pathways.catalogue.projection import project
 from pathways.cli._common import (
+    IRI,
+    IRI_OR_CODE,
     data_argument,
     format_option,
     handle_errors,
@@ -35,12 +38,32 @@ from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.audit import ConditionProgress, stack_audit
 from pathways.routing.gaps import skill_gap
-from pathways.routing.holdings import Award, Holdings, expand_iri, read_holdings, resolve_holdings
+from pathways.routing.holdings import Award, Holdings, read_holdings, resolve_holdings
 from pathways.routing.render import to_dot, to_human, to_json, to_mermaid
 
 __all__ = ["COMMANDS"]
 
 _RENDER = {"human": to_human, "json": to_json, "dot": to_dot, "mermaid": to_mermaid}
+
+#: The library's parameters (Filters fields, plan_route's term_hours) and their flags.
+_FLAGS = {
+    "countries": "--country",
+    "languages": "--language",
+    "providers": "--provider",
+    "max_eqf": "--max-eqf",
+    "term_hours": "--term-hours",
+}
+_PARAMETER = re.compile(r"\b(" + "|".join(_FLAGS) + r")(=|:)")
+
+
+def _in_flags(text: str) -> str:
+    """A library message in the words of the command line: ``countries=FIN`` becomes
+    ``--country FIN`` (the library speaks of its own parameters, the CLI of flags).
+
+    >>> _in_flags("excluded by countries=FIN (it is offered in ESP)")
+    'excluded by --country FIN (it is offered in ESP)'
+    """
+    return _PARAMETER.sub(lambda m: _FLAGS[m[1]] + (" " if m[2] == "=" else ":"), text)
 
 
 def _holdings(
@@ -48,7 +71,7 @@ def _holdings(
 ) -> Holdings:
     awards: list[Award] = list(read_holdings(holding)) if holding is not None else []
     for text in given:
-        iri = expand_iri(text, path="--from")
+        iri = text
         if iri not in g:
             raise NotFoundError(f"{iri} is not in the knowledge graph", path="--from")
         awards.append(Award(iri, "--from"))
@@ -66,6 +89,7 @@ def _holding_options(f: Any) -> Any:
         "--from",
         "given",
         multiple=True,
+        type=IRI,
         metavar="IRI",
         help="A credential already held (repeatable; IRI or prefixed name).",
     )(f)
@@ -79,12 +103,24 @@ def _holding_options(f: Any) -> Any:
 
 
 def _filter_options(f: Any) -> Any:
-    for name, help_text in (
-        ("--country", "Only credentials offered in this country (ESP or a country IRI)."),
-        ("--language", "Only credentials taught in this language (BCP 47, e.g. es)."),
-        ("--provider", "Only credentials of this provider IRI."),
-    ):
-        f = click.option(name, multiple=True, help=help_text)(f)
+    f = click.option(
+        "--country",
+        multiple=True,
+        type=IRI_OR_CODE,
+        help="Only credentials offered in this country (ESP, or a country IRI or prefixed name).",
+    )(f)
+    f = click.option(
+        "--language",
+        multiple=True,
+        help="Only credentials taught in this language (BCP 47, e.g. es).",
+    )(f)
+    f = click.option(
+        "--provider",
+        multiple=True,
+        type=IRI,
+        metavar="IRI",
+        help="Only credentials of this provider (IRI or prefixed name).",
+    )(f)
     f = click.option(
         "--max-eqf",
         type=click.IntRange(1, 8),
@@ -107,9 +143,7 @@ def _filters(
     max_eqf: int | None,
     funding: str | None,
 ) -> Filters:
-    return Filters(
-        tuple(country), tuple(language), tuple(expand_iri(p) for p in provider), max_eqf, funding
-    )
+    return Filters(tuple(country), tuple(language), tuple(provider), max_eqf, funding)
 
 
 @click.command("route")
@@ -120,6 +154,7 @@ def _filters(
     "--to",
     "goal",
     required=True,
+    type=IRI,
     metavar="IRI",
     help="Goal: a credential, progression pathway or occupation.",
 )
@@ -215,7 +250,7 @@ def route_command(
     try:
         plan = plan_route(
             g,
-            expand_iri(goal, path="--to"),
+            goal,
             held,
             optimize,
             alternatives,
@@ -224,9 +259,13 @@ def route_command(
         )
     except NoRouteError as err:
         for reason in err.reasons:
-            click.echo(f"  because: {reason}", err=True)
-        raise
-    plan = dataclasses.replace(plan, notes=(*held.notes, *plan.notes, *notes))
+            click.echo(f"  because: {_in_flags(reason)}", err=True)
+        raise NoRouteError(_in_flags(err.message), reasons=err.reasons) from err
+    plan = dataclasses.replace(
+        plan,
+        notes=tuple(_in_flags(n) for n in (*held.notes, *plan.notes, *notes)),
+        excluded={k: _in_flags(v) for k, v in plan.excluded.items()},
+    )
     write_output(_RENDER[fmt](plan), output)
 
 
@@ -252,6 +291,7 @@ def _economic_weights(
     "--to",
     "occupation",
     required=True,
+    type=IRI,
     metavar="OCCUPATION",
     help="The occupation (ESCO IRI or prefixed name).",
 )
@@ -295,7 +335,7 @@ def gap_command(
     """
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
-    iri = expand_iri(occupation, path="--to")
+    iri = occupation
     if iri not in g or g.nodes[iri]["kind"] != "occupation":
         raise NotFoundError(
             f"{iri} is not an occupation of the knowledge graph", hint="give a pw:Occupation IRI"
@@ -346,6 +386,9 @@ def _condition_json(c: ConditionProgress) -> dict[str, Any]:
         "min_hours": c.min_hours,
         "credits": c.credits,
         "min_credits": c.min_credits,
+        "max_required": c.max_required,
+        "max_hours": c.max_hours,
+        "max_credits": c.max_credits,
         "earned": list(c.earned),
         "missing": list(c.missing),
         "subconditions": [_condition_json(s) for s in c.subconditions],
@@ -356,11 +399,20 @@ def _condition_lines(
     c: ConditionProgress, depth: int, name: Callable[[str], str] = shorten
 ) -> list[str]:
     pad = "  " * depth
-    extra = ""
-    if c.min_hours is not None:
-        extra += f", {c.hours:g}/{c.min_hours:g} h"
-    if c.min_credits is not None:
-        extra += f", {c.credits:g}/{c.min_credits:g} credits"
+    extra = f", at most {c.max_required}" if c.max_required is not None else ""
+    for have, low, high, unit in (
+        (c.hours, c.min_hours, c.max_hours, "h"),
+        (c.credits, c.min_credits, c.max_credits, "credits"),
+    ):
+        if low is not None and high is not None:
+            span = f"exactly {low:g}" if abs(low - high) < 1e-9 else f"{low:g}-{high:g}"
+        elif high is not None:
+            span = f"at most {high:g}"
+        elif low is not None:
+            span = f"{low:g}"
+        else:
+            continue
+        extra += f", {have:g}/{span} {unit}"
     label = shorten(c.label) if c.label == c.key else c.label
     lines = [f"{pad}- {label}: {c.status} ({c.counted} of {c.required}{extra})"]
     if c.earned:
@@ -380,6 +432,7 @@ def _condition_lines(
     "--add",
     "extra",
     multiple=True,
+    type=IRI,
     metavar="IRI",
     help="What-if: count this credential as held too (repeatable).",
 )
@@ -412,7 +465,7 @@ def stack_command(
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
     held = _holdings(g, holding, given, on)
-    added = [expand_iri(e, path="--add") for e in extra]
+    added = list(extra)
     for iri in added:
         if iri not in g:
             raise NotFoundError(f"{iri} is not in the knowledge graph", path="--add")
@@ -426,6 +479,7 @@ def stack_command(
                     "iri": r.iri,
                     "label": r.label,
                     "status": r.status,
+                    "prerequisites": r.prerequisites,
                     "conditions": [_condition_json(c) for c in r.conditions],
                 }
                 for r in report
@@ -435,7 +489,8 @@ def stack_command(
         return
     lines = []
     for r in report:
-        lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}")
+        what = " (prerequisite conditions)" if r.prerequisites else ""
+        lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}{what}")
         for c in r.conditions:
             lines.extend(_condition_lines(c, 1, lambda i: str(g.nodes[i].get("label", i))))
     if not report:

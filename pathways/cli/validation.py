@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -14,6 +13,7 @@ from rdflib import URIRef
 
 from pathways.cli._choice import Choice
 from pathways.cli._common import (
+    IRI,
     data_argument,
     format_option,
     handle_errors,
@@ -23,7 +23,7 @@ from pathways.cli._common import (
     write_output,
 )
 from pathways.errors import NotFoundError
-from pathways.rdf.iris import expand_iri
+from pathways.output import csv_writer
 from pathways.validation import ValidationReport, bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.profiles import CORE_PROFILES
@@ -98,6 +98,7 @@ class _ValidateCommand(click.Command):
     "--focus",
     "focus",
     multiple=True,
+    type=IRI,
     metavar="IRI",
     help="Only validate this focus node (repeatable).",
 )
@@ -150,7 +151,7 @@ def validate_command(
     shapes = shapes_for(profiles, shapes_files, default_core=True)
     for warning in shapes.warnings:
         click.echo(f"warning: {warning}", err=True)
-    nodes = [URIRef(expand_iri(f, path="--focus")) for f in focus]
+    nodes = [URIRef(f) for f in focus]
     kg = open_kg(data, store)
     for node in nodes:  # an IRI not in the data would otherwise "conform" silently
         if not kg.ask("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", node=node):
@@ -288,7 +289,7 @@ def _render_eligibility(report: EligibilityReport, fmt: str) -> str:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv_writer(out)
         writer.writerow(["credential", "label", "eligible", "failed_conditions"])
         for r in report.rows:
             writer.writerow(

@@ -46,6 +46,9 @@ from typing import Literal
 
 from rdflib.term import Node, URIRef
 
+from pathways.catalogue.facts import fees as fees_of
+from pathways.catalogue.facts import labels as labels_of
+from pathways.catalogue.facts import notional_hours
 from pathways.economics.money import Money, money_from_row, sum_money, to_decimal
 from pathways.errors import InputError, NotFoundError, UsageError
 from pathways.rdf.store import KnowledgeGraph
@@ -316,21 +319,28 @@ def cost_model(kg: KnowledgeGraph) -> CostModel:
     for row in kg.select(_ITEMS_QUERY):
         grouped.setdefault(str(row["item"]), []).append(row)
     items = tuple(_item(kg, iri, rows) for iri, rows in sorted(grouped.items()))
-    hours: dict[str, Decimal] = {}
-    for row in kg.select("SELECT ?c ?h WHERE { ?c pw:notionalHours ?h } ORDER BY ?c ?h"):
-        hours.setdefault(str(row["c"]), to_decimal(row["h"], what="pw:notionalHours"))
+    hours = notional_hours(kg)  # the one reader of each fact (pathways.catalogue.facts)
+    specifications = {
+        str(r["c"])
+        for r in kg.select(
+            """SELECT DISTINCT ?c WHERE {
+                 ?c pw:fee ?f ; a/rdfs:subClassOf* pw:CredentialSpecification }"""
+        )
+    }
     fees: dict[str, Money] = {}
-    fee_rows = kg.select(
-        """SELECT ?c ?amount ?currency WHERE {
-             ?c pw:fee ?f . ?c a/rdfs:subClassOf* pw:CredentialSpecification
-             OPTIONAL { ?f pw:amount ?amount } OPTIONAL { ?f pw:currency ?currency } }
-           ORDER BY ?c ?amount"""
-    )
-    for row in fee_rows:
-        fees.setdefault(str(row["c"]), money_from_row(row))
+    for iri, fee in fees_of(kg).items():
+        if iri not in specifications:
+            continue
+        if fee.currency is None:
+            raise InputError(
+                f"the pw:fee of {iri} lacks pw:currency",
+                hint="give every monetary amount both an amount and an ISO 4217 currency",
+            )
+        fees[iri] = Money(fee.amount, fee.currency)
     named = {c for item in items for c in item.credentials} | set(fees)
     named |= {item.incurred_by for item in items if item.incurred_by}
-    labels = {iri: kg.label(URIRef(iri)) for iri in sorted(named)}
+    every = labels_of(kg)  # one scan, not one query per credential
+    labels = {iri: every.get(iri) or kg.label(URIRef(iri)) for iri in sorted(named)}
     return CostModel(items, hours, fees, labels)
 
 

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from rdflib.term import Node
 
+from pathways.catalogue.schemes import scheme_named as catalogue_scheme_named
 from pathways.economics.money import Money, money_from_row, to_decimal
 from pathways.errors import InputError, UsageError
 from pathways.rdf.store import KnowledgeGraph
@@ -287,16 +288,13 @@ def learner_group(kg: KnowledgeGraph, name: str) -> str:
 
 
 def scheme_named(schemes: tuple[FundingScheme, ...], name: str) -> FundingScheme:
-    """The scheme named by IRI, local name or validation profile.
+    """The scheme ``name`` names, by :func:`pathways.catalogue.schemes.scheme_named`
+    (profile name, IRI, prefixed or local name; one "known schemes" message).
 
     Examples
     --------
     >>> scheme_named((FundingScheme("urn:x/s1", "s", "funding-x", None, ()),), "funding-x").iri
     'urn:x/s1'
     """
-    for scheme in schemes:
-        local = scheme.iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        if name in (scheme.iri, local, scheme.profile):
-            return scheme
-    known = ", ".join(s.profile or s.iri for s in schemes) or "none"
-    raise UsageError(f"unknown funding scheme {name!r}", hint=f"known schemes: {known}")
+    by_iri = {scheme.iri: scheme for scheme in schemes}
+    return by_iri[catalogue_scheme_named({s.iri: s.profile for s in schemes}, name)]

@@ -11,7 +11,6 @@ SVG charts with a fixed hash salt and no date (PNG files without a timestamp eit
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -22,6 +21,7 @@ from typing import Any
 from pathways.economics.money import Money, format_money
 from pathways.economics.outcomes import Indicators, OutcomeTable, Proportion
 from pathways.economics.simulation import Allocation, Market
+from pathways.output import csv_writer
 
 __all__ = [
     "group_name",
@@ -103,7 +103,7 @@ _MEASURES = ("completion", "employment_6", "employment_12", "progression")
 def outcomes_csv(table: OutcomeTable) -> str:
     """The indicators as CSV, one row per credential and pathway; suppressed cells empty."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     header = ["kind", "subject", "label", "published_cohorts", "suppressed_cohorts", "learners"]
     for m in _MEASURES:
         header += [f"{m}_rate", f"{m}_low", f"{m}_high"]

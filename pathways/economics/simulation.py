@@ -45,8 +45,9 @@ from rdflib.namespace import SH
 
 from pathways.analytics import dead_ends
 from pathways.analytics.progression import stacking_graph
+from pathways.catalogue.facts import notional_hours
 from pathways.catalogue.projection import project, requisite_graph
-from pathways.economics.money import CurrencyMismatch, Money, to_decimal
+from pathways.economics.money import CurrencyMismatch, Money
 from pathways.economics.outcomes import (
     DEFAULT_MIN_COHORT,
     CohortRecord,
@@ -152,10 +153,7 @@ def funding_market(
             published[cohort.credential].append(cohort)
     if not published:
         return Market((), (), (), hourly_rate, suppressed)
-    hours = {
-        str(r["c"]): to_decimal(r["h"], what=f"pw:notionalHours of {r['c']}")
-        for r in kg.select("SELECT ?c (MIN(?x) AS ?h) WHERE { ?c pw:notionalHours ?x } GROUP BY ?c")
-    }
+    hours = notional_hours(kg)  # the one reader of hours (pathways.catalogue.facts)
     projected = project(kg)
     stacking, destinations = stacking_graph(projected, requisite_graph(projected))
     ends = {str(v) for v in dead_ends(stacking, destinations)}

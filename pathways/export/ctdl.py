@@ -16,7 +16,15 @@ an ``@graph`` of:
   (``proxyFor`` the credential), a ``ceterms:JobComponent`` per destination occupation;
 * ``ceterms:ComponentCondition`` on the component of the credential it belongs to,
   with ``targetComponent``, ``requiredNumber`` (absent = all), nested ``hasCondition``
-  and a credit minimum as ``ceterms:Constraint`` (Sum of ``schema:value`` >= n, unit);
+  and credit bounds as ``ceterms:Constraint`` (Sum of ``schema:value`` compared with
+  ``compare:GTEQ`` for a minimum, ``compare:LTEQ`` for a maximum, ``compare:EQ`` when
+  both are equal; hours as clock-hour credit), a maximum number of components as a
+  ``compare:LTEQ`` constraint on the ``array:CountDistinct`` of ``targetComponent``;
+* a credential's prerequisite conditions (``pw:prerequisiteCondition``: it is taken,
+  and its conditions are met first) on a component with work of its own, which is how
+  CTDL tells them from stacking conditions (see :mod:`pathways.interop.ctdl`): a
+  ``ceterms:CourseComponent`` for a course (``pw:OtherCredential``), a
+  ``ceterms:BasicComponent`` with the credential's credit value otherwise;
 * ``ceterms:Pathway`` with ``hasDestinationComponent`` and ``hasPart``.
 
 What CTDL does not carry, and so does not come back through ``import_ctdl``: entry
@@ -42,6 +50,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from pathways.catalogue.facts import notional_hours
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_copy
 from pathways.rdf.store import KnowledgeGraph
@@ -58,7 +67,8 @@ _UNITS = {
     "https://w3id.org/pathways/vocab#Hour": "https://purl.org/ctdl/vocabs/creditUnit/ClockHour",
 }
 _SUM = "https://purl.org/ctdl/vocabs/array/Sum"
-_GTEQ = "https://purl.org/ctdl/vocabs/compare/GTEQ"
+_COMPARE = "https://purl.org/ctdl/vocabs/compare/"
+_COUNT = "https://purl.org/ctdl/vocabs/array/CountDistinct"
 _SCHEMA_VALUE = "https://schema.org/value"
 
 
@@ -92,6 +102,8 @@ class _Writer:
         self.kg = kg
         self.nodes: dict[str, dict[str, Any]] = {}
         self.components: dict[str, dict[str, Any]] = {}
+        #: Credentials that are taken after their prerequisite conditions are met.
+        self.taken = {_id(s) for (s,) in self.rows("?s pw:prerequisiteCondition ?c", "s")}
 
     def rows(self, where: str, *names: str) -> list[tuple[Any, ...]]:
         head = " ".join("?" + n for n in names)
@@ -113,15 +125,29 @@ class _Writer:
 
     def component(self, iri: str, occupation: bool = False) -> str:
         if iri not in self.components:
-            kind = "ceterms:JobComponent" if occupation else "ceterms:CredentialComponent"
-            node: dict[str, Any] = {"@id": _component_id(iri), "@type": kind}
+            node: dict[str, Any] = {"@id": _component_id(iri), "@type": self.kind(iri, occupation)}
             node["ceterms:ctid"] = ctid(iri + "#ctdl-component")
             node["ceterms:proxyFor"] = iri
             title = self.nodes.get(iri, {}).get("ceterms:name")
             if title:
                 node["ceterms:name"] = title
+            if node[
+                "@type"
+            ] == "ceterms:BasicComponent" and "ceterms:creditValue" in self.nodes.get(iri, {}):
+                node["ceterms:creditValue"] = self.nodes[iri]["ceterms:creditValue"]
             self.components[iri] = node
         return str(self.components[iri]["@id"])
+
+    def kind(self, iri: str, occupation: bool) -> str:
+        """The component class: work of its own when the credential has prerequisite
+        conditions (a course, or a basic component with credit), else a credential."""
+        if occupation:
+            return "ceterms:JobComponent"
+        if iri not in self.taken:
+            return "ceterms:CredentialComponent"
+        if self.nodes.get(iri, {}).get("@type") == "ceterms:Credential":
+            return "ceterms:CourseComponent"
+        return "ceterms:BasicComponent"
 
     def credentials(self) -> None:
         types = {
@@ -158,9 +184,9 @@ class _Writer:
             for iri, values in self.multi(where).items():
                 if iri in self.nodes:
                     self.nodes[iri][key] = _one_or_list(sorted(str(v.value) for v in values))
-        for iri, values in self.multi("?s pw:notionalHours ?v").items():
+        for iri, amount in notional_hours(self.kg).items():  # the smallest when several
             if iri in self.nodes:
-                hours = str(values[0].value)
+                hours = str(amount)
                 self.nodes[iri]["ceterms:estimatedDuration"] = {
                     "@type": "ceterms:DurationProfile",
                     "ceterms:exactDuration": f"PT{hours}H",
@@ -200,14 +226,7 @@ class _Writer:
         targets = self.multi("?s pw:targetComponent ?v")
         subs = self.multi("?s pw:hasSubCondition ?v")
         required = {_id(c): str(n.value) for c, n in self.rows("?c pw:requiredNumber ?n", "c", "n")}
-        minimum = {
-            _id(c): (str(m.value), None if u is None else u.value)
-            for c, m, u in self.rows(
-                "?c pw:minimumCredits ?m OPTIONAL { ?c pw:creditUnit ?u }", "c", "m", "u"
-            )
-        }
-        for c, h in self.rows("?c pw:minimumHours ?h", "c", "h"):
-            minimum.setdefault(_id(c), (str(h.value), "https://w3id.org/pathways/vocab#Hour"))
+        bounds = self.bounds()
         descriptions = self.multi("?s pw:description ?v")
         for (condition,) in self.rows("?c a pw:ComponentCondition", "c"):
             key = _id(condition)
@@ -221,37 +240,46 @@ class _Writer:
                 node["ceterms:hasCondition"] = sorted(_id(s) for s in subs[key])
             if key in required:
                 node["ceterms:requiredNumber"] = required[key]
-            if key in minimum:
-                amount, unit = minimum[key]
-                rules = [
-                    {
-                        "@type": "ceterms:Constraint",
-                        "ceterms:leftSource": _SCHEMA_VALUE,
-                        "ceterms:leftAction": _SUM,
-                        "ceterms:comparator": _GTEQ,
-                        "ceterms:rightSource": {"@value": amount, "@type": "xsd:decimal"},
-                    }
-                ]
-                if unit is not None:
-                    rules.append(
-                        {
-                            "@type": "ceterms:Constraint",
-                            "ceterms:leftSource": "https://purl.org/ctdl/terms/creditUnitType",
-                            "ceterms:comparator": "https://purl.org/ctdl/vocabs/compare/EQ",
-                            "ceterms:rightSource": _UNITS.get(unit, unit),
-                        }
-                    )
-                node["ceterms:hasConstraint"] = rules
+            if key in bounds:
+                node["ceterms:hasConstraint"] = bounds[key]
             out.append(node)
         occupations = {_id(o) for (o,) in self.rows("?o a pw:Occupation", "o")}
-        for owner, values in self.multi("?s pw:hasCondition ?v").items():
+        held = self.multi("?s pw:hasCondition ?v")
+        for owner, values in self.multi("?s pw:prerequisiteCondition ?v").items():
+            held.setdefault(owner, []).extend(values)
+        for owner, values in held.items():
             if owner in self.nodes or owner in occupations:
-                holder = self.components.get(owner)
-                if holder is None:
-                    self.component(owner, occupation=owner in occupations)
-                    holder = self.components[owner]
-                holder["ceterms:hasCondition"] = sorted(_id(v) for v in values)
+                self.component(owner, occupation=owner in occupations)
+                self.components[owner]["ceterms:hasCondition"] = sorted(_id(v) for v in values)
         return out
+
+    def bounds(self) -> dict[str, list[dict[str, Any]]]:
+        """Each condition's credit, hour and count bounds as CTDL constraints."""
+        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        credits = self.rows(
+            "?c a pw:ComponentCondition OPTIONAL { ?c pw:minimumCredits ?lo } "
+            "OPTIONAL { ?c pw:maximumCredits ?hi } OPTIONAL { ?c pw:creditUnit ?u } "
+            "OPTIONAL { ?c pw:minimumHours ?hlo } OPTIONAL { ?c pw:maximumHours ?hhi } "
+            "OPTIONAL { ?c pw:maximumNumber ?n }",
+            *("c", "lo", "hi", "u", "hlo", "hhi", "n"),
+        )
+        for c, lo, hi, unit, hours_lo, hours_hi, most in credits:
+            rules = found[_id(c)]
+            if lo is not None or hi is not None:
+                rules += _sum_bounds(lo, hi, None if unit is None else unit.value)
+            elif hours_lo is not None or hours_hi is not None:
+                rules += _sum_bounds(hours_lo, hours_hi, "https://w3id.org/pathways/vocab#Hour")
+            if most is not None:
+                rules.append(
+                    {
+                        "@type": "ceterms:Constraint",
+                        "ceterms:leftSource": "https://purl.org/ctdl/terms/targetComponent",
+                        "ceterms:leftAction": _COUNT,
+                        "ceterms:comparator": _COMPARE + "LTEQ",
+                        "ceterms:rightSource": {"@value": str(most.value), "@type": "xsd:integer"},
+                    }
+                )
+        return {key: rules for key, rules in found.items() if rules}
 
     def pathways(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -285,6 +313,34 @@ class _Writer:
                 node["ceterms:hasPart"] = sorted(parts)
             out.append(node)
         return out
+
+
+def _sum_bounds(low: Any, high: Any, unit: str | None) -> list[dict[str, Any]]:
+    """Constraints on the sum of the components' credit: at least, at most, exactly."""
+
+    def rule(comparator: str, amount: Any) -> dict[str, Any]:
+        return {
+            "@type": "ceterms:Constraint",
+            "ceterms:leftSource": _SCHEMA_VALUE,
+            "ceterms:leftAction": _SUM,
+            "ceterms:comparator": _COMPARE + comparator,
+            "ceterms:rightSource": {"@value": str(amount.value), "@type": "xsd:decimal"},
+        }
+
+    if low is not None and high is not None and float(low.value) == float(high.value):
+        rules = [rule("EQ", low)]
+    else:
+        rules = [rule(c, v) for c, v in (("GTEQ", low), ("LTEQ", high)) if v is not None]
+    if unit is not None:
+        rules.append(
+            {
+                "@type": "ceterms:Constraint",
+                "ceterms:leftSource": "https://purl.org/ctdl/terms/creditUnitType",
+                "ceterms:comparator": _COMPARE + "EQ",
+                "ceterms:rightSource": _UNITS.get(unit, unit),
+            }
+        )
+    return rules
 
 
 def _text_map(literals: list[Any]) -> dict[str, str]:

@@ -33,8 +33,11 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
+from pathways.catalogue.facts import credits, eqf_levels, notional_hours
+from pathways.catalogue.facts import labels as labels_of
 from pathways.errors import InputError
 from pathways.export import ExportOptions, exporter
+from pathways.rdf.labels import language_rank
 from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES, PW
 
@@ -62,7 +65,9 @@ def _rows(kg: KnowledgeGraph, where: str, names: tuple[str, ...]) -> list[tuple[
 
 
 def _english(literals: list[Any]) -> str | None:
-    ranked = sorted(literals, key=lambda t: (t.language != "en", bool(t.language), t.value))
+    """The literal an English reader gets first, by the language step of the one label
+    rule (:func:`pathways.rdf.labels.language_rank`), then text."""
+    ranked = sorted(literals, key=lambda t: (language_rank(t.language or None), t.value))
     return str(ranked[0].value) if ranked else None
 
 
@@ -134,23 +139,19 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     texts: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for c, p, v in _rows(kg, "VALUES ?p { pw:title pw:description } ?c ?p ?v", ("c", "p", "v")):
         texts[c.value, p.value.rsplit("#", 1)[1]].append(v)
-    for c, h in _rows(kg, "?c pw:notionalHours ?h", ("c", "h")):
-        facts[c.value]["hours"] = float(h.value)
-    for c, n in _rows(kg, "?c pw:eqfLevel ?l . ?l pw:levelNumber ?n", ("c", "n")):
-        facts[c.value]["eqf"] = int(n.value)
-    where = """?c pw:credit ?v . ?v pw:creditAmount ?a
-        OPTIONAL { ?v pw:creditUnit ?u . ?u pw:hoursPerUnit ?h }"""
-    for c, a, h in _rows(kg, where, ("c", "a", "h")):
-        per_unit = float(h.value) if h is not None else 27.0
-        facts[c.value].setdefault("credits", float(a.value) * per_unit / 27.0)
-    where = """?c pw:learningOutcome ?o . ?o pw:alignedSkill ?s
-        OPTIONAL { ?s pw:name|skos:prefLabel ?n FILTER(langMatches(lang(?n), "en")) }"""
-    for c, s, n in _rows(kg, where, ("c", "s", "n")):
-        facts[c.value].setdefault("skills", {})[s.value] = n.value if n is not None else s.value
-    where = """?c pw:targetOccupation ?s
-        OPTIONAL { ?s pw:name|pw:title|skos:prefLabel ?n FILTER(langMatches(lang(?n), "en")) }"""
-    for c, s, n in _rows(kg, where, ("c", "s", "n")):
-        facts[c.value].setdefault("occupations", {})[s.value] = n.value if n else s.value
+    # The one reader of each fact, with its multi-value rule (pathways.catalogue.facts).
+    for c, hours in notional_hours(kg).items():
+        facts[c]["hours"] = float(hours)
+    for c, level in eqf_levels(kg).items():
+        facts[c]["eqf"] = level
+    for c, amount in credits(kg).items():
+        facts[c]["credits"] = float(amount)
+    labels = labels_of(kg)
+    where = "?c pw:learningOutcome ?o . ?o pw:alignedSkill ?s"
+    for c, s in _rows(kg, where, ("c", "s")):
+        facts[c.value].setdefault("skills", {})[s.value] = labels.get(s.value, s.value)
+    for c, s in _rows(kg, "?c pw:targetOccupation ?s", ("c", "s")):
+        facts[c.value].setdefault("occupations", {})[s.value] = labels.get(s.value, s.value)
     where = "?c pw:assessment ?a . ?a pw:assessmentType ?t . ?t skos:prefLabel ?l"
     for c, _t, label in _rows(kg, where + ' FILTER(lang(?l) = "en")', ("c", "t", "l")):
         facts[c.value].setdefault("assessments", set()).add(label.value)
@@ -163,7 +164,7 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
             facts[c.value].setdefault(key, v.value)
     for iri, kind in kinds.items():
         facts[iri]["kind"] = kind
-        facts[iri]["title"] = _english(texts.get((iri, "title"), []))
+        facts[iri]["title"] = labels.get(iri)  # the one label rule, as every output
         facts[iri]["description"] = _english(texts.get((iri, "description"), []))
     return {iri: facts[iri] for iri in sorted(kinds)}
 

@@ -10,13 +10,15 @@ b'a,b\\r\\n1,"x,y"\\r\\n'
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from pathways.catalogue.facts import labels as labels_of
+from pathways.catalogue.facts import notional_hours
 from pathways.export import ExportOptions, exporter
+from pathways.output import csv_writer
 from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PREFIXES
 
@@ -64,7 +66,7 @@ GROUP BY ?c ?type
 def csv_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """RFC 4180 CSV bytes of ``header`` and ``rows`` (``None`` as an empty cell)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if cell is None else cell for cell in row])
@@ -75,7 +77,8 @@ def credentials_table(kg: KnowledgeGraph) -> list[tuple[str, ...]]:
     """One row per credential (columns :data:`CREDENTIAL_COLUMNS`), sorted by IRI.
 
     A credential typed with several classes gets one row per type; several countries,
-    providers or awarding bodies are ``;``-joined; the lowest fee and EQF level win.
+    providers or awarding bodies are ``;``-joined; the title is the label of the one
+    label rule (:mod:`pathways.rdf.labels`); the lowest hours, fee and EQF level win.
 
     Examples
     --------
@@ -91,11 +94,19 @@ def credentials_table(kg: KnowledgeGraph) -> list[tuple[str, ...]]:
         "c", "title", "type", "countries", "level", "h", "credits", "credit_unit",
         "fee_amount", "currency", "providers", "bodies",
     )  # fmt: skip
+    # Title and hours by the one label rule and the one reader of hours (the smallest
+    # when several), as every other output shows them.
+    labels = labels_of(kg)
+    hours = notional_hours(kg)
     rows = []
     for solution in result:
         if not isinstance(solution["c"], ox.NamedNode):
             continue
-        rows.append(tuple("" if solution[n] is None else str(solution[n].value) for n in names))
+        row = ["" if solution[n] is None else str(solution[n].value) for n in names]
+        iri = row[0]
+        row[1] = labels.get(iri, row[1])
+        row[5] = str(hours[iri]) if iri in hours else ""
+        rows.append(tuple(row))
     return sorted(rows)
 
 

@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pathways.errors import InputError
@@ -64,6 +64,7 @@ from pathways.interop.ctdl_classes import (
     SCHEMA,
     credential_class,
     ctdl_types,
+    has_own_work,
     local_name,
     plain_text,
 )
@@ -74,8 +75,26 @@ from pathways.vocab import CTDL, PW
 
 __all__ = ["STANDARD", "import_ctdl"]
 
+#: CTDL comparators a credit sum can use (concept scheme ceterms:ComparatorCategory).
+_COMPARATORS = ("GTEQ", "GT", "EQ", "LTEQ", "LT")
+
 #: The standard recorded in provenance.
 STANDARD = "https://purl.org/ctdl/terms/"
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """A condition's constraints: credit sum bounds (with their unit) and count bounds."""
+
+    low: str | None
+    high: str | None
+    unit: Node | None
+    count_low: str | None
+    count_high: str | None
+
+
+def _whole(text: str) -> Literal:
+    return Literal(int(text), datatype=XSD.nonNegativeInteger)
 
 
 @dataclass
@@ -274,14 +293,54 @@ class _Mapper:
             mapped = self.resolve(owner)
             if mapped is None:
                 continue
+            work = self.is_work(owner)
+            if work and (mapped, RDF.type, PW.Occupation) in self.out.graph:
+                work = False  # an occupation is a destination, never taken
+            link = PW.prerequisiteCondition if work else PW.hasCondition
+            made_any = 0
             for condition in sorted(self.src.objects(owner, CTDL.hasCondition), key=str):
                 if not self.is_described(condition):
-                    self.find(owner, f"condition {condition} points at nothing (not described)")
+                    self.find(
+                        owner,
+                        f"condition {condition} points at nothing (not described): describe "
+                        "it as a ceterms:ComponentCondition or remove the reference",
+                    )
                     continue
                 made = self.condition(condition)
                 if made is not None:
-                    self.out.add(mapped, PW.hasCondition, made)
+                    self.out.add(mapped, link, made)
+                    made_any += 1
+            if made_any:
+                self.find(owner, self.reading_note(owner, work, made_any), "info")
         self._children_as_conditions()
+
+    def is_work(self, owner: Node) -> bool:
+        """Whether completing ``owner`` means doing its own work (see
+        :func:`~pathways.interop.ctdl_classes.has_own_work`); a credential described
+        directly (not through a component) is work when it is a certification or
+        licence, awarded for demonstrating the competence itself."""
+        types = ctdl_types(self.src, owner)
+        proxies = [
+            *self.src.objects(owner, CTDL.proxyFor),
+            *self.src.objects(owner, CTDL.sourceData),
+        ]
+        has_credit = any((n, CTDL.creditValue, None) in self.src for n in (owner, *proxies))
+        if not types & COMPONENTS and types & {"Certification", "License"}:
+            return True
+        return has_own_work(types, has_credit)
+
+    def reading_note(self, owner: Node, work: bool, count: int) -> str:
+        types = ", ".join(sorted(ctdl_types(self.src, owner))) or "resource"
+        if work:
+            return (
+                f"read as work of its own ({types}): it is taken, and its {count} "
+                "condition(s) must be met first, as prerequisites (CTDL: a ComponentCondition "
+                "is what must be done to complete a PathwayComponent, or part thereof)"
+            )
+        return (
+            f"read as earned by its {count} condition(s) alone ({types}: no work of its own), "
+            "so it is awarded by stacking and never taken"
+        )
 
     def _children_as_conditions(self) -> None:
         for parent in sorted(
@@ -316,7 +375,11 @@ class _Mapper:
         # Duplicate targets in the file collapse into one triple when parsed (RDF is a set).
         for target in sorted(set(src.objects(node, CTDL.targetComponent)), key=str):
             if not self.is_described(target):
-                self.find(node, f"target {target} points at nothing (not in the imported file)")
+                self.find(
+                    node,
+                    f"target {target} points at nothing (not in the imported files): "
+                    "describe that component or remove it from ceterms:targetComponent",
+                )
                 continue
             mapped = self.resolve(target)
             if mapped is None:
@@ -331,13 +394,19 @@ class _Mapper:
             for c in sorted(src.objects(node, CTDL.hasCondition), key=str)
         ]
         children = [s for s in subs if s is not None]
-        credits, unit = self._constraints(node)
+        bounds = self._constraints(node)
+        credits, most, unit = bounds.low, bounds.high, bounds.unit
         if not targets and not children:
+            rule = " and ".join(
+                t for t in (credits and f"at least {credits}", most and f"at most {most}") if t
+            )
             self.find(
                 node,
                 "condition has no target components or nested conditions"
-                + (f": its rule ({credits} credits)" if credits else ": its rules")
-                + " apply to the learner's record and cannot be represented; not imported",
+                + (f": its credit rule ({rule} credits) applies" if rule else ": its rules apply")
+                + " to the learner's whole record and cannot be checked against "
+                "components; not imported (list the components it counts as "
+                "ceterms:targetComponent)",
             )
             return None
         out = self.out
@@ -360,50 +429,102 @@ class _Mapper:
                 if value > units:
                     self.find(
                         node,
-                        f"requires {value} of {units} distinct components: cannot be met",
+                        f"requires {value} of {units} distinct components: cannot be met "
+                        "(lower ceterms:requiredNumber or add the missing targetComponent)",
                     )
                 out.add(node, PW.requiredNumber, Literal(value, datatype=XSD.nonNegativeInteger))
+        if number is None and bounds.count_low is not None:
+            out.add(node, PW.requiredNumber, _whole(bounds.count_low))
+        if bounds.count_high is not None:
+            out.add(node, PW.maximumNumber, _whole(bounds.count_high))
         if credits is not None:
             out.add(node, PW.minimumCredits, Literal(credits, datatype=XSD.decimal))
-            if unit is not None:
-                out.add(node, PW.creditUnit, self._unit(unit))
+        if most is not None:
+            out.add(node, PW.maximumCredits, Literal(most, datatype=XSD.decimal))
+        if credits is not None and most is not None and float(most) < float(credits):
+            self.find(
+                node,
+                f"credit rule at least {credits} and at most {most} cannot be met: correct "
+                "one of the constraints",
+            )
+        if (credits is not None or most is not None) and unit is not None:
+            out.add(node, PW.creditUnit, self._unit(unit))
         return node
 
-    def _constraints(self, node: Node) -> tuple[str | None, Node | None]:
-        """Read ``hasConstraint``: a credit sum becomes a minimum; the rest are findings."""
-        credits: str | None = None
+    def _constraints(self, node: Node) -> _Bounds:
+        """Read ``hasConstraint``: credit sums become a minimum and a maximum.
+
+        CTDL comparators (``ceterms:comparator``, concept scheme ComparatorCategory):
+        GTEQ "the value of the left is greater than or equal to the value of the right"
+        -> minimum; LTEQ -> maximum; EQ "equal to" -> minimum and maximum (exactly);
+        GT and LT are strict, read as the inclusive bound with a finding; NEQ and
+        unknown comparators are findings. The ``array:CountDistinct`` ("the number of
+        unique values") of ``targetComponent`` bounds how many components count:
+        LTEQ -> ``pw:maximumNumber``, GTEQ -> ``pw:requiredNumber`` when the condition
+        states none, EQ -> both. Other left sources (grades, resits, levels) concern
+        learner records and are findings.
+        """
+        low: str | None = None
+        high: str | None = None
         unit: Node | None = None
+        count_low: str | None = None
+        count_high: str | None = None
         for constraint in self.src.objects(node, CTDL.hasConstraint):
             left = next(iter(self.src.objects(constraint, CTDL.leftSource)), None)
             action = next(iter(self.src.objects(constraint, CTDL.leftAction)), None)
             comparator = next(iter(self.src.objects(constraint, CTDL.comparator)), None)
             right = sorted(self.src.objects(constraint, CTDL.rightSource), key=str)
             is_credit = left in (SCHEMA.value, CTDL.value, CTDL.creditValue)
+            name = local_name(comparator) if comparator is not None else ""
+            if comparator is not None and not str(comparator).startswith(str(COMPARE)):
+                name = str(comparator)  # not a ComparatorCategory concept
             if is_credit and action == ARRAY.Sum and right:
-                if comparator in (COMPARE.GTEQ, COMPARE.GT, COMPARE.EQ):
-                    credits = str(right[0])
-                    if comparator != COMPARE.GTEQ:
-                        self.find(
-                            node, f"credit sum {local_name(comparator)} {credits} read as a minimum"
-                        )
-                else:
+                amount = str(right[0])
+                if name not in _COMPARATORS:
                     self.find(
                         node,
-                        f"credit rule {local_name(comparator or '')} {right[0]} (a maximum) is not "
-                        "represented by the ontology; left out",
+                        f"credit sum constraint with comparator {comparator or '(none)'}: not a "
+                        "CTDL comparator this rule can use; state compare:GTEQ (at least), "
+                        "compare:LTEQ (at most) or compare:EQ (exactly); left out",
+                    )
+                    continue
+                if name in ("GTEQ", "GT", "EQ"):
+                    low = amount
+                if name in ("LTEQ", "LT", "EQ"):
+                    high = amount
+                if name in ("GT", "LT"):
+                    bound = "a minimum" if name == "GT" else "a maximum"
+                    self.find(
+                        node,
+                        f"credit sum {name} {amount} is strict; read as {bound} of {amount} "
+                        f"(use compare:{name}EQ with the intended bound to say it exactly)",
                     )
             elif left == CTDL.creditUnitType and right:
                 unit = right[0]
+            elif left == CTDL.targetComponent and action == ARRAY.CountDistinct and right:
+                # "The number of unique values" of the targets: a bound on how many count
+                if not str(right[0]).isdigit():
+                    self.find(node, f"component count {right[0]} is not a whole number; left out")
+                elif name in ("LTEQ", "EQ"):
+                    count_high = str(right[0])
+                if str(right[0]).isdigit() and name in ("GTEQ", "EQ"):
+                    count_low = str(right[0])
+                if name not in ("LTEQ", "EQ", "GTEQ"):
+                    self.find(
+                        node,
+                        f"component count constraint with comparator {comparator or '(none)'}: "
+                        "use compare:GTEQ, compare:LTEQ or compare:EQ; left out",
+                    )
             else:
                 what = local_name(left) if left is not None else "?"
                 self.find(
                     node,
-                    f"constraint on {what} ({local_name(comparator or '')} "
+                    f"constraint on {what} ({name} "
                     f"{', '.join(local_name(r) for r in right)}) concerns learner records or "
                     "levels, which the ontology does not represent; left out",
                     "info",
                 )
-        return credits, unit
+        return _Bounds(low, high, unit, count_low, count_high)
 
     # -- pathways and progression models ----------------------------------------------------
 
@@ -423,7 +544,10 @@ class _Mapper:
             destinations = list(self.src.objects(pathway, CTDL.hasDestinationComponent))
             if len(destinations) != 1:
                 self.find(
-                    pathway, f"a pathway has exactly one destination; found {len(destinations)}"
+                    pathway,
+                    f"a pathway has exactly one destination; found {len(destinations)} "
+                    "(state one ceterms:hasDestinationComponent"
+                    + (", or split it into one pathway per destination)" if destinations else ")"),
                 )
             for destination in destinations[:1]:
                 if not self.is_described(destination):
@@ -445,10 +569,115 @@ class _Mapper:
                     )
                 for member in sorted(self._reachable(destination), key=str):
                     mapped_member = self.resolve(member)
-                    if mapped_member is not None and mapped_member != mapped:
+                    if mapped_member is not None:
                         out.add(pathway, PW.pathwayComponent, mapped_member)
+                if (mapped, RDF.type, PW.Occupation) not in out.graph:
+                    # A CTDL pathway is completed by reaching its destination (not by every
+                    # component it lists: options and exit awards are among them).
+                    goal = URIRef(f"{pathway}#destination-condition")
+                    out.add(pathway, PW.hasCondition, goal)
+                    out.add(goal, RDF.type, PW.ComponentCondition)
+                    out.add(goal, PW.targetComponent, mapped)
+                    note = "reach the destination (ceterms:hasDestinationComponent)"
+                    out.add(goal, PW.description, Literal(note, lang="en"))
+                    out.add(goal, RDFS.label, Literal("reach the destination", lang="en"))
+                    out.derived(goal, self.source_of(pathway))
             for model in self.src.objects(pathway, ASN.hasProgressionModel):
                 out.add(pathway, ASN.hasProgressionModel, model)
+
+    def structure(self) -> None:
+        """The structural defects a registry publisher is told about, each on its node.
+
+        Components that the destination does not reach (through conditions, their
+        targets, ``ceasn:hasChild`` or ``precededBy``), and cycles through conditions
+        or ``precedes`` (a component that would have to be completed before itself).
+        """
+        reached: set[Node] = set()
+        for pathway in self.src.subjects(RDF.type, CTDL.Pathway):
+            for destination in self.src.objects(pathway, CTDL.hasDestinationComponent):
+                reached |= self._reachable(destination)
+                reached |= self._reachable_forward(destination)
+        if any(True for _ in self.src.subjects(RDF.type, CTDL.Pathway)):
+            for node in sorted(
+                {
+                    n
+                    for n in self.src.subjects(RDF.type, None)
+                    if ctdl_types(self.src, n) & COMPONENTS
+                },
+                key=str,
+            ):
+                claimed = [
+                    p
+                    for prop in ("isDestinationComponentFor", "isDestinationComponentOf")
+                    for p in self.src.objects(node, CTDL[prop])
+                ]
+                if claimed and node not in reached:
+                    stated = ", ".join(
+                        str(d)
+                        for p in claimed
+                        for d in self.src.objects(p, CTDL.hasDestinationComponent)
+                    )
+                    self.find(
+                        node,
+                        f"says it is the destination of {', '.join(map(str, claimed))}, whose "
+                        f"ceterms:hasDestinationComponent is {stated or 'not stated'}: make the "
+                        "two agree (one destination per pathway)",
+                    )
+                elif node not in reached and node not in self.ambiguous:
+                    self.find(
+                        node,
+                        "component is not connected to any pathway's destination: no condition "
+                        "of the destination leads to it; make it a ceterms:targetComponent of a "
+                        "condition on the way, or remove it from the pathway",
+                    )
+        self._cycles()
+
+    def _reachable_forward(self, start: Node) -> set[Node]:
+        """Components that lead to ``start`` by ``precedes`` (earlier steps)."""
+        seen: set[Node] = set()
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(self.src.subjects(CTDL.precedes, node))
+            stack.extend(self._reachable(node) - seen)
+        return seen
+
+    def _cycles(self) -> None:
+        import networkx as nx
+
+        graph: nx.DiGraph = nx.DiGraph()
+        for owner, condition in self.src.subject_objects(CTDL.hasCondition):
+            graph.add_edge(owner, condition)
+        for condition, target in self.src.subject_objects(CTDL.targetComponent):
+            graph.add_edge(condition, target)
+        for a, b in self.src.subject_objects(CTDL.precedes):
+            if (a, RDF.type, ASN.ProgressionLevel) not in self.src:
+                graph.add_edge(b, a)  # b needs a first
+        for b, a in self.src.subject_objects(CTDL.precededBy):
+            graph.add_edge(b, a)
+        for component in nx.strongly_connected_components(graph):
+            if len(component) < 2:
+                continue
+            members = sorted(
+                (
+                    n
+                    for n in component
+                    if ctdl_types(self.src, n)
+                    & (COMPONENTS | LEARNING | MICRO | QUALIFICATION | OTHER)
+                ),
+                key=str,
+            )
+            if not members:
+                continue
+            self.find(
+                members[0],
+                "cycle through conditions or precedes: "
+                + " -> ".join(str(m) for m in members)
+                + " would each have to be completed before the other; remove one link",
+            )
 
     def _reachable(self, start: Node) -> set[Node]:
         seen: set[Node] = set()
@@ -557,6 +786,7 @@ def import_ctdl(
         mapper.conditions()
         mapper.pathways()
         mapper.precedence()
+        mapper.structure()
         progression_models(merged, out, mapper.source_of)
         check_references(out, mapper.file_of)
     return out.result()

@@ -5,6 +5,8 @@ pathway components, and which pathways class each maps to.
 True
 >>> credential_class({"Course"}) == PW.OtherCredential
 True
+>>> has_own_work({"CourseComponent"}, has_credit=False), has_own_work({"BasicComponent"}, False)
+(True, False)
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from pathways.vocab import CTDL, PW
 
 __all__ = [
     "ARRAY", "ASN", "CEASN", "COMPARE", "COMPONENTS", "CREDIT_UNITS", "ECTS", "LEARNING",
-    "MICRO", "OTHER", "QUALIFICATION", "SCHEMA", "credential_class", "ctdl_types",
-    "local_name", "plain_text",
+    "MICRO", "OTHER", "QUALIFICATION", "SCHEMA", "STACKING", "WORK", "credential_class",
+    "ctdl_types", "has_own_work", "local_name", "plain_text",
 ]  # fmt: skip
 
 CEASN = Namespace("https://purl.org/ctdlasn/terms/")
@@ -49,6 +51,16 @@ COMPONENTS = {
     "ExtracurricularComponent", "WorkExperienceComponent", "SelectionComponent",
     "MultiComponent",
 }  # fmt: skip
+#: Components that are themselves a piece of work: completing one means doing that work
+#: *and* meeting its conditions (CTDL: a ComponentCondition "describes what must be done to
+#: complete a PathwayComponent, or part thereof"), so their conditions are prerequisites.
+WORK = {
+    "CourseComponent", "AssessmentComponent", "CompetencyComponent", "JobComponent",
+    "WorkExperienceComponent", "ExtracurricularComponent", "CocurricularComponent",
+} | LEARNING  # fmt: skip
+#: Components with no work of their own: earned by their conditions alone (a credential
+#: earned by stacking, a selection among options, a proxy for several entities).
+STACKING = {"CredentialComponent", "SelectionComponent", "MultiComponent"}
 #: CTDL credit unit concepts that have a pathways equivalent.
 CREDIT_UNITS = {
     "https://purl.org/ctdl/vocabs/creditUnit/ECTS": ECTS,
@@ -79,6 +91,22 @@ def credential_class(types: set[str]) -> URIRef | None:
     if types & (OTHER | LEARNING):
         return PW.OtherCredential
     return None
+
+
+def has_own_work(types: set[str], has_credit: bool) -> bool:
+    """Whether a component with these CTDL types is completed by doing its own work.
+
+    A course, assessment, competency, job, work experience or co-/extracurricular
+    component is; so is a learning opportunity (``Course``, ``LearningProgram``) and a
+    ``BasicComponent`` (or a component of no listed class) with its own credit value.
+    A credential (a ``CredentialComponent`` or a credential class), a
+    ``SelectionComponent`` or ``MultiComponent`` is earned by its conditions alone.
+    """
+    if types & WORK:
+        return True
+    if types & STACKING or types & (MICRO | QUALIFICATION):
+        return False
+    return has_credit
 
 
 def plain_text(node: Node) -> Node:

@@ -15,7 +15,9 @@ published::
     2,HV instructed person,HV,110,1,,,2,,
 
 (the course header continues ``Credit Hours,Institution,Canonical Name``).
-Requisite lists are course IDs separated by ``;``. A degree plan adds a
+Requisite lists are course IDs separated by ``;`` (or ``,`` or ``:``, which
+CurricularAnalytics.jl's reader also accepts; it accepts ``.`` too, but its IDs are
+integers, and here an ID such as ``3.1`` stays one ID). A degree plan adds a
 ``Degree Plan,<name>`` line after the curriculum line and a ``Term`` column, and may
 list ``Additional Courses`` in a second table; ``Course Learning Outcomes`` and
 ``Curriculum Learning Outcomes`` tables end the courses. Lines starting with ``#`` are
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +80,7 @@ _METADATA = {
     "cip": "cip",
 }
 _ENDS = {"courselearningoutcomes", "curriculumlearningoutcomes"}
+_SEPARATORS = re.compile(r"[;,:]")
 _REQUISITE_COLUMNS = (
     ("prerequisites", "Prerequisites", "prerequisite"),
     ("corequisites", "Corequisites", "corequisite"),
@@ -262,7 +266,8 @@ def _course(line: int, cells: list[str], columns: dict[str, int], source: str) -
         raise InputError(f"column Term: {term} is not a whole number", path=source, line=line)
 
     def requisites(field: str) -> tuple[str, ...]:
-        return tuple(part.strip() for part in cell(field).split(";") if part.strip())
+        parts = _SEPARATORS.split(cell(field))
+        return tuple(part.strip() for part in parts if part.strip())
 
     return Course(
         id=cell("id"),
@@ -308,7 +313,9 @@ def curriculum_graph(curriculum: Curriculum) -> nx.DiGraph:
     Co-requisites and strict co-requisites are edges too, as in CurricularAnalytics.jl.
     Nodes are course IDs with ``label`` (the course name), ``prefix``, ``number``,
     ``credit_hours`` and ``term``; edges have ``kind`` ("prerequisite", "corequisite"
-    or "strict-corequisite"; the first when a pair is listed twice); the graph keeps
+    or "strict-corequisite"; when a pair is listed in several columns the last, as in
+    CurricularAnalytics.jl, whose reader adds prerequisites, co-requisites, then strict
+    co-requisites to one requisite per pair, so a strict one prevails); the graph keeps
     the curriculum's metadata in ``g.graph``.
 
     >>> c = Curriculum("x", (Course("1", "A"), Course("2", "B", corequisites=("1",))))
@@ -333,6 +340,5 @@ def curriculum_graph(curriculum: Curriculum) -> nx.DiGraph:
     for course in curriculum.courses:
         for field, _, kind in _REQUISITE_COLUMNS:
             for requisite in getattr(course, field):
-                if not g.has_edge(requisite, course.id):
-                    g.add_edge(requisite, course.id, kind=kind)
+                g.add_edge(requisite, course.id, kind=kind)
     return g

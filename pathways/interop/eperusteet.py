@@ -13,16 +13,18 @@ rakenne group                              ``pw:ComponentCondition``: units ->
                                            ``pw:targetComponent``, groups ->
                                            ``pw:hasSubCondition``
 muodostumisSaanto koko (unit count) min    ``pw:requiredNumber``
+muodostumisSaanto koko max                 ``pw:maximumNumber`` (min = max: exactly)
 muodostumisSaanto laajuus (credits) min    ``pw:minimumCredits`` + ``pw:creditUnit``
                                            ``pw:Osaamispiste``
+muodostumisSaanto laajuus max              ``pw:maximumCredits`` (min = max: exactly)
 osaamisala groups (competence areas)       sub-conditions of which one is required
 osaamismerkki (competence badge)           ``pw:OtherCredential``
 =========================================  ==============================================
 
 There are no published IRIs for these resources, so they are minted under
 :data:`BASE` from the national code lists (``koulutus_357304``,
-``tutkinnonosat_300056``). Maximum counts and credits, and open slots for a unit "from
-another qualification", are not represented and are reported as findings.
+``tutkinnonosat_300056``). Open slots for a unit "from another qualification" are not
+represented and are reported as findings.
 """
 
 from __future__ import annotations
@@ -195,18 +197,24 @@ class _Mapper:
             )
         elif areas and areas == len(subs):
             out.add(node, PW.requiredNumber, Literal(1, datatype=XSD.nonNegativeInteger))
-        if isinstance(extent.get("minimi"), (int, float)):
-            out.add(
-                node,
-                PW.minimumCredits,
-                Literal(Decimal(str(extent["minimi"])), datatype=XSD.decimal),
-            )
+        credit_rule = False
+        for key, prop in (("minimi", PW.minimumCredits), ("maksimi", PW.maximumCredits)):
+            if isinstance(extent.get(key), (int, float)) and not isinstance(extent[key], bool):
+                out.add(node, prop, Literal(Decimal(str(extent[key])), datatype=XSD.decimal))
+                credit_rule = True
+        if credit_rule:
             out.add(node, PW.creditUnit, PW.Osaamispiste)
-        if isinstance(size.get("maksimi"), int) and size.get("maksimi") != size.get("minimi"):
-            name = (group.get("nimi") or {}).get("fi", "")
-            self.find(
-                owner, f"group '{name}': at most {size['maksimi']} units is not represented", "info"
-            )
+        most = size.get("maksimi")
+        if isinstance(most, int) and not isinstance(most, bool):
+            out.add(node, PW.maximumNumber, Literal(most, datatype=XSD.nonNegativeInteger))
+            least = size.get("minimi")
+            if isinstance(least, int) and most < least:
+                name = (group.get("nimi") or {}).get("fi", "")
+                self.find(
+                    owner,
+                    f"group '{name}': koko maksimi {most} is below minimi {least}; the rule "
+                    "cannot be met",
+                )
         return node
 
     def badges(self, badges: list[Any]) -> None:

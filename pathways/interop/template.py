@@ -12,16 +12,14 @@ documents every column; :func:`write_template` writes the empty template.
 
 from __future__ import annotations
 
-import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import URIRef
 
 from pathways.errors import UsageError
+from pathways.output import csv_writer, write_atomically
 from pathways.vocab import PW
 
 __all__ = ["CHOICES", "TABLES", "Column", "Table", "write_template"]
@@ -137,9 +135,9 @@ def write_template(fmt: str, destination: Path) -> list[Path]:
         written = []
         for table in TABLES:
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow(table.names)
+            csv_writer(buffer).writerow(table.names)
             target = destination / f"{table.name}.csv"
-            _atomic_write(target, buffer.getvalue().encode("utf-8"))
+            write_atomically(target, buffer.getvalue().encode("utf-8"))
             written.append(target)
         return written
     if fmt == "xlsx":
@@ -158,18 +156,6 @@ def write_template(fmt: str, destination: Path) -> list[Path]:
                 )
         binary = io.BytesIO()
         workbook.save(binary)
-        _atomic_write(destination, binary.getvalue())
+        write_atomically(destination, binary.getvalue())
         return [destination]
     raise UsageError(f"unknown template format {fmt!r}", hint="use csv or xlsx")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -42,6 +42,7 @@ from rdflib.term import Literal as RdfLiteral
 
 from pathways.errors import InputError, QueryError, StoreError
 from pathways.rdf import safety
+from pathways.rdf.labels import best_label_query, label_from_key
 from pathways.rdf.resources import ontology_files
 from pathways.rdf.sparql_tsv import Cell, parse_tsv
 from pathways.rdf.terms import ground_term
@@ -448,21 +449,16 @@ class KnowledgeGraph:
         return iter(self._store.quads_for_pattern(None, None, None, None))
 
     def label(self, node: Node, lang: str = "en") -> str:
-        """The best human label of a node: its title, name, prefLabel or rdfs:label in
-        ``lang`` (else untagged, else any), or failing that its prefixed name."""
-        rows = self.select(
-            """SELECT ?p ?l WHERE {
-                 VALUES ?p { pw:title pw:name skos:prefLabel rdfs:label }
-                 ?node ?p ?l FILTER(isLiteral(?l)) }""",
-            node=node,
-        )
-        literals = [r["l"] for r in rows if isinstance(r.get("l"), RdfLiteral)]
-        labels = sorted(
-            (lit for lit in literals if isinstance(lit, RdfLiteral)),
-            key=lambda lit: ({lang: 0, None: 1}.get(lit.language, 2), str(lit)),
-        )
-        if labels:
-            return str(labels[0])
+        """The label of a node by the one rule of :mod:`pathways.rdf.labels`
+        (reader's language ``lang``, untagged, English, other; then title, name,
+        prefLabel, rdfs:label; then text), or failing that its prefixed name."""
+        if isinstance(node, URIRef):
+            rows = self.select(best_label_query(lang, node=_sparql_term(node)))
+        else:  # a blank node cannot be written in a query: bind it
+            rows = self.select(best_label_query(lang, node="?node"), node=node)
+        best = rows[0].get("best") if rows else None
+        if best is not None:
+            return label_from_key(str(best))
         if isinstance(node, URIRef):
             return self.graph.namespace_manager.normalizeUri(node)
         return str(node)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from pathways.rdf.labels import best_label_query, label_from_key
 from pathways.rdf.store import KnowledgeGraph, ontology_store
 
 __all__ = ["Summary", "summarize"]
@@ -50,6 +51,17 @@ def _ontology_type_counts() -> tuple[int, dict[str, int]]:
     return len(store) + 1, counts  # + the store-format marker
 
 
+def _labels(kg: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
+    """The labels of ``iris`` that have one, by the one label rule."""
+    labels = {}
+    for iri in sorted(iris):
+        rows = kg.select(best_label_query(node=f"<{iri}>"))
+        best = rows[0].get("best") if rows else None
+        if best is not None:
+            labels[iri] = label_from_key(str(best))
+    return labels
+
+
 def summarize(kg: KnowledgeGraph) -> Summary:
     """Count what ``kg`` holds beyond the bundled ontology."""
     ontology_size, ontology_counts = _ontology_type_counts()
@@ -60,26 +72,20 @@ def summarize(kg: KnowledgeGraph) -> Summary:
         if n > 0:
             classes[iri] = n
     levels: dict[str, int] = {}
-    labels: dict[str, str] = {}
     for row in kg.raw_query(
-        """SELECT ?level ?label (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        """SELECT ?level (COUNT(DISTINCT ?c) AS ?n) WHERE {
              ?c a/rdfs:subClassOf* pw:CredentialSpecification ; pw:eqfLevel ?level .
-             OPTIONAL { ?level skos:prefLabel ?label FILTER(lang(?label) = "en") }
-           } GROUP BY ?level ?label"""
+           } GROUP BY ?level"""
     ):
         levels[row["level"].value] = int(row["n"].value)
-        if row["label"] is not None:
-            labels[row["level"].value] = row["label"].value
     countries: dict[str, int] = {}
     for row in kg.raw_query(
-        """SELECT ?country ?label (COUNT(DISTINCT ?c) AS ?n) WHERE {
+        """SELECT ?country (COUNT(DISTINCT ?c) AS ?n) WHERE {
              ?c a/rdfs:subClassOf* pw:CredentialSpecification ; pw:country ?country .
-             OPTIONAL { ?country skos:prefLabel ?label FILTER(lang(?label) = "en") }
-           } GROUP BY ?country ?label"""
+           } GROUP BY ?country"""
     ):
         countries[row["country"].value] = int(row["n"].value)
-        if row["label"] is not None:
-            labels[row["country"].value] = row["label"].value
+    labels = _labels(kg, {*levels, *countries})
     credentials = kg.raw_query(
         """SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {
              ?c a/rdfs:subClassOf* pw:CredentialSpecification }"""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from pathways.catalogue.schemes import scheme_named
 from pathways.errors import NotFoundError, UsageError
 from pathways.rdf.iris import shorten
 from pathways.routing.holdings import Holdings
@@ -56,11 +57,13 @@ def _weight(data: Mapping[str, object], measure: str) -> float:
 
 def _scheme(g: nx.DiGraph, name: str) -> dict[str, object]:
     schemes: dict[str, dict[str, object]] = g.graph.get("funding_schemes", {})
-    for iri, scheme in schemes.items():
-        if name in (iri, scheme.get("profile")):
-            return scheme
-    known = ", ".join(sorted(str(s.get("profile") or i) for i, s in schemes.items())) or "none"
-    raise UsageError(f"unknown funding scheme {name!r}", hint=f"known schemes: {known}")
+    profiles = {iri: _profile(scheme) for iri, scheme in schemes.items()}
+    return schemes[scheme_named(profiles, name)]
+
+
+def _profile(scheme: Mapping[str, object]) -> str | None:
+    profile = scheme.get("profile")
+    return profile if isinstance(profile, str) else None
 
 
 def excluded_credentials(
@@ -72,7 +75,7 @@ def excluded_credentials(
     >>> g.add_node("urn:a", kind="credential", countries=(_COUNTRY + "ESP",), languages=(),
     ...            providers=(), eqf=4, hours=10.0)
     >>> excluded_credentials(g, Filters(countries=("FIN",), max_eqf=3))
-    {'urn:a': 'excluded by --country FIN (it is offered in ESP)'}
+    {'urn:a': 'excluded by countries=FIN (it is offered in ESP)'}
     """
     countries = tuple(c if "/" in c else _COUNTRY + c.upper() for c in filters.countries)
     scheme = _scheme(g, filters.funding) if filters.funding else None
@@ -102,9 +105,9 @@ def _why_excluded(
     stacked: bool,
 ) -> str | None:
     checks = (
-        ("--country", countries, data.get("countries") or ()),
-        ("--language", filters.languages, data.get("languages") or ()),
-        ("--provider", filters.providers, data.get("providers") or ()),
+        ("countries", countries, data.get("countries") or ()),
+        ("languages", filters.languages, data.get("languages") or ()),
+        ("providers", filters.providers, data.get("providers") or ()),
     )
     for option, wanted, stated in checks:
         if not wanted or any(v in wanted for v in stated):  # type: ignore[attr-defined]
@@ -112,12 +115,12 @@ def _why_excluded(
         if stated:
             shown = ", ".join(_short(str(v)) for v in stated)  # type: ignore[attr-defined]
             wanted_text = ", ".join(_short(w) for w in wanted)
-            return f"excluded by {option} {wanted_text} (it is offered in {shown})"
+            return f"excluded by {option}={wanted_text} (it is offered in {shown})"
         if not stacked:
             return f"excluded by {option}: it states none"
     eqf = data.get("eqf")
     if filters.max_eqf is not None and isinstance(eqf, int) and eqf > filters.max_eqf:
-        return f"excluded by --max-eqf {filters.max_eqf} (EQF {eqf})"
+        return f"excluded by max_eqf={filters.max_eqf} (EQF {eqf})"
     if scheme is not None and not stacked:
         return _funding_reason(data, scheme, str(filters.funding))
     return None
@@ -174,6 +177,7 @@ def _item(g: nx.DiGraph, node: str, measure: str, holdings: Holdings) -> Item:
         conditions=conditions,
         hours=float(data.get("hours") or 0.0),
         credits=float(data.get("credits") or 0.0),
+        requisites=_children(g, node, "prerequisite-condition"),
     )
 
 
@@ -186,6 +190,9 @@ def _condition(g: nx.DiGraph, node: str) -> Condition:
         int(data.get("required", 0)),
         data.get("min_hours"),
         data.get("min_credits"),
+        data.get("max_required"),
+        data.get("max_hours"),
+        data.get("max_credits"),
     )
 
 
@@ -254,7 +261,16 @@ def build_problem(
 
 
 _FOLLOW = frozenset(
-    {"prerequisite", "corequisite", "entry", "requires", "condition", "target", "subcondition"}
+    {
+        "prerequisite",
+        "corequisite",
+        "entry",
+        "requires",
+        "condition",
+        "prerequisite-condition",
+        "target",
+        "subcondition",
+    }
 )
 
 
@@ -325,6 +341,11 @@ def explain_no_route(problem: Problem, g: nx.DiGraph, limit: int = 12) -> tuple[
                     f"condition {label(key)} needs {c.required} of "
                     f"{len(c.targets) + len(c.subconditions)}; only {ok} can be met"
                 )
+            elif c.bounded:
+                reasons.append(
+                    f"condition {label(key)}: no selection of the components that can be "
+                    "earned meets its minimum and maximum (count, hours or credits) at once"
+                )
             elif c.min_hours or c.min_credits:
                 reasons.append(f"condition {label(key)}: its hour or credit minimum cannot be met")
             for t in (*c.targets, *c.subconditions):
@@ -352,7 +373,7 @@ def explain_no_route(problem: Problem, g: nx.DiGraph, limit: int = 12) -> tuple[
                 for q in r.requires:
                     if q not in reach:
                         why(q, depth + 1)
-        for ckey in item.conditions:
+        for ckey in (*item.conditions, *item.requisites):
             why(ckey, depth + 1)
 
     for goal in problem.goal:

@@ -10,9 +10,11 @@ whatever it needs first** (prerequisites, an entry route, counted once when shar
   credentials and their requirements number at most ``EXACT_LIMIT`` (3,000);
 * otherwise greedy: repeatedly take the credential with the lowest cost per newly
   covered skill, its cost being its weight plus its prerequisite closure (any open
-  entry route). For weighted set cover with closure costs the greedy answer is within
-  a factor H(m) <= ln(m) + 1 of the optimum, m the number of skills to cover; the
-  output states this bound.
+  entry route; for a prerequisite condition, its cheapest targets until it is met).
+  For weighted set cover with closure costs the greedy answer is within a factor
+  H(m) <= ln(m) + 1 of the optimum, m the number of skills to cover; the output states
+  this bound (it assumes AND-only closures: a prerequisite condition with a choice of
+  targets is priced by its cheapest targets, a heuristic).
 
 Skills no available credential teaches are reported as uncoverable.
 """
@@ -31,7 +33,13 @@ from pathways.routing.build import (
     learner_skills,
 )
 from pathways.routing.holdings import NO_HOLDINGS, Holdings
-from pathways.routing.problem import Problem, earned, is_valid, requirement_closure
+from pathways.routing.problem import (
+    Problem,
+    condition_met,
+    earned,
+    is_valid,
+    requirement_closure,
+)
 from pathways.routing.solver import best_routes
 
 __all__ = ["EXACT_LIMIT", "GapReport", "skill_gap"]
@@ -54,8 +62,11 @@ class GapReport:
     uncoverable: tuple[str, ...]
 
 
-def _closure_cost(problem: Problem, key: str, have: set[str]) -> tuple[float, set[str]]:
-    """Weight of ``key`` plus its AND-prerequisites and first open route, not yet had."""
+def _closure_cost(
+    problem: Problem, key: str, have: set[str], visiting: frozenset[str] = frozenset()
+) -> tuple[float, set[str]]:
+    """Weight of ``key`` plus its AND-prerequisites, first open route and, for each
+    prerequisite condition not yet met, its cheapest targets until it is, not yet had."""
     need: set[str] = set()
     stack = [key]
     while stack:
@@ -63,7 +74,7 @@ def _closure_cost(problem: Problem, key: str, have: set[str]) -> tuple[float, se
         if k in need or k in have:
             continue
         item = problem.items.get(k)
-        if item is None or not problem.takeable(k):
+        if item is None or not problem.takeable(k) or k in visiting:
             return math.inf, set()
         need.add(k)
         stack.extend(item.prerequisites + item.corequisites)
@@ -72,6 +83,22 @@ def _closure_cost(problem: Problem, key: str, have: set[str]) -> tuple[float, se
             return math.inf, set()
         if open_routes:
             stack.extend(open_routes[0].requires)
+    for k in sorted(need):
+        for c in problem.items[k].requisites:
+            cond = problem.conditions.get(c)
+            if cond is None:
+                return math.inf, set()
+            for t in sorted(
+                cond.targets,
+                key=lambda t: (problem.items[t].weight, t) if t in problem.items else (math.inf, t),
+            ):
+                if condition_met(problem, c, earned(problem, have | need)):
+                    break
+                cost, more = _closure_cost(problem, t, have | need, visiting | {k})
+                if cost < math.inf:
+                    need |= more
+            if not condition_met(problem, c, earned(problem, have | need)):
+                return math.inf, set()
     return sum(problem.items[k].weight for k in need), need
 
 

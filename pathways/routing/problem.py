@@ -15,9 +15,20 @@ earned, repeatedly until nothing changes, when
 * every hard prerequisite is earned (for a stacked credential, its co-requisites too);
 * it has no entry routes, or one entry route is open to the learner (they have all
   the prior learning it recognises) and every credential that route requires is earned;
-* every condition is satisfied: at least ``required`` of its targets and nested
-  conditions are earned / satisfied, and the earned targets listed directly in it
-  sum to at least ``min_hours`` hours and ``min_credits`` (ECTS-equivalent) credits.
+* every condition is satisfied, and so is every *prerequisite condition* (a condition
+  on a credential with work of its own, which is still taken: CTDL defines a
+  ComponentCondition as what "must be done to complete a PathwayComponent, or part
+  thereof", so completing a course means taking it *and* meeting its conditions).
+
+A condition is satisfied when some selection of its earned targets and satisfied
+nested conditions *counts towards it* with at least ``required`` and at most
+``max_required`` members, whose directly listed targets sum to between ``min_hours``
+and ``max_hours`` hours and between ``min_credits`` and ``max_credits``
+(ECTS-equivalent) credits (an absent bound does not bind). Earning more than a
+maximum never undoes a condition; the extra units just do not count towards it (CTDL
+``Constraint`` "a limitation or restriction applicable to candidate pathway
+components"; ePerusteet ``laajuus``/``koko`` ``maksimi``: the units chosen for a rule
+total at most the maximum). Without maxima the selection is simply all of them.
 
 S is valid when every credential in S ends up earned, each one's co-requisites are
 earned too (they may be taken in the same term), and the goal is met: one of the
@@ -39,6 +50,7 @@ __all__ = [
     "Item",
     "Problem",
     "Route",
+    "condition_met",
     "earned",
     "is_valid",
     "requirement_closure",
@@ -65,7 +77,7 @@ class Route:
 
 @dataclass(frozen=True)
 class Condition:
-    """N of the targets and sub-conditions, with optional hour and credit minimums."""
+    """N of the targets and sub-conditions, with optional hour and credit bounds."""
 
     key: str
     targets: tuple[str, ...] = ()
@@ -73,6 +85,18 @@ class Condition:
     required: int = 0
     min_hours: float | None = None
     min_credits: float | None = None
+    max_required: int | None = None
+    max_hours: float | None = None
+    max_credits: float | None = None
+
+    @property
+    def bounded(self) -> bool:
+        """True when a maximum (count, hours or credits) applies."""
+        return (
+            self.max_required is not None
+            or self.max_hours is not None
+            or self.max_credits is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -87,6 +111,8 @@ class Item:
     conditions: tuple[str, ...] = ()
     hours: float = 0.0
     credits: float = 0.0
+    requisites: tuple[str, ...] = ()
+    """Prerequisite conditions: to be met before this credential, which is still taken."""
 
     @property
     def stacked(self) -> bool:
@@ -121,23 +147,83 @@ class Problem:
         )
 
 
+_EPS = 1e-9
+
+
 def _condition_met(problem: Problem, key: str, have: set[str], seen: frozenset[str]) -> bool:
     cond = problem.conditions.get(key)
     if cond is None or key in seen:
         return False
     seen = seen | {key}
     got = [t for t in cond.targets if t in have]
-    count = len(got) + sum(1 for s in cond.subconditions if _condition_met(problem, s, have, seen))
-    if count < cond.required:
+    subs = sum(1 for s in cond.subconditions if _condition_met(problem, s, have, seen))
+    amounts = [
+        (problem.items[t].hours, problem.items[t].credits) if t in problem.items else (0.0, 0.0)
+        for t in got
+    ]
+    if cond.bounded:
+        return _selectable(cond, amounts, subs)
+    if len(got) + subs < cond.required:
         return False
-    hours = sum(problem.items[t].hours for t in got if t in problem.items)
-    if cond.min_hours is not None and hours < cond.min_hours - 1e-9:
+    hours = sum(h for h, _ in amounts)
+    if cond.min_hours is not None and hours < cond.min_hours - _EPS:
         return False
-    if cond.min_credits is not None:
-        credits = sum(problem.items[t].credits for t in got if t in problem.items)
-        if credits < cond.min_credits - 1e-9:
-            return False
-    return True
+    credits = sum(c for _, c in amounts)
+    return cond.min_credits is None or credits >= cond.min_credits - _EPS
+
+
+def _selectable(cond: Condition, amounts: list[tuple[float, float]], subs: int) -> bool:
+    """Whether some selection of the earned targets (their hours and credits) and of
+    ``subs`` satisfied sub-conditions meets every bound of ``cond`` at once.
+
+    A dynamic programme over (members, hours, credits) states, each saturated at the
+    bound that matters (a minimum when there is no maximum), so the states stay few.
+
+    >>> c = Condition("c", required=0, min_credits=15.0, max_credits=15.0)
+    >>> _selectable(c, [(0.0, 10.0), (0.0, 10.0)], 0), _selectable(c, [(0.0, 10.0), (0.0, 5.0)], 0)
+    (False, True)
+    """
+    cap_n = cond.max_required if cond.max_required is not None else cond.required
+    cap_h = cond.max_hours if cond.max_hours is not None else (cond.min_hours or 0.0)
+    cap_c = cond.max_credits if cond.max_credits is not None else (cond.min_credits or 0.0)
+
+    def step(
+        state: tuple[int, float, float], hours: float, credits: float
+    ) -> tuple[int, float, float] | None:
+        n, h, c = state[0] + 1, state[1] + hours, state[2] + credits
+        if cond.max_required is not None and n > cond.max_required:
+            return None
+        if cond.max_hours is not None and h > cond.max_hours + _EPS:
+            return None
+        if cond.max_credits is not None and c > cond.max_credits + _EPS:
+            return None
+        return (min(n, cap_n), round(min(h, cap_h), 6), round(min(c, cap_c), 6))
+
+    states: set[tuple[int, float, float]] = {(0, 0.0, 0.0)}
+    for hours, credits in [*amounts, *([(0.0, 0.0)] * subs)]:
+        states |= {t for t in (step(s, hours, credits) for s in states) if t is not None}
+
+    def meets(state: tuple[int, float, float]) -> bool:
+        n, h, c = state
+        return (
+            n >= cond.required
+            and (cond.min_hours is None or h >= cond.min_hours - _EPS)
+            and (cond.min_credits is None or c >= cond.min_credits - _EPS)
+        )
+
+    return any(meets(s) for s in states)
+
+
+def condition_met(problem: Problem, key: str, have: set[str]) -> bool:
+    """Whether condition ``key`` is satisfied by the earned set ``have``.
+
+    >>> p = Problem(items={"a": Item("a", credits=10.0), "b": Item("b", credits=10.0)},
+    ...             conditions={"c": Condition("c", ("a", "b"), min_credits=15.0,
+    ...                                        max_credits=15.0)})
+    >>> condition_met(p, "c", {"a", "b"})
+    False
+    """
+    return _condition_met(problem, key, have, frozenset())
 
 
 def _ready(problem: Problem, item: Item, have: set[str]) -> bool:
@@ -148,7 +234,9 @@ def _ready(problem: Problem, item: Item, have: set[str]) -> bool:
         r.available and all(q in have for q in r.requires) for r in item.routes
     ):
         return False
-    return all(_condition_met(problem, c, have, frozenset()) for c in item.conditions)
+    return all(
+        _condition_met(problem, c, have, frozenset()) for c in (*item.conditions, *item.requisites)
+    )
 
 
 def _depends_on(problem: Problem, item: Item) -> set[str]:
@@ -158,7 +246,7 @@ def _depends_on(problem: Problem, item: Item) -> set[str]:
         keys.update(item.corequisites)
     for route in item.routes:
         keys.update(route.requires)
-    stack, seen = list(item.conditions), set()
+    stack, seen = [*item.conditions, *item.requisites], set()
     while stack:
         ckey = stack.pop()
         cond = problem.conditions.get(ckey)
@@ -274,4 +362,5 @@ def requirement_closure(problem: Problem) -> set[str]:
         stack.extend(item.corequisites)
         stack.extend(q for r in item.routes for q in r.requires)
         stack.extend(item.conditions)
+        stack.extend(item.requisites)
     return seen

@@ -1,7 +1,8 @@
 """Ordering a route into terms: requirements in earlier terms, a workload cap per term.
 
-Prerequisites, the requirements of the entry route used and (for a credential awarded
-by stacking) its components come in an earlier term; co-requisites in the same term
+Prerequisites, the requirements of the entry route used, the components counted by its
+prerequisite conditions and (for a credential awarded by stacking) its components come
+in an earlier term; co-requisites in the same term
 (they are placed together). With ``term_hours``, each term holds at most that many
 notional hours (first fit over the earliest allowed term); a group larger than the cap
 gets a term of its own, with a note. A stacked credential is awarded in the term its
@@ -34,7 +35,7 @@ def _needs(problem: Problem, key: str, have: set[str]) -> set[str]:
         if route.available and all(q in have for q in route.requires):
             needs.update(route.requires)
             break
-    for ckey in item.conditions:
+    for ckey in (*item.conditions, *item.requisites):
         stack = [ckey]
         while stack:
             cond = problem.conditions.get(stack.pop())
@@ -85,7 +86,7 @@ def schedule(problem: Problem, taken: tuple[str, ...], term_hours: float | None 
                 while load.get(term, 0.0) > 0:
                     term += 1
                 notes.append(
-                    f"{', '.join(group)} ({hours:g} h) exceeds --term-hours {term_hours:g}: "
+                    f"{', '.join(group)} ({hours:g} h) exceeds term_hours={term_hours:g}: "
                     "a term of its own"
                 )
             else:

@@ -154,7 +154,7 @@ def _build(problem: Problem, closure: set[str]) -> tuple[_Program, dict[str, int
             require(j, p)
         if item.routes:
             _route_rows(prog, key, j, item.routes, value)
-        for c in item.conditions:
+        for c in (*item.conditions, *item.requisites):
             if c in problem.conditions:
                 prog.row({j: -1.0, prog.var("y:" + c): 1.0}, 0.0)
             else:
@@ -203,6 +203,9 @@ def _route_rows(prog: _Program, key: str, j: int, routes: tuple, value) -> None:
 
 def _condition_rows(prog: _Program, problem: Problem, key: str, value) -> None:  # type: ignore[no-untyped-def]
     cond = problem.conditions[key]
+    if cond.bounded:
+        _bounded_rows(prog, problem, key, value)
+        return
     y = prog.var("y:" + key)
     count: dict[int, float] = {y: -float(cond.required)}
     constant = 0.0
@@ -233,6 +236,43 @@ def _condition_rows(prog: _Program, problem: Problem, key: str, value) -> None: 
             elif v is not False:
                 row[v] = row.get(v, 0.0) + amount
         prog.row(row, -constant - 1e-9)
+
+
+def _bounded_rows(prog: _Program, problem: Problem, key: str, value) -> None:  # type: ignore[no-untyped-def]
+    """A condition with a maximum: ``s_t`` = 1 when earned target t (or satisfied
+    sub-condition) is *counted towards* it, ``s_t <= x_t``; the bounds apply to the
+    counted selection: ``required * y <= sum s <= max_required`` and, for hours and
+    credits, ``minimum * y <= sum amount_t s_t <= maximum``."""
+    cond = problem.conditions[key]
+    y = prog.var("y:" + key)
+    counted: dict[int, tuple[float, float]] = {}
+    for t in cond.targets:
+        v = value(t)
+        if v is False:
+            continue
+        s = prog.var(f"s:{key}:{t}")
+        if v is not True:
+            prog.row({v: 1.0, s: -1.0}, 0.0)
+        item = problem.items.get(t)
+        counted[s] = (item.hours, item.credits) if item is not None else (0.0, 0.0)
+    for sub in cond.subconditions:
+        if sub in problem.conditions:
+            s = prog.var(f"s:{key}:{sub}")
+            prog.row({prog.var("y:" + sub): 1.0, s: -1.0}, 0.0)
+            counted[s] = (0.0, 0.0)
+    members = {s: 1.0 for s in counted}
+    prog.row({**members, y: -float(cond.required)}, 0.0)
+    if cond.max_required is not None:
+        prog.row(members, -np.inf, float(cond.max_required))
+    for index, low, high in (
+        (0, cond.min_hours, cond.max_hours),
+        (1, cond.min_credits, cond.max_credits),
+    ):
+        amounts = {s: a[index] for s, a in counted.items() if a[index]}
+        if low is not None:
+            prog.row({**amounts, y: -low}, -1e-9)
+        if high is not None:
+            prog.row(amounts, -np.inf, high + 1e-9)
 
 
 def _prune(problem: Problem, taken: set[str]) -> set[str]:

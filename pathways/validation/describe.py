@@ -15,21 +15,15 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SH, SKOS
+from rdflib.namespace import SH
 from rdflib.term import Node
 
+from pathways.rdf.labels import best_label_query, label_from_key
 from pathways.rdf.sparql_tsv import Cell, cell_key, cell_value
 from pathways.rdf.store import KnowledgeGraph, to_oxigraph, to_rdflib
-from pathways.vocab import PW, bind_prefixes
+from pathways.vocab import bind_prefixes
 
 __all__ = ["LABEL_QUERY", "Descriptions", "describe_nodes", "prefixed"]
-
-_RANK_IRI = {
-    str(PW.title): 0,
-    str(PW.name): 1,
-    str(SKOS.prefLabel): 2,
-    str(RDFS.label): 3,
-}
 
 
 @lru_cache(maxsize=1)
@@ -69,17 +63,9 @@ class _Prefixer:
         return str(node) if prefix is None else f"{prefix}:{local}"
 
 
-#: The best label of every IRI, chosen by Oxigraph in one scan of the label properties
-#: (a VALUES join per IRI batch was measured quadratic: 27 s for 10k credentials):
-#: by property (title, name, prefLabel, rdfs:label), then English, untagged and other
-#: languages, then text. ``?best`` is the two rank digits followed by the label.
-LABEL_QUERY = (
-    "SELECT ?s (MIN(CONCAT(?rank, "
-    'IF(LANG(?l) = "en", "0", IF(LANG(?l) = "", "1", "2")), STR(?l))) AS ?best) '
-    "WHERE { VALUES (?p ?rank) { "
-    + " ".join(f'(<{p}> "{rank}")' for p, rank in _RANK_IRI.items())
-    + " } ?s ?p ?l FILTER(isIRI(?s) && isLiteral(?l)) } GROUP BY ?s"
-)
+#: The label of every IRI by the one rule of :mod:`pathways.rdf.labels`, chosen
+#: by Oxigraph in one scan of the label properties (rows of ``?s ?best``).
+LABEL_QUERY = best_label_query()
 
 
 def describe_nodes(
@@ -162,7 +148,7 @@ def _best_labels(rows: list[tuple[Cell, ...]]) -> dict[str, str]:
     labels = {}
     for subject, best in rows:
         assert subject is not None and best is not None
-        labels[cell_key(subject)] = cell_value(best)[2:]
+        labels[cell_key(subject)] = label_from_key(cell_value(best))
     return labels
 
 

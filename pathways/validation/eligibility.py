@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.namespace import SH
 
-from pathways.errors import NotFoundError, UsageError
+from pathways.catalogue.schemes import scheme_named
+from pathways.errors import UsageError
 from pathways.rdf.store import KnowledgeGraph
 from pathways.validation.engine import Method, validate
 from pathways.validation.profiles import shapes_for
@@ -50,34 +51,20 @@ class EligibilityReport:
 
 
 def funding_scheme(kg: KnowledgeGraph, name: str) -> tuple[URIRef, str]:
-    """Find a scheme by IRI, local name or validation-profile name; return it and its profile."""
+    """The scheme ``name`` names and its profile (by :func:`~pathways.catalogue.scheme_named`)."""
     rows = kg.select(
-        """SELECT ?s ?profile WHERE { ?s a pw:FundingScheme
-             OPTIONAL { ?s pw:validationProfile ?profile } } ORDER BY ?s"""
+        """SELECT ?s (SAMPLE(?p) AS ?profile) WHERE { ?s a pw:FundingScheme
+             OPTIONAL { ?s pw:validationProfile ?p } } GROUP BY ?s"""
     )
-    matches = [
-        r
-        for r in rows
-        if name in (str(r["s"]), str(r["s"]).rsplit("/", 1)[-1].rsplit("#", 1)[-1])
-        or ("profile" in r and str(r["profile"]) == name)
-    ]
-    if not matches:
-        known = ", ".join(sorted({str(r.get("profile", r["s"])) for r in rows})) or "none"
-        raise NotFoundError(f"no funding scheme {name!r}", hint=f"known schemes: {known}")
-    schemes = {r["s"] for r in matches}
-    if len(schemes) > 1:
-        raise UsageError(
-            f"{name!r} names {len(schemes)} funding schemes",
-            hint="give the scheme's IRI: " + ", ".join(sorted(str(s) for s in schemes)),
-        )
-    scheme = matches[0]["s"]
-    assert isinstance(scheme, URIRef)
-    if "profile" not in matches[0]:
+    profiles = {str(r["s"]): str(r["profile"]) if "profile" in r else None for r in rows}
+    scheme = URIRef(scheme_named(profiles, name))
+    profile = profiles[str(scheme)]
+    if profile is None:
         raise UsageError(
             f"funding scheme {kg.label(scheme)} has no pw:validationProfile",
             hint="add pw:validationProfile with a profile name (see 'pathways profiles')",
         )
-    return scheme, str(matches[0]["profile"])
+    return scheme, profile
 
 
 def eligibility(

@@ -48,7 +48,6 @@ are file names; ``default`` is true when no profile or file was asked for.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -63,6 +62,7 @@ from rdflib import BNode, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from pathways.output import csv_writer
 from pathways.rdf.iris import shorten
 from pathways.rdf.terms import ground_term, quoted
 from pathways.validation.profiles import CORE_PROFILES, Shapes
@@ -256,7 +256,7 @@ def to_csv(report: ValidationReport, context: ReportContext | None = None) -> st
     """One CSV row per listed result, the JSON result fields as columns."""
     context = context or ReportContext()
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(_CSV_FIELDS)
     rows = _rows(report, _listed(report, context))
     writer.writerows([("" if row[f] is None else row[f]) for f in _CSV_FIELDS] for row in rows)

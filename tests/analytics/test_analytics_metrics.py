@@ -1,4 +1,13 @@
-"""Analytics against their definitions: brute force by path enumeration on small DAGs."""
+"""Analytics on random small DAGs against path enumeration written as CurricularAnalytics.jl.
+
+The dynamic programmes must equal what CurricularAnalytics.jl computes by enumerating
+paths (commit ``1bda505382dbc74d3dd89fe6eb82a9b0d58185a2``): :func:`ca_all_paths` is
+``all_paths`` of ``src/GraphAlgs.jl`` (every path from a source to a sink that has a
+predecessor, grown backwards from the sink), and the centrality and delay factor
+enumerations are ``centrality(c, course)`` and ``delay_factor(c)`` of
+``src/CurricularAnalytics.jl``. The published values themselves are asserted in
+``test_analytics_reference.py``.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +24,6 @@ from hypothesis import strategies as st
 from pathways.analytics import (
     articulation_nodes,
     blocking_factors,
-    ca_centralities,
     centralities,
     dead_ends,
     delay_factors,
@@ -28,6 +36,7 @@ from pathways.analytics import (
     to_csv,
     to_human,
     to_json,
+    unsatisfiable_requisites,
 )
 from pathways.errors import InputError
 
@@ -47,18 +56,39 @@ def dags(draw: st.DrawFn, max_nodes: int = 9) -> nx.DiGraph:
     return g
 
 
-def source_sink_paths(g: nx.DiGraph) -> list[list[Hashable]]:
-    sources = [v for v in g if g.in_degree(v) == 0]
-    sinks = [v for v in g if g.out_degree(v) == 0]
-    return [path for s in sources for t in sinks if s != t for path in nx.all_simple_paths(g, s, t)]
+def ca_all_paths(g: nx.DiGraph) -> list[list[Hashable]]:
+    """``all_paths(g)`` of CurricularAnalytics.jl (``src/GraphAlgs.jl``).
+
+    For each sink with a non-zero in-degree, paths are grown backwards breadth first by
+    prepending in-neighbours until they start at a source.
+    """
+    paths: list[list[Hashable]] = []
+    for sink in (v for v in g if g.out_degree(v) == 0 and g.in_degree(v) > 0):
+        queue = [[sink]]
+        while queue:
+            path = queue.pop(0)
+            for u in g.predecessors(path[0]):
+                longer = [u, *path]
+                (paths if g.in_degree(u) == 0 else queue).append(longer)
+    return paths
 
 
-def all_paths(g: nx.DiGraph) -> list[list[Hashable]]:
-    """Every path, single nodes included."""
-    found: list[list[Hashable]] = [[v] for v in g]
-    for s, t in itertools.permutations(g, 2):
-        found += nx.all_simple_paths(g, s, t)
-    return found
+def ca_centrality(g: nx.DiGraph, course: Hashable) -> int:
+    """``centrality(c, course)`` of CurricularAnalytics.jl (``src/CurricularAnalytics.jl``)."""
+    cent = 0
+    for path in ca_all_paths(g):
+        if course in path and len(path) > 2 and path[0] != course and path[-1] != course:
+            cent += len(path)
+    return cent
+
+
+def ca_delay_factors(g: nx.DiGraph) -> dict[Hashable, int]:
+    """``delay_factor(c)`` of CurricularAnalytics.jl: ones, raised by every path's length."""
+    df = dict.fromkeys(g, 1)
+    for path in ca_all_paths(g):
+        for vtx in path:
+            df[vtx] = max(df[vtx], len(path))
+    return df
 
 
 @settings(max_examples=100, deadline=None)
@@ -70,27 +100,15 @@ def test_blocking_factor_counts_reachable_nodes(g: nx.DiGraph) -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(dags())
-def test_delay_factor_is_longest_path_through_node(g: nx.DiGraph) -> None:
-    paths = all_paths(g)
-    expected = {v: max(len(p) for p in paths if v in p) for v in g}
-    assert delay_factors(g) == expected
+def test_delay_factor_equals_curricular_analytics_enumeration(g: nx.DiGraph) -> None:
+    assert delay_factors(g) == ca_delay_factors(g)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(dags())
-def test_centrality_counts_paths_with_node_inside(g: nx.DiGraph) -> None:
-    paths = source_sink_paths(g)
-    expected = {v: sum(1 for p in paths if v in p[1:-1]) for v in g}
-    assert centralities(g) == expected
-
-
-@settings(max_examples=100, deadline=None)
-@given(dags())
-def test_ca_centrality_sums_lengths_like_curricular_analytics(g: nx.DiGraph) -> None:
-    # CurricularAnalytics.jl: sum of len(path) over source-sink paths with v inside.
-    paths = source_sink_paths(g)
-    expected = {v: sum(len(p) for p in paths if len(p) > 2 and v in p[1:-1]) for v in g}
-    assert ca_centralities(g) == expected
+def test_centrality_equals_curricular_analytics_enumeration(g: nx.DiGraph) -> None:
+    # Sum of the lengths of the source-to-sink paths with the node inside, not a count.
+    assert centralities(g) == {v: ca_centrality(g, v) for v in g}
 
 
 @settings(max_examples=100, deadline=None)
@@ -176,7 +194,9 @@ def test_huge_path_counts_render_exactly() -> None:
         g.add_edges_from([(f"j{i}", f"a{i}"), (f"j{i}", f"b{i}")])
         g.add_edges_from([(f"a{i}", f"j{i + 1}"), (f"b{i}", f"j{i + 1}")])
     m = requisite_metrics(g)
-    assert m.by_node()["j1"].centrality == 2 * 2**2499
+    # Every one of the 2**2500 source-to-sink paths (j0 to j2500) has 5,001 nodes and
+    # passes j1 inside, so its centrality is 5,001 * 2**2500.
+    assert m.by_node()["j1"].centrality == 5001 * 2**2500
     previous = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(640)
     try:
@@ -187,5 +207,34 @@ def test_huge_path_counts_render_exactly() -> None:
     document = json.loads(text)
     assert max(n["centrality"] for n in document["nodes"]) == max(n.centrality for n in m.nodes)
     (row,) = [line for line in human.splitlines() if line.endswith(" j1")]
-    assert "e752" in row  # 2**2500 is about 3.8e752: shortened in the table
+    assert "1.87e756" in row  # 5001 * 2**2500 is about 1.879e756: shortened in the table
     assert table.count("\n") == len(g) + 1
+
+
+@st.composite
+def curricula(draw: st.DrawFn) -> nx.DiGraph:
+    """Random requisite DAGs whose edges are prerequisites, co- or strict co-requisites."""
+    g = draw(dags(max_nodes=7))
+    kinds = ["prerequisite", "corequisite", "strict-corequisite"]
+    for u, v in g.edges:
+        g.edges[u, v]["kind"] = draw(st.sampled_from(kinds))
+    return g
+
+
+@settings(max_examples=300, deadline=None)
+@given(curricula())
+def test_unsatisfiable_requisites_equal_curricular_analytics_is_valid(g: nx.DiGraph) -> None:
+    # is_valid in CurricularAnalytics.jl (src/DataTypes/Curriculum.jl, commit 1bda505):
+    # add the reverse of every strict co-requisite, list simplecycles, drop those of
+    # length 2; the curriculum is invalid when any cycle remains.
+    augmented = nx.DiGraph(g)
+    augmented.add_edges_from(
+        (v, u) for u, v, kind in g.edges(data="kind") if kind == "strict-corequisite"
+    )
+    long_cycles = [c for c in nx.simple_cycles(augmented) if len(c) != 2]
+    groups = unsatisfiable_requisites(g)
+    assert bool(groups) == bool(long_cycles)
+    for cycle in long_cycles:
+        assert any(set(cycle) <= set(group) for group in groups)
+    for group in groups:
+        assert any(set(cycle) <= set(group) for cycle in long_cycles)

@@ -21,7 +21,12 @@ def test_import_to_stdout_is_deterministic(runner: CliRunner) -> None:
     assert first.exit_code == 0, first.stderr
     assert first.stdout_bytes == second.stdout_bytes
     assert b"pw:ProgressionPathway" in first.stdout_bytes
-    assert first.stderr == ""
+    # the only note: how the destination component was read (no warning, no error)
+    assert first.stderr.splitlines() == [
+        "ctdl-minimal.ttl: http://example.org/dest: read as earned by its 1 condition(s) "
+        "alone (CredentialComponent: no work of its own), so it is awarded by stacking and "
+        "never taken [info]"
+    ]
 
 
 @pytest.mark.parametrize(

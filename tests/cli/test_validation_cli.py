@@ -159,7 +159,7 @@ def test_eligibility_scheme_without_profile_is_a_clear_error(
     assert result.exit_code == 2
     assert "pw:validationProfile" in result.stderr
     unknown = runner.invoke(main, ["eligibility", str(data), "--scheme", "nope"])
-    assert unknown.exit_code == 2 and "no funding scheme" in unknown.stderr
+    assert unknown.exit_code == 2 and "unknown funding scheme" in unknown.stderr
 
 
 _MALFORMED = {

@@ -88,3 +88,20 @@ def test_undecodable_and_missing_files() -> None:
 def test_no_courses() -> None:
     with pytest.raises(InputError, match="no courses"):
         parse_curriculum("Curriculum,x\nCourses\n")
+
+
+def test_requisite_separators_and_kind_as_curricular_analytics_reads_them() -> None:
+    # read_csv in CurricularAnalytics.jl (src/CSVUtilities.jl, commit 1bda505) turns ","
+    # and ":" into ";" and adds pre, co, then strict co-requisites to one dictionary per
+    # course, so a pair listed as prerequisite and strict co-requisite is strict.
+    c = parse_curriculum(
+        "Course ID,Course Name,Prerequisites,Corequisites,Strict-Corequisites,Credit Hours\n"
+        '1,A,,,,3\n2,B,,,,3\n3,C,"1,2",,1,3\n4,D,1:3,,,3\n'
+    )
+    g = curriculum_graph(c)
+    assert sorted(g.edges(data="kind")) == [
+        ("1", "3", "strict-corequisite"),
+        ("1", "4", "prerequisite"),
+        ("2", "3", "prerequisite"),
+        ("3", "4", "prerequisite"),
+    ]

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, Namespace, URIRef
+from rdflib import RDF, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from pathways.interop import import_ctdl
 from pathways.vocab import PW
 from tests.constants import EXTERNAL, FIXTURES
+
+
+def _number(node: Node | None) -> float:
+    """The numeric value of a literal the test expects to be there."""
+    assert isinstance(node, Literal), node
+    return float(node)
+
 
 CTDL_DIR = EXTERNAL / "ctdl"
 RES = Namespace("http://example.org/resources/")
@@ -115,7 +123,8 @@ def test_minimal_fixture_mapping() -> None:
     assert (ex.hv, PW.precedes, ex.adas) in g
     assert set(g.objects(ex.c1, PW.hasSubCondition)) == {ex.c2}
     assert (ex.hv, RDF.type, PW.OtherCredential) in g
-    assert result.findings == ()
+    assert (ex.evtech, PW.hasCondition, ex.c1) in g  # a CredentialComponent: stacked
+    assert [(f.node, f.severity) for f in result.findings] == [(str(ex.dest), "info")]
 
 
 def test_imported_pathway_projects() -> None:
@@ -132,3 +141,189 @@ def test_imported_pathway_projects() -> None:
     assert str(RES["46942a57-b7f5-4ce7-bbf8-72976ac7bd23"]) in {str(n) for n in g.nodes} or any(
         "46942a57" in str(n) for n in g.nodes
     )
+
+
+# -- conditions read as CTDL defines them --------------------------------------------
+#
+# Oracle: the CTDL definitions (ctdl-schema.json, vendored from Credential Engine in
+# ChelseaKR/ctdl-validate @ e7196aba7d4c6ea11f771d85a7e8382b93ce56eb):
+#   ceterms:ComponentCondition "Resource that describes what must be done to complete a
+#   PathwayComponent, or part thereof, as determined by the issuer of the Pathway."
+#   ceterms:requiredNumber "Number of targetComponent or hasCondition objects that must
+#   be fulfilled in order to satisfy the ComponentCondition."
+#   ceterms:CourseComponent "a structured sequence of one or more learning activities";
+#   ceterms:Certification "credential awarded by an authoritative body for
+#   demonstrating the knowledge, skills, and abilities": work of their own, so
+#   completing one is doing it *and* meeting its conditions.
+# and the real files' own conditions and credit values, read here with rdflib / json
+# directly (CredentialEngine/Schema-Development @ 653488631966b2251002135d9f997e68562ba954,
+# PathwaysConditionsAndConstraints/Pathway-Examples).
+
+CTDL = Namespace("https://purl.org/ctdl/terms/")
+
+
+def _route(result, goal: str, optimize: str = "steps"):  # type: ignore[no-untyped-def]
+    from pathways.catalogue.projection import project
+    from pathways.interop.writing import load_into
+    from pathways.rdf.store import KnowledgeGraph
+    from pathways.routing import plan_route
+
+    kg = KnowledgeGraph.open()
+    load_into(kg, result.graph)
+    return plan_route(project(kg), goal, optimize=optimize)
+
+
+def test_course_condition_is_a_prerequisite_and_credit_eq_is_exact() -> None:
+    result = import_ctdl([FIXTURES / "interop" / "ctdl-course-conditions.ttl"])
+    g = result.graph
+    ex = Namespace("http://example.org/")
+    # the course keeps its own work: its condition is a prerequisite, not a stacking rule
+    assert (ex.b, PW.prerequisiteCondition, ex.pre) in g
+    assert (ex.b, PW.hasCondition, None) not in g
+    assert (ex.cert, PW.hasCondition, ex.core) in g
+    # compare:EQ "The value of the left is equal to the value of the right": exactly 15
+    assert _number(g.value(ex.core, PW.minimumCredits)) == 15
+    assert _number(g.value(ex.core, PW.maximumCredits)) == 15
+    notes = {f.node: f.message for f in result.findings if f.severity == "info"}
+    assert notes[str(ex.b)].startswith("read as work of its own (CourseComponent)")
+    assert "awarded by stacking" in notes[str(ex.dest)]
+    assert not [f for f in result.findings if f.severity != "info"]
+    plan = _route(result, str(ex.path), "credits")
+    taken = {s.iri for s in plan.best.steps if not s.stacked}
+    # 2 of {A 10, B 10, C 5} summing to exactly 15: A + C (B would need A as well and
+    # overshoot); the certificate is awarded by stacking
+    assert taken == {str(ex.a), str(ex.c)}
+    assert plan.best.totals["credits"] == 15.0
+    assert any(s.iri == str(ex.cert) and s.stacked for s in plan.best.steps)
+
+
+def test_publisher_data_quality_messages_name_the_node_and_the_fix() -> None:
+    result = import_ctdl([FIXTURES / "interop" / "ctdl-defects.ttl"])
+    ex = "http://example.org/"
+    by_node: dict[str, list[str]] = {}
+    for f in result.findings:
+        if f.severity != "info":
+            by_node.setdefault(str(f.node), []).append(f.message)
+    assert any("found 2" in m and "one pathway per destination" in m for m in by_node[ex + "path"])
+    assert any("found 0" in m for m in by_node[ex + "nodest"])
+    assert any("requires 3 of 2" in m and "lower ceterms:requiredNumber" in m
+               for m in by_node[ex + "toomany"])  # fmt: skip
+    assert any("missing points at nothing" in m and "remove it" in m
+               for m in by_node[ex + "toomany"])  # fmt: skip
+    assert any("compare/NEQ" in m and "compare:LTEQ" in m for m in by_node[ex + "neq"])
+    assert any("cycle" in m and ex + "y" in m for m in by_node[ex + "x"])
+    assert any("not connected" in m for m in by_node[ex + "orphan"])
+    assert ex + "x" not in {n for n, ms in by_node.items() if any("not connected" in m for m in ms)}
+
+
+def _comptia_conditions() -> dict[str, list[str]]:
+    """Certification -> the targets of its conditions, read from the JSON itself."""
+    import json
+
+    doc = json.loads((CTDL_DIR / "comptia-it-networking-specialist.jsonld").read_text())
+    needs: dict[str, list[str]] = {}
+    for node in doc["@graph"]:
+        if node["@type"] == "ceterms:Certification":
+            needs[node["@id"]] = [
+                t
+                for c in node.get("ceterms:hasCondition", [])
+                for t in c["ceterms:targetComponent"]
+            ]
+    return needs
+
+
+def test_comptia_route_takes_every_certification_after_its_condition() -> None:
+    needs = _comptia_conditions()
+    result = import_ctdl([CTDL_DIR / "comptia-it-networking-specialist.jsonld"])
+    plan = _route(result, str(CER["ce-cc62e516-f95d-4306-a11a-c0ecc39d835f"]))
+    term = {s.iri: s.term for s in plan.best.steps if not s.stacked}
+    # each certification is earned by its own exam: none is awarded by stacking
+    assert not [s for s in plan.best.steps if s.stacked]
+    cloud = str(CER["ce-1369d357-ac4f-49f9-8af2-c47376278896"])
+    assert cloud in term  # the destination itself is taken
+    for cert in term:  # taken AND its condition met (each has requiredNumber 1 of 1)
+        assert all(t in term and term[t] < term[cert] for t in needs[cert])
+    assert len(term) == len(needs) == 8  # the chain A+ -> ... -> Cloud+ needs all eight
+
+
+def _hw_complete(src, node, taken: set[str], seen: frozenset = frozenset()) -> bool:  # type: ignore[no-untyped-def,type-arg]
+    """CTDL: a component is complete when its own work is done (a course component:
+    the course it stands for is taken) and its conditions are met; a condition when
+    requiredNumber (all when absent) of its targets and nested conditions are. A
+    condition with no targets and no nested conditions constrains the learner's record
+    (grades, resits, levels) and is not checkable from a plan: skipped."""
+    if node in seen:
+        return False
+    seen = seen | {node}
+    types = {str(t).rsplit("/", 1)[-1] for t in src.objects(node, RDF.type)}
+    if "CourseComponent" in types:
+        proxy = src.value(node, CTDL.proxyFor) or node
+        if str(proxy) not in taken:
+            return False
+    for cond in src.objects(node, CTDL.hasCondition):
+        if not _hw_condition(src, cond, taken, seen):
+            return False
+    return True
+
+
+def _hw_condition(src, cond, taken: set[str], seen: frozenset) -> bool:  # type: ignore[no-untyped-def,type-arg]
+    units = [*src.objects(cond, CTDL.targetComponent)]
+    nested = [*src.objects(cond, CTDL.hasCondition)]
+    if not units and not nested:
+        return True  # a constraint on the learner's record: not checkable here
+    met = sum(_hw_complete(src, t, taken, seen) for t in set(units))
+    met += sum(_hw_condition(src, c, taken, seen) for c in nested)
+    number = src.value(cond, CTDL.requiredNumber)
+    return met >= (int(number) if number is not None else len(set(units)) + len(nested))
+
+
+def test_heriot_watt_route_satisfies_the_degree_conditions_with_its_credit_values() -> None:
+    from rdflib import Graph
+
+    src = Graph()
+    for name in ("heriot-watt-pathway.ttl", "heriot-watt-courses.ttl"):
+        src.parse(CTDL_DIR / name)
+    result = import_ctdl(
+        [CTDL_DIR / "heriot-watt-pathway.ttl", CTDL_DIR / "heriot-watt-courses.ttl"]
+    )
+    plan = _route(result, str(RES["ec071f65-2c5b-4b58-a2df-dd6287880a7a"]), "credits")
+    taken = {s.iri for s in plan.best.steps if not s.stacked}
+    bsc = RES["1a285e3e-35ce-476a-b592-af7ae4e732a3"]  # the destination's component
+    assert _hw_complete(src, bsc, taken)
+    # no taken course can be dropped: each one is needed by the file's own conditions
+    assert not any(_hw_complete(src, bsc, taken - {t}) for t in taken)
+    # the credit total is the sum of the file's own creditValue amounts (ValueProfile
+    # ceterms:value, SCQF credits)
+    own = sum(
+        _number(src.value(v, CTDL.value))
+        for t in taken
+        for v in src.objects(URIRef(t), CTDL.creditValue)
+    )
+    assert plan.best.totals["credits"] == own == 465.0
+    assert str(RES["46942a57-b7f5-4ce7-bbf8-72976ac7bd23"]) in {
+        s.iri for s in plan.best.steps if s.stacked
+    }
+
+
+def test_stack_reads_a_course_condition_as_a_prerequisite() -> None:
+    """The same reading in the degree audit: the course is "ready to take" once its
+    condition is met (never "satisfied" by it), and the exact credit rule shows."""
+    from pathways.catalogue.projection import project
+    from pathways.interop.writing import load_into
+    from pathways.rdf.store import KnowledgeGraph
+    from pathways.routing.audit import stack_audit
+    from pathways.routing.holdings import Holdings
+
+    ex = "http://example.org/"
+    kg = KnowledgeGraph.open()
+    load_into(kg, import_ctdl([FIXTURES / "interop" / "ctdl-course-conditions.ttl"]).graph)
+    g = project(kg)
+    report = {r.iri: r for r in stack_audit(g, Holdings(credentials=frozenset({ex + "a"})))}
+    assert report[ex + "b"].status == "ready to take" and report[ex + "b"].prerequisites
+    [core] = report[ex + "cert"].conditions
+    assert (core.status, core.min_credits, core.max_credits) == ("partial", 15.0, 15.0)
+    # with B as well the two counted courses give 20, above the maximum: still partial
+    both = {r.iri: r for r in stack_audit(g, Holdings(credentials=frozenset({ex + "a", ex + "b"})))}
+    assert both[ex + "cert"].status == "partial"
+    done = {r.iri: r for r in stack_audit(g, Holdings(credentials=frozenset({ex + "a", ex + "c"})))}
+    assert done[ex + "cert"].status == "satisfied"

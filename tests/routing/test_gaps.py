@@ -77,3 +77,25 @@ def test_greedy_within_bound(case: tuple[nx.DiGraph, dict[str, tuple[float, set[
     m = len(need)
     harmonic = sum(1 / k for k in range(1, m + 1))
     assert report.weight <= harmonic * brute_cover(creds, need) + 1e-9
+
+
+def test_greedy_cover_meets_a_prerequisite_condition() -> None:
+    """A course whose condition must be met first (pw:prerequisiteCondition) costs its
+    cheapest targets too; the greedy cover is still a valid route."""
+    g = nx.DiGraph()
+    g.add_node("occ", kind="occupation", label="occ")
+    g.add_node("s", kind="skill", label="s")
+    g.add_edge("occ", "s", kind="essential")
+    for key, cost in (("course", 5.0), ("intro1", 2.0), ("intro2", 9.0)):
+        g.add_node(key, kind="credential", label=key, cost=cost, hours=None, credits=None,
+                   countries=(), languages=(), providers=(), eqf=None)  # fmt: skip
+    g.add_edge("course", "s", kind="teaches")
+    g.add_node("pre", kind="condition", label="pre", required=1, min_hours=None,
+               min_credits=None, max_required=None, max_hours=None, max_credits=None)  # fmt: skip
+    g.add_edge("course", "pre", kind="prerequisite-condition")
+    g.add_edge("pre", "intro1", kind="target")
+    g.add_edge("pre", "intro2", kind="target")
+    exact = skill_gap(g, "occ")
+    greedy = skill_gap(g, "occ", exact_limit=0)
+    assert exact.credentials == greedy.credentials == ("course", "intro1")
+    assert exact.weight == greedy.weight == 7.0
