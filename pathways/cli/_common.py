@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 import click
 
+from pathways.cli._choice import Choice
 from pathways.errors import InputError, PathwaysError
 from pathways.output import write_atomically
 from pathways.rdf import safety
@@ -108,11 +109,12 @@ def data_argument(f: F) -> F:
 
 
 def format_option(choices: Sequence[str], default: str, help: str) -> Callable[[F], F]:
-    """``--format``: the output format of a command (parameter ``fmt``)."""
+    """``--format``: the output format of a command (parameter ``fmt``); a typo gets a
+    suggestion."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(list(choices)),
+        type=Choice(list(choices)),
         default=default,
         show_default=True,
         help=help,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 from rdflib import URIRef
-from rdflib.namespace import SH
 
+from pathways.cli._choice import Choice
 from pathways.cli._common import (
     IRI,
     data_argument,
@@ -23,16 +24,33 @@ from pathways.cli._common import (
 )
 from pathways.errors import NotFoundError
 from pathways.output import csv_writer
-from pathways.validation import bundled_profiles, shapes_for, validate
+from pathways.validation import ValidationReport, bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
-from pathways.validation.render import FORMATS, render
+from pathways.validation.profiles import CORE_PROFILES
+from pathways.validation.render import FORMATS, LEVELS, ReportContext, render, summary
 
 __all__ = ["COMMANDS"]
 
-_FAIL_ON = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+
+class _ValidateCommand(click.Command):
+    """``validate``: its help ends with the bundled profiles (read when help is asked)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        profiles = sorted(bundled_profiles().values(), key=lambda p: p.name)
+        with formatter.section("Profiles (--profile NAME; * checked by default)"):
+            formatter.write_dl(
+                [
+                    (
+                        p.name + (" *" if p.name in CORE_PROFILES else ""),
+                        p.label + (f" (includes {', '.join(p.includes)})" if p.includes else ""),
+                    )
+                    for p in profiles
+                ]
+            )
 
 
-@click.command("validate")
+@click.command("validate", cls=_ValidateCommand)
 @data_argument
 @store_option
 @click.option(
@@ -40,7 +58,8 @@ _FAIL_ON = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
     "profiles",
     multiple=True,
     metavar="NAME",
-    help="A bundled profile (repeatable; see 'pathways profiles').",
+    help="A bundled profile (repeatable; listed below). Default, with no --shapes "
+    "either: the core profiles, marked *.",
 )
 @click.option(
     "--shapes",
@@ -53,10 +72,27 @@ _FAIL_ON = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 @format_option(FORMATS, "human", "Report format.")
 @click.option(
     "--fail-on",
-    type=click.Choice(sorted(_FAIL_ON)),
+    type=Choice(list(LEVELS)),
     default="violation",
     show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    help="Lowest severity that makes the exit code 1 (SHACL itself fails on any result).",
+)
+@click.option(
+    "--severity",
+    "show",
+    type=Choice(list(LEVELS)),
+    default="info",
+    show_default=True,
+    help="Lowest severity listed in the report; the counts always cover every result "
+    "(turtle always lists every result).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Human report: list at most N credentials, most severe first (the counts and "
+    "the summary by rule still cover all).",
 )
 @click.option(
     "--focus",
@@ -68,7 +104,7 @@ _FAIL_ON = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 )
 @click.option(
     "--method",
-    type=click.Choice(["auto", "compiled", "pyshacl"]),
+    type=Choice(["auto", "compiled", "pyshacl"]),
     default="auto",
     show_default=True,
     help="Engine: compiled SPARQL with pyshacl fallback, or one of them only.",
@@ -83,6 +119,8 @@ def validate_command(
     shapes_files: tuple[Path, ...],
     fmt: str,
     fail_on: str,
+    show: str,
+    limit: int | None,
     focus: tuple[str, ...],
     method: str,
     explain: bool,
@@ -90,16 +128,29 @@ def validate_command(
 ) -> None:
     """Validate DATA (default: the bundled pilot graph) against SHACL profiles or shapes.
 
+    With neither --profile nor --shapes, the core of the mission is checked: pathway
+    conditionality and stackability integrity (the profiles marked * below); the
+    report's header says what was checked. A --shapes file that defines no shape is
+    an input error; an owl:imports of a shapes file that was not loaded is a warning
+    (pathways does not fetch imports: give the imported file with --shapes too).
+
     Exit 0 when nothing at or above --fail-on is found, 1 otherwise, 2 for usage or
-    input errors (an unparseable shapes file too), 3 for internal errors.
+    input errors (an unparseable shapes file too), 3 for internal errors. SHACL's own
+    verdict (conforms only with no result at all) is in the report as well.
 
     \b
     Examples:
-      pathways validate --profile eu-standard-elements
+      pathways validate my-credentials.ttl
+      pathways validate --profile eu-standard-elements --severity violation
+      pathways validate big-catalogue.ttl --limit 20
       pathways validate my-credentials.ttl --profile conditionality --format json -o report.json
       pathways validate data.ttl --shapes my-shapes.ttl --fail-on warning
     """
-    shapes = shapes_for(profiles, shapes_files)  # before loading: a bad shapes file fails fast
+    started = time.perf_counter()
+    # Before loading: a bad shapes file fails fast.
+    shapes = shapes_for(profiles, shapes_files, default_core=True)
+    for warning in shapes.warnings:
+        click.echo(f"warning: {warning}", err=True)
     nodes = [URIRef(f) for f in focus]
     kg = open_kg(data, store)
     for node in nodes:  # an IRI not in the data would otherwise "conform" silently
@@ -108,13 +159,54 @@ def validate_command(
                 f"--focus {node} is not in the knowledge graph",
                 hint="check the IRI; prefixed names such as pilot:es-hv-2s work too",
             )
-    report = validate(kg, shapes, focus=nodes, method=method)  # type: ignore[arg-type]
+    on_terminal = _stderr_is_terminal()
+    report = validate(
+        kg,
+        shapes,
+        focus=nodes,
+        method=method,  # type: ignore[arg-type]
+        progress=_progress_line if on_terminal else None,
+    )
     if explain:
         for shape, engine, reason in report.plan:
             click.echo(f"{engine:9} {shape}  ({reason})", err=True)
-    write_output(render(report, fmt), output)
-    if report.at_or_above(_FAIL_ON[fail_on]):
+    context = ReportContext(shapes=shapes, fail_on=fail_on, show=show, limit=limit)
+    if on_terminal:
+        click.echo(f"  writing the {fmt} report...".ljust(60) + "\r", err=True, nl=False)
+    write_output(render(report, fmt, context), output)
+    if on_terminal:
+        seconds = time.perf_counter() - started
+        click.echo(_done_line(report, context, seconds, output), err=True)
+    if report.at_or_above(LEVELS[fail_on]):
         sys.exit(1)
+
+
+def _progress_line(stage: str, done: int, total: int) -> None:
+    """The validation's progress on one terminal line (only drawn on a TTY)."""
+    if total and (done == total or done % max(1, total // 100) == 0):
+        text = f"  validating: {done}/{total} {stage} ({100 * done // total}%)"
+        click.echo(text.ljust(60) + "\r", err=True, nl=False)
+
+
+def _stderr_is_terminal() -> bool:
+    """Progress and the closing line are for people: only on a terminal, never in a pipe."""
+    return sys.stderr.isatty()
+
+
+def _done_line(
+    report: ValidationReport, context: ReportContext, seconds: float, output: Path | None
+) -> str:
+    """What was done, in one line: what was checked, the results, the verdict, where."""
+    counts = summary(report, context.fail_on)
+    shapes = context.shapes.shape_count if context.shapes else 0
+    where = f"; report in {output}" if output is not None else ""
+    return (
+        f"validated {counts['credentials_checked']} credentials against {shapes} shapes "
+        f"in {seconds:.1f} s: {counts['results']} results ({counts['violations']} violations, "
+        f"{counts['warnings']} warnings, {counts['infos']} infos); "
+        f"{counts['credentials_failing']} credentials fail at --fail-on {context.fail_on}"
+        f"{where}"
+    ).ljust(60)
 
 
 @click.command("profiles")

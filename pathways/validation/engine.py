@@ -51,7 +51,7 @@ import dataclasses
 import functools
 import gc
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal
 
 import pyoxigraph as ox
@@ -75,9 +75,12 @@ from pathways.validation.results import (
 )
 from pathways.validation.runner import Runner
 
-__all__ = ["Method", "validate"]
+__all__ = ["Method", "Progress", "validate"]
 
 Method = Literal["auto", "compiled", "pyshacl"]
+#: ``progress(stage, done, total)``: stage ``"queries"`` (compiled SPARQL answered)
+#: then ``"shapes"`` (shapes finished, pyshacl's included).
+Progress = Callable[[str, int, int], None]
 
 
 def validate(
@@ -86,6 +89,7 @@ def validate(
     *,
     focus: Sequence[URIRef] = (),
     method: Method = "auto",
+    progress: Progress | None = None,
 ) -> ValidationReport:
     """Validate the knowledge graph against a shapes graph.
 
@@ -100,6 +104,8 @@ def validate(
         Only validate these focus nodes (of shapes that target them).
     method
         ``auto`` (compiled where possible), ``compiled`` or ``pyshacl``.
+    progress
+        Called as work finishes (see :data:`Progress`); the CLI draws it on a terminal.
 
     Returns
     -------
@@ -107,7 +113,11 @@ def validate(
         Results sorted deterministically, with labels and the plan per shape.
     """
     with _gc_paused():
-        return _validate(kg, shapes, tuple(focus), method)
+        return _validate(kg, shapes, tuple(focus), method, progress or _silent)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    del stage, done, total
 
 
 @contextlib.contextmanager
@@ -125,7 +135,11 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _validate(
-    kg: KnowledgeGraph, shapes: Shapes | Graph, focus: tuple[URIRef, ...], method: Method
+    kg: KnowledgeGraph,
+    shapes: Shapes | Graph,
+    focus: tuple[URIRef, ...],
+    method: Method,
+    progress: Progress,
 ) -> ValidationReport:
     graph = shapes.graph if isinstance(shapes, Shapes) else shapes
     profiles = shapes.profiles if isinstance(shapes, Shapes) else ()
@@ -153,12 +167,14 @@ def _validate(
     with Answers(kg, queries, extra=(LABEL_QUERY, _CREDENTIALS, *chains)) as answers:
         reported = frozenset(check for plan in plans for check in plan.checks)
         runner = Runner(kg, graph, tuple(focus), reported)
-        for check in answers.as_completed():  # results while the other queries run
+        for done, check in enumerate(answers.as_completed(), 1):  # while others run
+            progress("queries", done, len(queries))
             if not answers.ready(check):
                 continue  # its conformance checks are still running: done below
             with contextlib.suppress(PathwaysError):  # raised again for its plan below
                 runner.check_results(check, answers)
-        for plan in plans:
+        for done, plan in enumerate(plans):
+            progress("shapes", done, len(plans))
             name = runner.shape_name(plan.shape)
             if method != "pyshacl" and plan.compiled:
                 try:
@@ -181,6 +197,7 @@ def _validate(
                 )
             batches.append((None, runner.run_pyshacl(plan.shape)))
             plan_rows.append((name, "pyshacl", reason))
+        progress("shapes", len(plans), len(plans))
         label_rows = answers.cells(LABEL_QUERY)
         credentials = _credentials(answers.cells(_CREDENTIALS), focus)
     if kg.as_written:
