@@ -139,9 +139,12 @@ def node_sort_key(node: Node) -> tuple[tuple[int, int, str], ...]:
 
     >>> sorted(["mc10", "mc2", "10", "2", "b"], key=node_sort_key)
     ['2', '10', 'b', 'mc2', 'mc10']
+
+    A run of digits compares by its length without leading zeros, then its text: the
+    order of the numbers, without int() (which refuses more than 4,300 digits).
     """
     return tuple(
-        (0, int(part), part) if part.isdigit() else (1, 0, part)
+        (0, len(part.lstrip("0")), part) if part.isascii() and part.isdigit() else (1, 0, part)
         for part in _DIGITS.split(str(node))
     )
 

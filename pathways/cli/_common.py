@@ -9,6 +9,7 @@ messages on stderr and the exit codes of :data:`pathways.errors.EXIT_CODES`.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 import traceback
@@ -148,6 +149,29 @@ def fail(error: PathwaysError) -> None:
     sys.exit(error.exit_code)
 
 
+class _OneLineWarnings(logging.Handler):
+    """Library warnings (rdflib's "Failed to convert Literal ...") as one line on stderr.
+
+    Without a handler Python's last-resort handler prints them with a traceback.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage().splitlines()[0] if record.getMessage() else ""
+            if record.exc_info and record.exc_info[1] is not None:
+                message += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+            click.echo(f"warning: {record.name}: {message}", err=True)
+        except Exception:  # a broken log record must never stop a command
+            self.handleError(record)
+
+
+def _route_library_warnings() -> None:
+    for name in ("rdflib", "pyshacl", "owlrl"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _OneLineWarnings) for h in logger.handlers):
+            logger.addHandler(_OneLineWarnings(logging.WARNING))
+
+
 def handle_errors(f: F) -> F:
     """Map domain errors to messages and exit codes; anything else is exit 3.
 
@@ -157,6 +181,7 @@ def handle_errors(f: F) -> F:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _route_library_warnings()
         try:
             with safety.offline():
                 return f(*args, **kwargs)

@@ -137,26 +137,36 @@ def query_command(
       pathways query queries/levels.rq --format csv > levels.csv
       pathways query "CONSTRUCT { ?c pw:title ?t } WHERE { ?c pw:title ?t }" --format turtle
     """
-    text = _query_text(query)
+    text, source = _query_text(query)
     kg = open_kg(data, store, read_only=True)
-    outcome = run_query(kg, text)
+    try:
+        outcome = run_query(kg, text)
+    except InputError as err:  # syntax, unsafe (SERVICE ...) or too deep
+        if source is not None and err.path is None:
+            err.path = str(source)  # name the query file in the message
+        raise
     write_output(_render(kg, outcome, fmt), output)
 
 
-def _query_text(query: str) -> str:
+def _query_text(query: str) -> tuple[str, Path | None]:
+    """The query text, and the file it came from (None for text given inline)."""
     if query == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(), None
     candidate = Path(query)
     if candidate.suffix.lower() in (".rq", ".sparql") or (
         "\n" not in query and len(query) < 4096 and candidate.is_file()
     ):
         try:
-            return candidate.read_text(encoding="utf-8")
+            return candidate.read_text(encoding="utf-8"), candidate
         except FileNotFoundError as err:
             raise InputError("no such query file", path=candidate) from err
-        except (OSError, UnicodeDecodeError) as err:
-            raise InputError(f"cannot read the query file: {err}", path=candidate) from err
-    return query
+        except UnicodeDecodeError as err:
+            raise InputError(
+                "the query file is not UTF-8 text", path=candidate, hint="save it as UTF-8"
+            ) from err
+        except OSError as err:
+            raise InputError(f"cannot read the query file: {err.strerror}", path=candidate) from err
+    return query, None
 
 
 def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:

@@ -22,7 +22,7 @@ from pathways.cli._common import (
     store_option,
     write_output,
 )
-from pathways.errors import NotFoundError
+from pathways.errors import InputError, NotFoundError
 from pathways.output import csv_writer
 from pathways.validation import ValidationReport, bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
@@ -160,13 +160,18 @@ def validate_command(
                 hint="check the IRI; prefixed names such as pilot:es-hv-2s work too",
             )
     on_terminal = _stderr_is_terminal()
-    report = validate(
-        kg,
-        shapes,
-        focus=nodes,
-        method=method,  # type: ignore[arg-type]
-        progress=_progress_line if on_terminal else None,
-    )
+    try:
+        report = validate(
+            kg,
+            shapes,
+            focus=nodes,
+            method=method,  # type: ignore[arg-type]
+            progress=_progress_line if on_terminal else None,
+        )
+    except InputError as err:  # a shape that cannot be evaluated: name its file if we can
+        if err.path is None and not profiles and len(shapes_files) == 1:
+            err.path = str(shapes_files[0])
+        raise
     if explain:
         for shape, engine, reason in report.plan:
             click.echo(f"{engine:9} {shape}  ({reason})", err=True)

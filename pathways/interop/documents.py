@@ -69,18 +69,9 @@ def read_bytes(path: Path) -> bytes:
 
 
 def load_json(data: bytes, path: str | Path) -> Any:
-    """Parse JSON; malformed input is an :class:`InputError` naming the line."""
-    try:
-        return json.loads(data)
-    except UnicodeDecodeError as err:
-        raise InputError("not UTF-8 text", path=path, hint="save the file as UTF-8") from err
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"malformed JSON: {err.msg} (column {err.colno})",
-            path=path,
-            line=err.lineno,
-            hint="fix the JSON syntax; nothing from this file was imported",
-        ) from err
+    """Parse JSON; malformed or too deeply nested input is an :class:`InputError`
+    naming the file (see :func:`pathways.rdf.safety.load_json`)."""
+    return safety.load_json(data, path)
 
 
 @cache
@@ -153,8 +144,10 @@ def parse_jsonld(
     try:
         with safety.offline():
             dataset.parse(data=text, format="json-ld", base=path.resolve().as_uri())
-    except (ValueError, TypeError, KeyError) as err:
-        raise InputError(f"invalid JSON-LD: {err}", path=path) from err
+    except RecursionError as err:
+        raise InputError(_TOO_DEEP, path=path, hint=_FLATTEN) from err
+    except Exception as err:  # rdflib's JSON-LD processor raises many types
+        raise InputError(f"invalid JSON-LD: {_first_line(err)}", path=path) from err
     graph = Graph()  # a document with a top-level @id puts its @graph in a named graph
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
@@ -174,9 +167,11 @@ def parse_rdf(data: bytes, path: Path) -> Graph:
             graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
     except UnicodeDecodeError as err:
         raise InputError("not UTF-8 text", path=path, hint="save the file as UTF-8") from err
+    except RecursionError as err:  # rdflib's Turtle parser recurses per nesting level
+        raise InputError(_TOO_DEEP, path=path, hint=_FLATTEN) from err
     except Exception as err:  # rdflib raises many parser-specific types
         line = getattr(err, "lines", None) or getattr(err, "line", None)
-        message = str(getattr(err, "msg", "") or err).splitlines()[0][:200]
+        message = _first_line(getattr(err, "msg", "") or err)
         raise InputError(
             f"{fmt} syntax error: {message}",
             path=path,
@@ -184,6 +179,15 @@ def parse_rdf(data: bytes, path: Path) -> Graph:
             hint="fix the syntax; nothing from this file was imported",
         ) from err
     return graph
+
+
+_TOO_DEEP = "nested too deeply for the parser"
+_FLATTEN = "name the nested nodes (an IRI or _:label) instead of nesting them"
+
+
+def _first_line(err: object) -> str:
+    lines = str(err).splitlines()
+    return lines[0][:200] if lines else type(err).__name__
 
 
 def parse_document(

@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,9 @@ from pathways.vocab import PW, bind_prefixes
 __all__ = ["STANDARD", "import_esco"]
 
 STANDARD = "http://data.europa.eu/esco/model#"
+
+#: Largest decompressed size of a gzip file (the largest ESCO v1.1.1 file is 21 MB).
+MAX_GUNZIPPED = 1 << 30
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -100,9 +104,16 @@ def _open_text(path: Path) -> io.TextIOBase:
     data = read_bytes(path)
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as err:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as archive:
+                data = archive.read(MAX_GUNZIPPED + 1)
+        except (OSError, EOFError, zlib.error) as err:
             raise InputError(f"broken gzip file: {err}", path=path) from err
+        if len(data) > MAX_GUNZIPPED:  # a "zip bomb"; all of ESCO v1.1.1 is 21 MB
+            raise InputError(
+                f"decompresses to more than {MAX_GUNZIPPED >> 20} MiB",
+                path=path,
+                hint="decompress it yourself and import the CSV if it is genuine",
+            )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -30,6 +33,11 @@ from pathways.interop.template import CHOICES, TABLES, Table
 from pathways.vocab import COUNTRY, EQF, PW
 
 __all__ = ["DEFAULT_BASE", "STANDARD", "import_spreadsheet"]
+
+#: The lexical space of xsd:language (XML Schema 1.1 Part 2, section 3.4.3), which
+#: rdflib and Oxigraph both enforce on language tags (Oxigraph's limit of 8 characters
+#: per subtag included).
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*")
 
 STANDARD = "https://w3id.org/pathways/spreadsheet-template"
 #: Namespace for ids that are not full IRIs.
@@ -183,6 +191,9 @@ class _Sheet:
             out.add(node, RDF.type, cls)
         out.derived(node, source)
         lang = v.get("language") or "en"
+        if not _LANGUAGE_TAG.fullmatch(lang):
+            self.error(where, row, "language", f"{lang!r} is not a language tag (en, fi, pt-BR)")
+            return
         out.add(node, PW.title, Literal(v["title"], lang=lang))
         if v.get("language"):
             out.add(node, PW.language, Literal(lang, datatype=XSD.language))
@@ -405,13 +416,11 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
 def _xlsx_tables(
     path: Path, data: bytes, out: ImportBuilder
 ) -> list[tuple[str, Iterator[tuple[int, dict[str, str]]]]]:
-    from zipfile import BadZipFile
-
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as err:
+    except _UNREADABLE_XLSX as err:
         out.find(path, None, f"not a readable xlsx workbook: {err}", "error")
         return []
     extra = [name for name in workbook.sheetnames if name not in _BY_NAME]
@@ -426,14 +435,31 @@ def _xlsx_tables(
         return []
     tables = []
     for name in workbook.sheetnames:
-        records = [
-            ["" if cell is None else _cell_text(cell) for cell in row]
-            for row in workbook[name].iter_rows(values_only=True)
-        ]
+        try:  # read-only workbooks inflate and parse each sheet as it is read
+            records = [
+                ["" if cell is None else _cell_text(cell) for cell in row]
+                for row in workbook[name].iter_rows(values_only=True)
+            ]
+        except _UNREADABLE_XLSX as err:
+            out.find(path, None, f"sheet {name} is not readable: {err}", "error")
+            return []
         rows = _records(f"{path.name}[{name}]", records, out)
         if rows is not None:
             tables.append((f"{path.name}[{name}]", rows))
     return tables
+
+
+#: What a damaged xlsx file raises from zipfile, zlib, openpyxl and its XML parser.
+_UNREADABLE_XLSX = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+    SyntaxError,  # ElementTree.ParseError and lxml.etree.XMLSyntaxError
+)
 
 
 def _cell_text(value: object) -> str:

@@ -207,6 +207,12 @@ def _parse_bytes(data: bytes, fmt: ox.RdfFormat, path: Path) -> Iterator[ox.Quad
         ) from err
     except UnicodeDecodeError as err:
         raise InputError("not UTF-8 text", path=path, hint="save the file as UTF-8") from err
+    except MemoryError as err:  # Oxigraph refuses a token over 16 MiB this way
+        raise InputError(
+            f"too large to parse: {err}",
+            path=path,
+            hint="split the file, or shorten the literal or line that is longer than 16 MiB",
+        ) from err
 
 
 @cache

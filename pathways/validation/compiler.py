@@ -363,6 +363,8 @@ class _Compiler:
             return path_from_graph(self.sg, node)
         except ValueError as err:
             raise Unsupported(str(err)) from err
+        except RecursionError as err:  # path_from_graph recurses once per nesting level
+            raise Unsupported("a sh:path nested too deeply to compile") from err
 
     # -- one shape with its focus ----------------------------------------------------
 

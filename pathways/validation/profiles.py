@@ -36,6 +36,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from pathways.errors import InputError, NotFoundError, UsageError
+from pathways.rdf import safety
 from pathways.rdf.resources import asset_dir, ontology_files
 from pathways.rdf.store import input_files, parse_file, to_rdflib
 from pathways.validation.patterns import UnsupportedPattern, needs_translation, python_pattern
@@ -94,6 +95,7 @@ def read_shapes_graph(paths: Iterable[Path]) -> Graph:
     """
     graph = bind_prefixes(Graph())
     for path in paths:
+        piece = Graph()
         for quad in parse_file(path):
             obj = to_rdflib(quad.object)
             if isinstance(obj, Literal) and obj.datatype is None and obj.language is None:
@@ -106,7 +108,10 @@ def read_shapes_graph(paths: Iterable[Path]) -> Graph:
                 # rdflib would normalise "1"^^xsd:boolean to "true"; SHACL's flags are
                 # activated by the value true as written (W3C suite uniqueLang-002).
                 obj = Literal(quad.object.value, datatype=XSD.boolean, normalize=False)
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), obj))
+            piece.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), obj))
+        safety.check_lists(piece, path)
+        safety.check_embedded_sparql(piece, path)
+        graph += piece
     return graph
 
 

@@ -1,0 +1,1 @@
+"""Fuzz tests: hostile and mutated input through the real command line (issue 13)."""
