@@ -8,6 +8,8 @@ The public API is small; see the README for a tour.
 True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from pathways.errors import (
     InputError,
     NoRouteError,
@@ -18,7 +20,9 @@ from pathways.errors import (
     UnsafeInputError,
     UsageError,
 )
-from pathways.rdf.store import KnowledgeGraph, LoadReport
+
+if TYPE_CHECKING:
+    from pathways.rdf.store import KnowledgeGraph, LoadReport
 
 __version__ = "0.1.0"
 
@@ -35,3 +39,13 @@ __all__ = [
     "UsageError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``KnowledgeGraph`` and ``LoadReport`` on first use: importing :mod:`pathways`
+    (as ``pathways --help`` does) must not import rdflib and Oxigraph."""
+    if name in ("KnowledgeGraph", "LoadReport"):
+        from pathways.rdf import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module 'pathways' has no attribute {name!r}")

@@ -26,6 +26,7 @@ from pathways.cli._common import (
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.output import csv_writer
+from pathways.rdf.iris import shorten
 from pathways.rdf.sparql import QueryOutcome, render_table, run_query
 from pathways.rdf.store import KnowledgeGraph
 from pathways.rdf.summary import summarize
@@ -87,7 +88,6 @@ def info_command(data: tuple[Path, ...], store: Path | None, fmt: str) -> None:
     if fmt == "json":
         write_output(json.dumps(summary.as_json(), indent=2, sort_keys=False) + "\n", None)
         return
-    short = kg.graph.namespace_manager.normalizeUri
     lines = [
         f"triples        {summary.triples:>9,}  ({summary.ontology_triples:,} ontology, "
         f"{summary.triples - summary.ontology_triples:,} data)",
@@ -95,10 +95,10 @@ def info_command(data: tuple[Path, ...], store: Path | None, fmt: str) -> None:
         "",
         "instances per class",
     ]
-    from rdflib import URIRef
-
+    # shorten, not kg.graph's namespace manager: building the rdflib view of the
+    # store costs more than the rest of the command on the pilot graph (issue 13)
     for iri, n in sorted(summary.classes.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"  {short(URIRef(iri)):<36} {n:>7,}")
+        lines.append(f"  {shorten(iri):<36} {n:>7,}")
     if summary.levels:
         lines += ["", "credentials per EQF level"]
         for iri, n in summary.levels.items():

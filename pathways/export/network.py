@@ -18,15 +18,16 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pyoxigraph as ox
 
-from pathways.catalogue.projection import project
 from pathways.export import ExportOptions, exporter
 from pathways.export.linked_data import canonical_triples
 from pathways.rdf.store import KnowledgeGraph
+
+if TYPE_CHECKING:  # NetworkX is imported when a network is exported, not by the registry
+    import networkx as nx
 
 __all__ = [
     "canonical_copy",
@@ -51,6 +52,8 @@ def canonical_projection(kg: KnowledgeGraph) -> nx.DiGraph:
     >>> sorted(canonical_projection(kg))
     ['_:c14n0', 'urn:a', 'urn:q']
     """
+    from pathways.catalogue.projection import project
+
     return project(canonical_copy(kg))
 
 
@@ -80,12 +83,15 @@ def file_safe(g: nx.DiGraph) -> nx.DiGraph:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.DiGraph()
     >>> g.add_node("b", hours=None, countries=("FIN", "ESP")); g.add_edge("b", "a", kind="x")
     >>> h = file_safe(g)
     >>> list(h.nodes(data=True))
     [('a', {}), ('b', {'countries': 'ESP;FIN'})]
     """
+    import networkx as nx
+
     h = nx.DiGraph()
 
     def clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +137,8 @@ def graphml(kg: KnowledgeGraph, options: ExportOptions) -> bytes:
     >>> b"<graphml" in graphml(kg, ExportOptions())
     True
     """
+    import networkx as nx
+
     buffer = io.BytesIO()
     nx.write_graphml(progression_network(kg), buffer, infer_numeric_types=True)
     return buffer.getvalue()
@@ -149,6 +157,8 @@ def gexf(kg: KnowledgeGraph, options: ExportOptions) -> bytes:
     >>> b"lastmodifieddate" in gexf(kg, ExportOptions())
     False
     """
+    import networkx as nx
+
     buffer = io.BytesIO()
     nx.write_gexf(progression_network(kg), buffer)
     return _GEXF_DATE.sub(b"", buffer.getvalue())
@@ -164,5 +174,7 @@ def nodelink(kg: KnowledgeGraph, options: ExportOptions) -> bytes:
     >>> sorted(json.loads(nodelink(kg, ExportOptions())))
     ['directed', 'edges', 'graph', 'multigraph', 'nodes']
     """
+    import networkx as nx
+
     data = nx.node_link_data(progression_network(kg), edges="edges")
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

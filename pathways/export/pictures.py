@@ -25,13 +25,15 @@ import subprocess
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from pathways.errors import NotFoundError, UsageError
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_projection
 from pathways.rdf.store import KnowledgeGraph
+
+if TYPE_CHECKING:  # imported where a picture is drawn, not by the exporters' registry
+    import networkx as nx
 
 __all__ = ["MAX_NODES", "Diagram", "diagram", "dot", "mermaid", "svg"]
 
@@ -123,6 +125,8 @@ def diagram(kg: KnowledgeGraph, pathway: str | None = None) -> Diagram:
                 f"(at most {MAX_NODES})",
                 hint="draw one pathway or credential: --pathway IRI",
             )
+    import networkx as nx
+
     g = nx.DiGraph(full.subgraph(sorted(drawn)))
     # Component lists are informative: members are drawn, their links to the pathway not.
     g.remove_edges_from(
@@ -276,6 +280,7 @@ def dot_text(picture: Diagram) -> str:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.DiGraph()
     >>> g.add_node("urn:a", kind="credential", label="A", eqf=3, type="micro", declared=True)
     >>> text = dot_text(Diagram(g, ((3, ("urn:a",)),), {"urn:a": "n0"}))
@@ -384,6 +389,7 @@ def mermaid_text(picture: Diagram) -> str:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> g = nx.DiGraph()
     >>> g.add_node("urn:a", kind="credential", label="A", eqf=3, type="micro")
     >>> print(mermaid_text(Diagram(g, ((3, ("urn:a",)),), {"urn:a": "n0"})))

@@ -12,7 +12,13 @@ from pathways.cli import main
 from tests.constants import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-COMMANDS = sorted(main.commands)
+COMMANDS = main.list_commands(click.Context(main))
+
+
+def _command(name: str) -> click.Command:
+    command = main.get_command(click.Context(main), name)
+    assert command is not None, name
+    return command
 
 
 def test_there_are_commands() -> None:
@@ -32,8 +38,8 @@ def test_command_is_in_the_readme(name: str) -> None:
 
 
 def test_every_option_of_every_command_has_help() -> None:
-    for name, command in main.commands.items():
-        for param in command.params:
+    for name in COMMANDS:
+        for param in _command(name).params:
             if isinstance(param, click.Option):
                 assert param.help, f"pathways {name} {param.opts[0]} has no help text"
 
