@@ -347,7 +347,8 @@ def _fund_output(table: FundingTable, fmt: str) -> str:
         verdict = "eligible  " if r.split.eligible else "INELIGIBLE"
         group = shorten(r.group) if r.group else "any group"
         out.append(
-            f"  {verdict} {r.label} [{group}]: cost {r.split.cost}, public {r.split.public}, "
+            f"  {verdict} {r.label} ({shorten(r.credential)}) [{group}]: cost {r.split.cost}, "
+            f"public {r.split.public}, "
             f"employer {r.split.employer}, learner {r.split.learner}"
         )
     out += [f"note: {n}" for n in table.notes]

@@ -8,7 +8,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 import networkx as nx
@@ -26,6 +26,7 @@ from pathways.cli._common import (
     write_output,
 )
 from pathways.economics.costs import Horizon, cost_model
+from pathways.economics.money import Money, format_money
 from pathways.economics.outcomes import outcome_indicators
 from pathways.economics.route_weights import (
     expected_employment_rates,
@@ -38,8 +39,16 @@ from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.audit import ConditionProgress, stack_audit
 from pathways.routing.gaps import skill_gap
+from pathways.routing.goals import goal_meaning
 from pathways.routing.holdings import Award, Holdings, read_holdings, resolve_holdings
-from pathways.routing.render import to_dot, to_human, to_json, to_mermaid
+from pathways.routing.render import (
+    RouteContext,
+    no_route_json,
+    to_dot,
+    to_human,
+    to_json,
+    to_mermaid,
+)
 
 __all__ = ["COMMANDS"]
 
@@ -258,15 +267,43 @@ def route_command(
             term_hours,
         )
     except NoRouteError as err:
-        for reason in err.reasons:
-            click.echo(f"  because: {_in_flags(reason)}", err=True)
-        raise NoRouteError(_in_flags(err.message), reasons=err.reasons) from err
+        _no_route(err, g, goal, optimize, _route_context(g, goal, (), alternatives), fmt, output)
     plan = dataclasses.replace(
         plan,
         notes=tuple(_in_flags(n) for n in (*held.notes, *plan.notes, *notes)),
         excluded={k: _in_flags(v) for k, v in plan.excluded.items()},
     )
-    write_output(_RENDER[fmt](plan), output)
+    named = (*plan.uncoverable, *plan.recognised)
+    write_output(_RENDER[fmt](plan, _route_context(g, goal, named, alternatives)), output)
+
+
+def _route_context(g: nx.DiGraph, goal: str, named: Sequence[str], requested: int) -> RouteContext:
+    """Labels of the nodes a plan names by IRI, what the goal means, how many were asked."""
+    meaning = goal_meaning(g, goal)
+    nodes = (*named, *meaning.destinations)
+    labels = {n: str(g.nodes[n].get("label", n)) for n in nodes if n in g}
+    return RouteContext(labels, meaning, requested)
+
+
+def _no_route(
+    err: NoRouteError,
+    g: nx.DiGraph,
+    goal: str,
+    optimize: str,
+    context: RouteContext,
+    fmt: str,
+    output: Path | None,
+) -> NoReturn:
+    """Say why there is no route (stderr; and the JSON document with --format json),
+    then exit 1 as every "no route" does."""
+    reasons = tuple(_in_flags(r) for r in err.reasons)
+    for reason in reasons:
+        click.echo(f"  because: {reason}", err=True)
+    if fmt == "json":
+        label = str(g.nodes[goal].get("label", goal)) if goal in g else goal
+        doc = no_route_json(goal, label, optimize, _in_flags(err.message), reasons, context)
+        write_output(doc, output)
+    raise NoRouteError(_in_flags(err.message), reasons=err.reasons) from err
 
 
 def _economic_weights(
@@ -348,6 +385,13 @@ def gap_command(
     def lab(n: str) -> str:
         return str(g.nodes[n].get("label", n)) if n in g else n
 
+    currencies = sorted(
+        {
+            str(g.nodes[c]["currency"])
+            for c in report.credentials
+            if c in g and g.nodes[c].get("currency")
+        }
+    )
     if fmt == "json":
         doc = {
             "occupation": iri,
@@ -356,6 +400,7 @@ def gap_command(
             "credentials": [{"iri": c, "label": lab(c)} for c in report.credentials],
             "optimize": optimize,
             "total": report.weight,
+            "currency": currencies[0] if len(currencies) == 1 else None,
             "method": report.method,
             "bound": report.bound,
             "uncoverable": [{"iri": s, "label": lab(s)} for s in report.uncoverable],
@@ -369,10 +414,27 @@ def gap_command(
     lines.append(f"  missing optional skills: {len(report.missing_optional)}")
     lines.append(f"  credentials to cover the essential gap ({report.method}, {report.bound}):")
     lines.extend(f"    - {lab(c)} ({shorten(c)})" for c in report.credentials)
-    lines.append(f"  total {optimize}: {report.weight:g}")
+    lines.append(f"  total {optimize}: {_measure_text(optimize, report.weight, currencies)}")
     lines.extend(f"  uncoverable: {lab(s)}" for s in report.uncoverable)
     lines.extend(f"  ! {shorten(i)} does not count: {r}" for i, r in held.expired)
     write_output("\n".join(lines) + "\n", output)
+
+
+def _measure_text(optimize: str, value: float, currencies: Sequence[str]) -> str:
+    """A total in its unit: money with its currency (by the one money formatter),
+    hours, credits or credentials.
+
+    >>> _measure_text("cost", 305.0, ["EUR"]), _measure_text("hours", 72.0, [])
+    ('305.00 EUR', '72 h')
+    """
+    if optimize in ("cost", "outcome"):
+        if len(currencies) == 1:
+            return format_money(Money.of(repr(float(value)), currencies[0]))
+        if currencies:
+            return f"{value:.2f} (fees in several currencies: {', '.join(currencies)})"
+        return f"{value:.2f} (no fee states a currency)"
+    unit = {"hours": "h", "credits": "ECTS-equivalent credits", "steps": "credential(s)"}
+    return f"{value:g} {unit.get(optimize, '')}".rstrip()
 
 
 def _condition_json(c: ConditionProgress) -> dict[str, Any]:
@@ -396,8 +458,13 @@ def _condition_json(c: ConditionProgress) -> dict[str, Any]:
 
 
 def _condition_lines(
-    c: ConditionProgress, depth: int, name: Callable[[str], str] = shorten
+    c: ConditionProgress,
+    depth: int,
+    name: Callable[[str], str] = shorten,
+    open_name: Callable[[str], str] = shorten,
 ) -> list[str]:
+    """A condition's progress; what is still open is named so that it can be asked
+    for next (``open_name``: label and prefixed name)."""
     pad = "  " * depth
     extra = f", at most {c.max_required}" if c.max_required is not None else ""
     for have, low, high, unit in (
@@ -418,9 +485,9 @@ def _condition_lines(
     if c.earned:
         lines.append(f"{pad}    done: " + "; ".join(name(i) for i in c.earned))
     if c.missing and c.status != "satisfied":
-        lines.append(f"{pad}    open: " + "; ".join(name(i) for i in c.missing))
+        lines.append(f"{pad}    open: " + "; ".join(open_name(i) for i in c.missing))
     for s in c.subconditions:
-        lines.extend(_condition_lines(s, depth + 1, name))
+        lines.extend(_condition_lines(s, depth + 1, name, open_name))
     return lines
 
 
@@ -487,12 +554,19 @@ def stack_command(
         }
         write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
         return
+
+    def label(i: str) -> str:
+        return str(g.nodes[i].get("label", i)) if i in g else shorten(i)
+
+    def named(i: str) -> str:
+        return f"{label(i)} ({shorten(i)})" if i in g and label(i) != i else shorten(i)
+
     lines = []
     for r in report:
         what = " (prerequisite conditions)" if r.prerequisites else ""
         lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}{what}")
         for c in r.conditions:
-            lines.extend(_condition_lines(c, 1, lambda i: str(g.nodes[i].get("label", i))))
+            lines.extend(_condition_lines(c, 1, label, named))
     if not report:
         lines.append("no larger credential is started (use --all to list them all)")
     lines.extend(f"! {shorten(i)} does not count: {r}" for i, r in held.expired)

@@ -24,6 +24,7 @@ from pathways.cli._common import (
 )
 from pathways.errors import InputError, NotFoundError
 from pathways.output import csv_writer
+from pathways.rdf.iris import shorten
 from pathways.validation import ValidationReport, bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.profiles import CORE_PROFILES
@@ -303,7 +304,8 @@ def _render_eligibility(report: EligibilityReport, fmt: str) -> str:
         return out.getvalue()
     lines = [f"{report.scheme_label} (profile {report.profile})", ""]
     for r in report.rows:
-        lines.append(f"{'ELIGIBLE    ' if r.eligible else 'NOT ELIGIBLE'}  {r.label}")
+        name = f"{r.label} ({shorten(str(r.credential))})"
+        lines.append(f"{'ELIGIBLE    ' if r.eligible else 'NOT ELIGIBLE'}  {name}")
         lines.extend(f"    - {reason}" for reason in r.failed)
     lines.append("")
     lines.append(f"{report.eligible_count} of {len(report.rows)} micro-credentials eligible.")

@@ -22,6 +22,7 @@ from pathways.economics.money import Money, format_money
 from pathways.economics.outcomes import Indicators, OutcomeTable, Proportion
 from pathways.economics.simulation import Allocation, Market
 from pathways.output import csv_writer
+from pathways.rdf.iris import shorten
 
 __all__ = [
     "group_name",
@@ -133,23 +134,26 @@ def outcomes_human(table: OutcomeTable) -> str:
         f"{table.min_cohort} learners suppressed: {table.suppressed}, excluded from every figure)",
     ]
     for title, rows in (("Credentials", table.credentials), ("Pathways", table.pathways)):
+        # the prefixed name first: what the next command (cost, route --to) is given
+        width = max((len(shorten(i.subject)) for i in rows), default=0)
         lines += [
             "",
             f"{title}:",
-            f"  {'':38} {'learners':>8}  {'completion':<15}"
+            f"  {'':{width}} {'':38} {'learners':>8}  {'completion':<15}"
             f"{'employed 12 m':<15}{'progression':<15}wage change",
         ]
         for i in rows:
-            name = (i.label[:36] + "..") if len(i.label) > 38 else i.label
+            label = (i.label[:36] + "..") if len(i.label) > 38 else i.label
+            name = f"{shorten(i.subject):<{width}} {label:38}"
             note = f"  ({i.suppressed} suppressed cohort(s) excluded)" if i.suppressed else ""
             if not i.cohorts:
-                lines.append(f"  {name:38} {'suppressed' if i.suppressed else 'no data':>8}{note}")
+                lines.append(f"  {name} {'suppressed' if i.suppressed else 'no data':>8}{note}")
                 continue
             wage = "-"
             if i.wage_change is not None and i.wage_range is not None:
                 wage = f"{i.wage_change:+.1f}% (cohorts {i.wage_range[0]}..{i.wage_range[1]})"
             lines.append(
-                f"  {name:38} {i.learners:>8}  {_pct(i.completion):<15}"
+                f"  {name} {i.learners:>8}  {_pct(i.completion):<15}"
                 f"{_pct(i.employment_12):<15}{_pct(i.progression):<15}{wage}{note}"
             )
     return "\n".join(lines) + "\n"

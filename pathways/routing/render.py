@@ -4,12 +4,63 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pathways.rdf.iris import shorten
 from pathways.routing import RouteOption, RoutePlan
+from pathways.routing.goals import GoalMeaning
 
-__all__ = ["to_dot", "to_human", "to_json", "to_mermaid"]
+__all__ = ["RouteContext", "no_route_json", "to_dot", "to_human", "to_json", "to_mermaid"]
+
+
+@dataclass(frozen=True)
+class RouteContext:
+    """What a renderer may say beside the plan itself.
+
+    Attributes
+    ----------
+    labels : mapping of str to str
+        Labels of nodes the plan names by IRI only (skills, recognised credentials,
+        destinations), by the one label rule of the projection.
+    meaning : GoalMeaning or None
+        What the goal asks for (:func:`pathways.routing.goals.goal_meaning`).
+    requested : int
+        How many routes were asked for (``--alternatives``).
+    """
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    meaning: GoalMeaning | None = None
+    requested: int = 1
+
+    def name(self, iri: str) -> str:
+        """``label (prefixed name)``, or the prefixed name alone without a label."""
+        label = self.labels.get(iri)
+        return f"{label} ({shorten(iri)})" if label and label != iri else shorten(iri)
+
+    def found_note(self, found: int) -> str | None:
+        """ "only N distinct routes exist" when fewer than requested were found."""
+        if found >= self.requested:
+            return None
+        routes = "route exists" if found == 1 else "distinct routes exist"
+        return f"only {found} {routes} (--alternatives {self.requested} asked for more)"
+
+
+NO_CONTEXT = RouteContext()
+
+
+def _meaning_json(context: RouteContext) -> dict[str, Any]:
+    meaning = context.meaning
+    if meaning is None:
+        return {}
+    return {
+        "goal_kind": meaning.kind,
+        "goal_condition": meaning.condition,
+        "destinations": [
+            {"iri": d, "label": context.labels.get(d, d)} for d in meaning.destinations
+        ],
+    }
 
 
 def _option_json(option: RouteOption) -> dict[str, Any]:
@@ -37,24 +88,67 @@ def _option_json(option: RouteOption) -> dict[str, Any]:
     }
 
 
-def to_json(plan: RoutePlan) -> str:
-    """The plan as JSON: goal, optimize, credentials, total, plus the extras."""
+def to_json(plan: RoutePlan, context: RouteContext = NO_CONTEXT) -> str:
+    """The plan as JSON: goal, optimize, credentials, total, plus the extras
+    (``found`` is true; :func:`no_route_json` is the document when no route exists)."""
     best = _option_json(plan.best)
     schedule: dict[int, list[str]] = {}
     for step in plan.best.steps:
         schedule.setdefault(step.term, []).append(step.iri)
     doc = {
+        "found": True,
         "goal": plan.goal,
+        "goal_label": plan.goal_label,
+        **_meaning_json(context),
         "optimize": plan.optimize,
         **best,
         "schedule": [{"term": t, "credentials": v} for t, v in sorted(schedule.items())],
         "alternatives": [_option_json(o) for o in plan.alternatives],
+        "alternatives_requested": context.requested,
         "held": list(plan.held),
         "recognised": list(plan.recognised),
         "expired": [{"iri": i, "reason": r} for i, r in plan.expired],
         "excluded": [{"iri": i, "reason": r} for i, r in plan.excluded.items()],
         "uncoverable": list(plan.uncoverable),
-        "notes": list(plan.notes),
+        "uncoverable_labels": [context.labels.get(s, s) for s in plan.uncoverable],
+        "notes": [*plan.notes, *_found_notes(plan, context)],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _found_notes(plan: RoutePlan, context: RouteContext) -> list[str]:
+    note = context.found_note(1 + len(plan.alternatives))
+    return [note] if note else []
+
+
+def no_route_json(
+    goal: str,
+    goal_label: str,
+    optimize: str,
+    message: str,
+    reasons: tuple[str, ...],
+    context: RouteContext = NO_CONTEXT,
+) -> str:
+    """The JSON document when no route exists: ``found`` false, the message and the
+    reasons, and the same keys as :func:`to_json` empty, so a script reads both alike.
+
+    >>> doc = json.loads(no_route_json("urn:g", "G", "cost", "no route to <urn:g>", ("x",)))
+    >>> doc["found"], doc["reasons"], doc["credentials"]
+    (False, ['x'], [])
+    """
+    doc = {
+        "found": False,
+        "goal": goal,
+        "goal_label": goal_label,
+        **_meaning_json(context),
+        "optimize": optimize,
+        "error": message,
+        "reasons": list(reasons),
+        "credentials": [],
+        "total": None,
+        "schedule": [],
+        "alternatives": [],
+        "alternatives_requested": context.requested,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -69,13 +163,30 @@ def _totals_line(option: RouteOption) -> str:
     )
 
 
-def to_human(plan: RoutePlan) -> str:
+def _meaning_lines(context: RouteContext) -> list[str]:
+    meaning = context.meaning
+    if meaning is None or meaning.condition is None:
+        return []
+    lines = [f"  goal means: {meaning.condition}"]
+    for d in meaning.destinations:
+        lines.append(
+            f"  its destination: {context.name(d)}; to route there instead: "
+            f"pathways route --to {shorten(d)}"
+        )
+    return lines
+
+
+def to_human(plan: RoutePlan, context: RouteContext = NO_CONTEXT) -> str:
     """A readable plan, term by term."""
     lines = [f"Route to {plan.goal_label} ({shorten(plan.goal)}), optimising {plan.optimize}"]
+    lines.extend(_meaning_lines(context))
     for iri, reason in plan.expired:
         lines.append(f"  ! held {shorten(iri)} does not count: {reason}")
     if plan.recognised:
-        lines.append("  recognised prior learning earns: " + ", ".join(plan.recognised))
+        lines.append(
+            "  recognised prior learning earns: "
+            + ", ".join(context.name(i) for i in plan.recognised)
+        )
     current = None
     for step in plan.best.steps:
         if step.term != current:
@@ -93,8 +204,8 @@ def to_human(plan: RoutePlan) -> str:
         names = ", ".join(s.label for s in option.steps if not s.stacked)
         lines.append(f"  alternative {n}: {names}  [{_totals_line(option)}]")
     for skill in plan.uncoverable:
-        lines.append(f"  uncoverable essential skill: {skill}")
-    lines.extend(f"  note: {n}" for n in plan.notes)
+        lines.append(f"  uncoverable essential skill: {context.name(skill)}")
+    lines.extend(f"  note: {n}" for n in (*plan.notes, *_found_notes(plan, context)))
     return "\n".join(lines) + "\n"
 
 
@@ -102,7 +213,7 @@ def _ids(plan: RoutePlan) -> dict[str, str]:
     return {s.iri: f"n{i}" for i, s in enumerate(plan.best.steps)}
 
 
-def to_dot(plan: RoutePlan) -> str:
+def to_dot(plan: RoutePlan, context: RouteContext = NO_CONTEXT) -> str:
     """The route as a Graphviz digraph, one cluster per term."""
     ids = _ids(plan)
     lines = ["digraph route {", "  rankdir=LR;", "  node [shape=box];"]
@@ -124,7 +235,7 @@ def to_dot(plan: RoutePlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_mermaid(plan: RoutePlan) -> str:
+def to_mermaid(plan: RoutePlan, context: RouteContext = NO_CONTEXT) -> str:
     """The route as a Mermaid flowchart, one subgraph per term."""
     ids = _ids(plan)
     lines = ["flowchart LR"]
