@@ -4,11 +4,13 @@ spreadsheet data into the pathways ontology."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
 
 from pathways.cli._common import IRI, format_option, handle_errors, write_output
+from pathways.cli._import_summary import clear_progress, import_progress, import_summary
 from pathways.errors import InputError, UsageError
 from pathways.interop import IMPORTERS, ImportResult, import_files
 from pathways.interop.template import write_template
@@ -143,7 +145,10 @@ def import_command(
         options["base"] = base
     if output is not None and store is not None:
         raise UsageError("give -o FILE or --store DIR, not both")
-    result = import_files(fmt, files, **options)
+    started = time.perf_counter()
+    progress = import_progress()
+    result = import_files(fmt, files, progress=progress, **options)
+    clear_progress(progress)
     _report(result, findings_format)
     if result.has_errors and not keep_going:
         raise InputError(
@@ -153,9 +158,14 @@ def import_command(
     if store is not None:
         with KnowledgeGraph.open(store) as kg:
             report = load_into(kg, result.graph)
-        click.echo(f"loaded {report.triples_added} new triples into {store}", err=True)
+        seconds = time.perf_counter() - started
+        where = f"store {store} ({report.triples_added:,} new)"
+        click.echo(import_summary(result, fmt, seconds, where), err=True)
         return
     write_output(serialize(result.graph, out_format), output)
+    seconds = time.perf_counter() - started
+    where = str(output) if output is not None else "stdout"
+    click.echo(import_summary(result, fmt, seconds, where), err=True)
 
 
 @click.command("template")

@@ -25,12 +25,19 @@ from pathways.interop.ctdl import import_ctdl
 from pathways.interop.elm import import_elm
 from pathways.interop.eperusteet import import_eperusteet
 from pathways.interop.esco import import_esco
-from pathways.interop.results import Finding, ImportResult, Source
+from pathways.interop.results import (
+    Finding,
+    ImportProgress,
+    ImportResult,
+    Source,
+    reporting_progress,
+)
 from pathways.interop.spreadsheet import import_spreadsheet
 
 __all__ = [
     "IMPORTERS",
     "Finding",
+    "ImportProgress",
     "ImportResult",
     "Source",
     "import_ctdl",
@@ -51,10 +58,21 @@ IMPORTERS: dict[str, Callable[..., ImportResult]] = {
 }
 
 
-def import_files(fmt: str, paths: Iterable[str | Path], **options: Any) -> ImportResult:
-    """Import ``paths`` with the importer for ``fmt``; ``options`` go to that importer."""
+def import_files(
+    fmt: str,
+    paths: Iterable[str | Path],
+    *,
+    progress: ImportProgress | None = None,
+    **options: Any,
+) -> ImportResult:
+    """Import ``paths`` with the importer for ``fmt``; ``options`` go to that importer.
+
+    ``progress(file, done, total)`` hears when each file starts and, for the ESCO CSV
+    export, how many of a file's characters have been read.
+    """
     if fmt not in IMPORTERS:
         raise UsageError(
             f"unknown import format {fmt!r}", hint="use one of " + ", ".join(sorted(IMPORTERS))
         )
-    return IMPORTERS[fmt](paths, **options)
+    with reporting_progress(progress):
+        return IMPORTERS[fmt](paths, **options)

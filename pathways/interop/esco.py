@@ -52,7 +52,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from pathways.errors import InputError
 from pathways.interop.documents import read_bytes
-from pathways.interop.results import ImportBuilder, ImportResult
+from pathways.interop.results import ImportBuilder, ImportResult, report_progress
 from pathways.vocab import PW, bind_prefixes
 
 __all__ = ["STANDARD", "import_esco"]
@@ -100,6 +100,10 @@ class _Selection:
         self.active = bool(self.occupations or self.isco_groups)
 
 
+#: Rows between two progress reports within a file.
+_PROGRESS_ROWS = 1000
+
+
 def _open_text(path: Path) -> io.TextIOBase:
     data = read_bytes(path)
     if data[:2] == b"\x1f\x8b":
@@ -133,6 +137,8 @@ def _kind(header: Sequence[str]) -> str | None:
 
 def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     handle = _open_text(path)
+    total = handle.seek(0, io.SEEK_END)  # characters, for progress within the file
+    handle.seek(0)
     reader = csv.reader(handle)
     try:
         header = next(reader)
@@ -142,7 +148,11 @@ def _rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
         raise InputError(f"CSV syntax error: {err}", path=path, line=1) from err
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        count = 0
         while True:
+            count += 1
+            if count % _PROGRESS_ROWS == 0:
+                report_progress(path.name, handle.tell(), total)
             try:
                 values = next(reader)
             except StopIteration:

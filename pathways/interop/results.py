@@ -20,6 +20,9 @@ always gives the same output.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -35,9 +38,12 @@ __all__ = [
     "PROV",
     "Finding",
     "ImportBuilder",
+    "ImportProgress",
     "ImportResult",
     "Severity",
     "Source",
+    "report_progress",
+    "reporting_progress",
 ]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -48,6 +54,37 @@ Severity = Literal["error", "warning", "info"]
 defect worth fixing at the source; ``info``: a mapping decision worth knowing."""
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+#: ``progress(file, done, total)``: ``done`` of ``total`` characters of ``file`` read so
+#: far; ``(file, 0, 0)`` when a file is started (an importer that reads a whole document
+#: at once reports only that).
+ImportProgress = Callable[[str, int, int], None]
+_PROGRESS: ContextVar[ImportProgress | None] = ContextVar("import_progress", default=None)
+
+
+@contextmanager
+def reporting_progress(progress: ImportProgress | None) -> Iterator[None]:
+    """Send the :func:`report_progress` calls of the importers run inside to ``progress``
+    (a context variable, so that no importer's signature carries it)."""
+    token = _PROGRESS.set(progress)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def report_progress(file: str, done: int, total: int) -> None:
+    """Tell whoever listens how far an importer is within ``file`` (nothing if no one).
+
+    >>> seen = []
+    >>> with reporting_progress(lambda *a: seen.append(a)):
+    ...     report_progress("x.csv", 10, 40)
+    >>> report_progress("x.csv", 20, 40); seen
+    [('x.csv', 10, 40)]
+    """
+    listener = _PROGRESS.get()
+    if listener is not None:
+        listener(file, done, total)
 
 
 @dataclass(frozen=True, order=True)
@@ -136,7 +173,8 @@ class ImportBuilder:
         bind_prefixes(self.graph).bind("prov", PROV)
 
     def source(self, path: Path, data: bytes | None = None, *, imported: bool = True) -> URIRef:
-        """Register a file; return the IRI of its provenance record."""
+        """Register a file (and report it started); return the IRI of its provenance record."""
+        report_progress(path.name, 0, 0)
         digest = hashlib.sha256(data if data is not None else path.name.encode()).hexdigest()
         iri = URIRef(f"urn:pathways:source:{self.name}:{digest[:16]}")
         self.sources.append(Source(path.name, self.standard, str(iri), imported))

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+import pathways.cli._import_summary as import_summary
+import pathways.cli.interop as interop_cli
+import pathways.interop.esco as esco
 from pathways.cli import main
+from pathways.interop import import_files
+from tests.constants import EXTERNAL, FIXTURES
 
 BATTERY_TECHNICIAN = "occupation:06bd6285-13ed-4ea7-90cc-e9638a0600a9"
 #: No progression pathway leads to it: routes cover its essential skills.
@@ -184,3 +190,61 @@ def test_every_json_answer_is_one_json_document(runner: CliRunner, args: list[st
     result = run(runner, *args, "--format", "json")
     assert result.exit_code in (0, 1), result.output
     json.loads(result.stdout)
+
+
+# -- long work: progress within a file, a summary of what was done --------------------
+
+ESCO_FILES = [
+    str(EXTERNAL / "esco" / "automotive-occupations.csv"),
+    str(EXTERNAL / "esco" / "automotive-occupation-skills.csv"),
+]
+
+
+def test_import_ends_with_a_summary_of_what_was_written(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "hw.ttl"
+    ctdl = str(FIXTURES / "interop" / "ctdl-minimal.ttl")
+    result = run(runner, "import", "ctdl", ctdl, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert re.fullmatch(
+        rf"imported 1 of 1 file\(s\) \(ctdl\): 3 credential\(s\), 1 pathway\(s\); "
+        rf"37 triples written to {re.escape(str(out))} in \d+\.\d\d s",
+        result.stderr.splitlines()[-1],
+    ), result.stderr
+    assert "importing" not in result.stderr  # no progress in a pipe
+
+
+def test_import_into_a_store_says_how_many_triples_were_new(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    ctdl = str(FIXTURES / "interop" / "ctdl-minimal.ttl")
+    result = run(runner, "import", "ctdl", ctdl, "--store", str(tmp_path / "kg"))
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"37 triples written to store .*kg \(\d+ new\) in", result.stderr)
+
+
+def test_import_shows_progress_within_a_file_on_a_terminal(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(esco, "_PROGRESS_ROWS", 50)
+    monkeypatch.setattr(
+        interop_cli, "import_progress", lambda: import_summary.import_progress(True)
+    )
+    result = run(runner, "import", "esco", *ESCO_FILES, "-o", str(tmp_path / "esco.ttl"))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.split("\r")
+    assert any(
+        re.search(r"importing automotive-occupation-skills\.csv: \d+% read", x) for x in lines
+    )
+    assert re.search(r"\d+ occupation\(s\), \d+ skill\(s\); \d+ triples", lines[-1])
+
+
+def test_esco_reports_how_far_it_is_within_each_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(esco, "_PROGRESS_ROWS", 50)
+    seen: list[tuple[str, int, int]] = []
+    import_files("esco", ESCO_FILES, progress=lambda *a: seen.append(a))
+    within = [(done, total) for f, done, total in seen if f == Path(ESCO_FILES[1]).name and total]
+    assert len(within) > 3
+    assert [d for d, _ in within] == sorted(d for d, _ in within)
+    with open(ESCO_FILES[1], encoding="utf-8-sig", newline="") as handle:
+        characters = len(handle.read())
+    assert all(0 < d <= t == characters for d, t in within)

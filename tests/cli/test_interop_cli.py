@@ -21,12 +21,15 @@ def test_import_to_stdout_is_deterministic(runner: CliRunner) -> None:
     assert first.exit_code == 0, first.stderr
     assert first.stdout_bytes == second.stdout_bytes
     assert b"pw:ProgressionPathway" in first.stdout_bytes
-    # the only note: how the destination component was read (no warning, no error)
-    assert first.stderr.splitlines() == [
+    # the only note: how the destination component was read (no warning, no error),
+    # then the summary of what was done (issue 13)
+    *findings, done = first.stderr.splitlines()
+    assert findings == [
         "ctdl-minimal.ttl: http://example.org/dest: read as earned by its 1 condition(s) "
         "alone (CredentialComponent: no work of its own), so it is awarded by stacking and "
         "never taken [info]"
     ]
+    assert done.startswith("imported 1 of 1 file(s) (ctdl): 3 credential(s), 1 pathway(s); ")
 
 
 @pytest.mark.parametrize(
