@@ -2,7 +2,8 @@
 
 Times ``pathways --help``, ``pathways --version`` and ``pathways info`` (on the bundled
 pilot graph) as fresh processes, the median of N runs each, beside ``python -c pass``
-(the interpreter's own start-up). Each tree is run with ``PYTHONPATH`` set to it, so
+(the interpreter's own start-up): wall time, and the CPU time (user + system) of the
+child, which a busy shared machine disturbs less. Each tree is run with ``PYTHONPATH`` set to it, so
 the same interpreter and installed libraries time different versions of the code:
 the working tree, and with ``--before REF`` a git ref (exported by ``git archive``
 into a temporary folder), for example ``main``.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,17 +37,20 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-def median_seconds(args: list[str], tree: Path, runs: int) -> float:
-    """The median wall time of ``python ARGS`` run ``runs`` times in ``tree``."""
+def median_seconds(args: list[str], tree: Path, runs: int) -> tuple[float, float]:
+    """The median wall and CPU time of ``python ARGS`` run ``runs`` times in ``tree``."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    samples = []
+    wall, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, *args], cwd=tree, env=env, stdout=subprocess.DEVNULL, check=True
         )
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+        wall.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def export_ref(ref: str, into: Path) -> Path:
@@ -75,10 +80,11 @@ def main() -> None:
             for name, tree in trees.items()
         }
     width = max(len(c) for c in COMMANDS)
-    print(f"median of {args.runs} runs, seconds ({sys.executable})")
+    print(f"median of {args.runs} runs, seconds, wall / CPU ({sys.executable})")
     print(f"{'command':<{width}}  " + "  ".join(f"{n:>22}" for n in columns))
     for cmd in COMMANDS:
-        print(f"{cmd:<{width}}  " + "  ".join(f"{col[cmd]:>22.3f}" for col in columns.values()))
+        cells = (f"{col[cmd][0]:.3f} / {col[cmd][1]:.3f}" for col in columns.values())
+        print(f"{cmd:<{width}}  " + "  ".join(f"{c:>22}" for c in cells))
 
 
 if __name__ == "__main__":
