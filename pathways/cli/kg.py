@@ -26,7 +26,6 @@ from pathways.cli._common import (
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.output import csv_writer
-from pathways.rdf.iris import shorten
 from pathways.rdf.sparql import QueryOutcome, render_table, run_query
 from pathways.rdf.store import KnowledgeGraph
 from pathways.rdf.summary import summarize
@@ -97,6 +96,8 @@ def info_command(data: tuple[Path, ...], store: Path | None, fmt: str) -> None:
     ]
     # shorten, not kg.graph's namespace manager: building the rdflib view of the
     # store costs more than the rest of the command on the pilot graph (issue 13)
+    from pathways.rdf.iris import shorten
+
     for iri, n in sorted(summary.classes.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {shorten(iri):<36} {n:>7,}")
     if summary.levels:
