@@ -25,13 +25,8 @@ from pathways.interop.ctdl import import_ctdl
 from pathways.interop.elm import import_elm
 from pathways.interop.eperusteet import import_eperusteet
 from pathways.interop.esco import import_esco
-from pathways.interop.results import (
-    Finding,
-    ImportProgress,
-    ImportResult,
-    Source,
-    reporting_progress,
-)
+from pathways.interop.progress import ImportProgress, reporting_progress
+from pathways.interop.results import Finding, ImportResult, Source
 from pathways.interop.spreadsheet import import_spreadsheet
 
 __all__ = [

@@ -52,7 +52,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from pathways.errors import InputError
 from pathways.interop.documents import read_bytes
-from pathways.interop.results import ImportBuilder, ImportResult, report_progress
+from pathways.interop.progress import report_progress
+from pathways.interop.results import ImportBuilder, ImportResult
 from pathways.vocab import PW, bind_prefixes
 
 __all__ = ["STANDARD", "import_esco"]

@@ -20,9 +20,6 @@ always gives the same output.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -31,6 +28,7 @@ from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
+from pathways.interop.progress import report_progress
 from pathways.vocab import bind_prefixes
 
 __all__ = [
@@ -38,12 +36,9 @@ __all__ = [
     "PROV",
     "Finding",
     "ImportBuilder",
-    "ImportProgress",
     "ImportResult",
     "Severity",
     "Source",
-    "report_progress",
-    "reporting_progress",
 ]
 
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -54,37 +49,6 @@ Severity = Literal["error", "warning", "info"]
 defect worth fixing at the source; ``info``: a mapping decision worth knowing."""
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-#: ``progress(file, done, total)``: ``done`` of ``total`` characters of ``file`` read so
-#: far; ``(file, 0, 0)`` when a file is started (an importer that reads a whole document
-#: at once reports only that).
-ImportProgress = Callable[[str, int, int], None]
-_PROGRESS: ContextVar[ImportProgress | None] = ContextVar("import_progress", default=None)
-
-
-@contextmanager
-def reporting_progress(progress: ImportProgress | None) -> Iterator[None]:
-    """Send the :func:`report_progress` calls of the importers run inside to ``progress``
-    (a context variable, so that no importer's signature carries it)."""
-    token = _PROGRESS.set(progress)
-    try:
-        yield
-    finally:
-        _PROGRESS.reset(token)
-
-
-def report_progress(file: str, done: int, total: int) -> None:
-    """Tell whoever listens how far an importer is within ``file`` (nothing if no one).
-
-    >>> seen = []
-    >>> with reporting_progress(lambda *a: seen.append(a)):
-    ...     report_progress("x.csv", 10, 40)
-    >>> report_progress("x.csv", 20, 40); seen
-    [('x.csv', 10, 40)]
-    """
-    listener = _PROGRESS.get()
-    if listener is not None:
-        listener(file, done, total)
 
 
 @dataclass(frozen=True, order=True)
