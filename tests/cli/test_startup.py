@@ -44,14 +44,28 @@ def _imported(*args: str) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["route", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
 def test_help_and_version_import_no_heavy_library(args: list[str]) -> None:
     heavy = sorted(set(HEAVY) & _imported(*args))
-    if args == ["route", "--help"]:
-        # a command's own help imports its module (and so the libraries it needs)
-        assert heavy
-    else:
-        assert heavy == [], f"pathways {' '.join(args)} imports {heavy}"
+    assert heavy == [], f"pathways {' '.join(args)} imports {heavy}"
+
+
+def test_help_imports_no_command_module() -> None:
+    modules = set()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pathways", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        check=True,
+    )
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            modules.add(line.rsplit("|", 1)[1].strip())
+    commands = {f"pathways.cli.{entry.module}" for entry in COMMAND_TABLE.values()}
+    assert modules & commands == set()
 
 
 def test_info_on_the_pilot_graph_imports_no_networkx_or_numpy() -> None:
