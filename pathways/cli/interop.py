@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pathways.cli._common import IRI, format_option, handle_errors, write_output
+from pathways.cli._common import IRI, OutputPath, format_option, handle_errors, write_output
 from pathways.errors import InputError, UsageError
 from pathways.interop import IMPORTERS, ImportResult, import_files
 from pathways.interop.template import write_template
@@ -42,7 +42,7 @@ def _report(result: ImportResult, fmt: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputPath(dir_okay=False),
     default=None,
     help="Write the imported graph to FILE (written only if the import succeeds).",
 )
@@ -163,7 +163,7 @@ def import_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=OutputPath(),
     required=True,
     help="Folder for the CSV files, or the .xlsx file to write.",
 )

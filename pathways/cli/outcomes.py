@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from pathways.cli._common import (
+    OutputPath,
     data_argument,
     format_option,
     handle_errors,
@@ -124,7 +125,7 @@ def _write_report(folder: Path, files: dict[str, bytes]) -> None:
 @click.option(
     "--report",
     "report",
-    type=click.Path(path_type=Path),
+    type=OutputPath(),
     default=None,
     help="Write report.md, simulation.png and simulation.svg to this folder.",
 )

@@ -1,0 +1,83 @@
+"""Nothing wrong passes silently (issue 13): each wrong input below gave exit 0, or exit 1
+or 3, with an answer that looked right; each is now exit 2 (or a warning where the input
+is legal) with a message that says what is wrong and what to do, and no traceback."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from pathways.cli import main
+from tests.constants import FIXTURES
+
+BROKEN = FIXTURES / "interop" / "broken"
+SHEET = FIXTURES / "interop" / "spreadsheet-valid"
+
+
+def _refused(result: Result, *words: str) -> str:
+    """The result is exit 2 with a message (no traceback) holding every word."""
+    message = result.stderr
+    assert result.exit_code == 2, (result.exit_code, result.stdout, message)
+    assert "Traceback" not in message and "internal error" not in message
+    for word in words:
+        assert word in message, message
+    return message
+
+
+# -- -o under an existing file ----------------------------------------------------------
+
+#: Every command that writes files, with the option that names what it writes.
+WRITERS = {
+    "export": ["export", "--to", "turtle", "-o", "{out}"],
+    "validate": ["validate", "--profile", "stackability-integrity", "-o", "{out}"],
+    "import": ["import", "spreadsheet", str(SHEET), "-o", "{out}"],
+    "template-csv": ["template", "--format", "csv", "-o", "{out}"],
+    "template-xlsx": ["template", "--format", "xlsx", "-o", "{out}.xlsx"],
+    "simulate-report": ["simulate", "--budget", "20000", "--report", "{out}"],
+    "simulate-o": ["simulate", "--budget", "20000", "-o", "{out}"],
+    "route": ["route", "--to", "pilot:es-hv-2s", "-o", "{out}"],
+    "query": ["query", "ASK { ?s ?p ?o }", "-o", "{out}"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+def test_output_under_a_file_is_a_usage_error(runner: CliRunner, tmp_path: Path, name: str) -> None:
+    """Was exit 3 ("internal error: FileExistsError") for export, validate, import,
+    template and simulate."""
+    (tmp_path / "notes").write_text("a file, not a folder\n")
+    out = str(tmp_path / "notes" / "out")
+    args = [a.replace("{out}", out) for a in WRITERS[name]]
+    _refused(runner.invoke(main, args), "notes is a file", "cannot be written under it")
+
+
+@pytest.fixture
+def umask_027() -> Iterator[None]:
+    old = os.umask(0o027)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _files(path: Path) -> list[Path]:
+    return sorted(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file())
+
+
+@pytest.mark.parametrize("name", sorted(WRITERS))
+@pytest.mark.usefixtures("umask_027")
+def test_every_written_file_gets_0666_less_the_umask(
+    runner: CliRunner, tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / "out"
+    args = [a.replace("{out}", str(out)) for a in WRITERS[name]]
+    result = runner.invoke(main, args)
+    assert result.exit_code in (0, 1), result.stderr
+    written = _files(out.with_suffix(".xlsx") if name == "template-xlsx" else out)
+    assert written
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
