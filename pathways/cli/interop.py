@@ -119,7 +119,8 @@ def import_command(
 
     Findings (defects in the files, mapping losses) go to stderr. When a file or row
     cannot be imported the command exits 2 and writes nothing, unless --keep-going is
-    given, in which case the rest is written and the exit code is 0.
+    given, in which case the rest is written and the exit code is 0. When nothing at
+    all could be imported, the command exits 2 and writes nothing, --keep-going or not.
 
     \b
     Examples:
@@ -145,6 +146,18 @@ def import_command(
         raise UsageError("give -o FILE or --store DIR, not both")
     result = import_files(fmt, files, **options)
     _report(result, findings_format)
+    if result.imported_nothing:
+        failed = sorted({f.file for f in result.errors})
+        if failed:
+            raise InputError(
+                f"nothing was imported: {len(result.errors)} error(s) in {len(failed)} of "
+                f"{len(files)} file(s) ({', '.join(failed)}); nothing was written",
+                hint="the findings above say why, file by file; --keep-going cannot help here",
+            )
+        raise InputError(
+            "nothing was imported: the files hold no record to import; nothing was written",
+            hint=f"check that they are {fmt} files with content",
+        )
     if result.has_errors and not keep_going:
         raise InputError(
             f"{len(result.errors)} error(s) in the input; nothing was written",

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from pathways.cli import main
-from tests.constants import FIXTURES
+from tests.constants import EXTERNAL, FIXTURES
 
 BROKEN = FIXTURES / "interop" / "broken"
 SHEET = FIXTURES / "interop" / "spreadsheet-valid"
@@ -81,3 +81,55 @@ def test_every_written_file_gets_0666_less_the_umask(
     assert written
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
+
+
+# -- import --keep-going that imported nothing ------------------------------------------
+
+
+@pytest.mark.parametrize("keep_going", [True, False])
+def test_import_that_imports_nothing_writes_nothing(
+    runner: CliRunner, tmp_path: Path, keep_going: bool
+) -> None:
+    """Was a 0-byte output file and exit 0 with --keep-going."""
+    out = tmp_path / "out.ttl"
+    args = ["import", "esco", str(BROKEN / "esco-wrong-fields.csv"), "-o", str(out)]
+    result = runner.invoke(main, [*args, "--keep-going"] if keep_going else args)
+    message = _refused(result, "nothing was imported", "2 error(s) in 1 of 1 file(s)")
+    assert "esco-wrong-fields.csv" in message and "unknown relationType" in message
+    assert not out.exists()
+
+
+def test_keep_going_still_writes_what_was_imported(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.ttl"
+    good = tmp_path / "relations.csv"
+    good.write_text(
+        "occupationUri,relationType,skillType,skillUri\n"
+        "http://data.europa.eu/esco/occupation/o1,essential,knowledge,"
+        "http://data.europa.eu/esco/skill/s1\n"
+    )
+    args = ["import", "esco", str(good), str(BROKEN / "esco-wrong-fields.csv"), "-o", str(out)]
+    result = runner.invoke(main, [*args, "--keep-going"])
+    assert result.exit_code == 0, result.stderr
+    assert "essentialSkill" in out.read_text()
+
+
+# -- import esco selections that match nothing ------------------------------------------
+
+ESCO = EXTERNAL / "esco"
+needs_esco = pytest.mark.skipif(not ESCO.is_dir(), reason="shared/external not present")
+
+
+@needs_esco
+def test_import_esco_isco_group_matching_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    """Was empty output and exit 0."""
+    out = tmp_path / "esco.ttl"
+    args = ["import", "esco", str(ESCO / "automotive-occupations.csv"), "--isco-group", "9999"]
+    _refused(runner.invoke(main, [*args, "-o", str(out)]), "ISCO group '9999'", "7231")
+    assert not out.exists()
+
+
+@needs_esco
+def test_import_esco_absent_occupation(runner: CliRunner) -> None:
+    args = ["import", "esco", str(ESCO / "automotive-occupations.csv")]
+    absent = "http://data.europa.eu/esco/occupation/00000000-0000-0000-0000-000000000000"
+    _refused(runner.invoke(main, [*args, "--occupation", absent]), absent, "is not in the files")
