@@ -32,11 +32,12 @@ from pathways.economics.route_weights import (
     with_outcome_weights,
     with_true_costs,
 )
-from pathways.errors import NoRouteError, NotFoundError, UsageError
+from pathways.errors import NoRouteError, NotFoundError, PathwaysError, UsageError
 from pathways.rdf.iris import shorten
 from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.audit import ConditionProgress, stack_audit
+from pathways.routing.filters import checked_filters
 from pathways.routing.gaps import skill_gap
 from pathways.routing.holdings import Award, Holdings, read_holdings, resolve_holdings
 from pathways.routing.render import to_dot, to_human, to_json, to_mermaid
@@ -107,12 +108,14 @@ def _filter_options(f: Any) -> Any:
         "--country",
         multiple=True,
         type=IRI_OR_CODE,
-        help="Only credentials offered in this country (ESP, or a country IRI or prefixed name).",
+        help="Only credentials offered in this country (ISO 3166 code ES or ESP, or a "
+        "country IRI or prefixed name).",
     )(f)
     f = click.option(
         "--language",
         multiple=True,
-        help="Only credentials taught in this language (BCP 47, e.g. es).",
+        help="Only credentials taught in this language (BCP 47 / ISO 639 code, e.g. es; "
+        "es also matches es-ES).",
     )(f)
     f = click.option(
         "--provider",
@@ -137,13 +140,20 @@ def _filter_options(f: Any) -> Any:
 
 
 def _filters(
+    g: nx.DiGraph,
     country: Sequence[str],
     language: Sequence[str],
     provider: Sequence[str],
     max_eqf: int | None,
     funding: str | None,
 ) -> Filters:
-    return Filters(tuple(country), tuple(language), tuple(provider), max_eqf, funding)
+    """The filters, checked against the graph (exit 2 for a value that matches nothing)."""
+    filters = Filters(tuple(country), tuple(language), tuple(provider), max_eqf, funding)
+    try:
+        return checked_filters(g, filters)
+    except PathwaysError as err:
+        hint = _in_flags(err.hint) if err.hint else None
+        raise type(err)(_in_flags(err.message), hint=hint) from err
 
 
 @click.command("route")
@@ -254,7 +264,7 @@ def route_command(
             held,
             optimize,
             alternatives,
-            _filters(country, language, provider, max_eqf, funding),
+            _filters(g, country, language, provider, max_eqf, funding),
             term_hours,
         )
     except NoRouteError as err:
@@ -342,7 +352,7 @@ def gap_command(
         )
     held = _holdings(g, holding, given, on)
     report = skill_gap(
-        g, iri, held, optimize, _filters(country, language, provider, max_eqf, funding)
+        g, iri, held, optimize, _filters(g, country, language, provider, max_eqf, funding)
     )
 
     def lab(n: str) -> str:

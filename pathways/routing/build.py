@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from pathways.catalogue.codes import country_iri, language_matches
 from pathways.catalogue.schemes import scheme_named
 from pathways.errors import NotFoundError, UsageError
 from pathways.rdf.iris import shorten
@@ -31,7 +32,6 @@ from pathways.routing.problem import Condition, Item, Problem, Route, earned
 __all__ = ["MEASURES", "Filters", "build_problem", "excluded_credentials", "explain_no_route"]
 
 MEASURES = ("cost", "hours", "credits", "steps", "outcome")
-_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,12 @@ def excluded_credentials(
     """Credential -> why the filters exclude it.
 
     >>> g = nx.DiGraph()
-    >>> g.add_node("urn:a", kind="credential", countries=(_COUNTRY + "ESP",), languages=(),
+    >>> g.add_node("urn:a", kind="credential", countries=(country_iri("ESP"),), languages=(),
     ...            providers=(), eqf=4, hours=10.0)
     >>> excluded_credentials(g, Filters(countries=("FIN",), max_eqf=3))
     {'urn:a': 'excluded by countries=FIN (it is offered in ESP)'}
     """
-    countries = tuple(c if "/" in c else _COUNTRY + c.upper() for c in filters.countries)
+    countries = tuple(country_iri(c) for c in filters.countries)
     scheme = _scheme(g, filters.funding) if filters.funding else None
     out: dict[str, str] = {}
     if not (countries or filters.languages or filters.providers or filters.max_eqf or scheme):
@@ -91,6 +91,10 @@ def excluded_credentials(
         if reason:
             out[node] = reason
     return out
+
+
+def _matches(option: str, wanted: str, stated: str) -> bool:
+    return language_matches(wanted, stated) if option == "languages" else wanted == stated
 
 
 def _short(iri: str) -> str:
@@ -110,7 +114,7 @@ def _why_excluded(
         ("providers", filters.providers, data.get("providers") or ()),
     )
     for option, wanted, stated in checks:
-        if not wanted or any(v in wanted for v in stated):  # type: ignore[attr-defined]
+        if not wanted or any(_matches(option, w, str(v)) for v in stated for w in wanted):  # type: ignore[attr-defined]
             continue
         if stated:
             shown = ", ".join(_short(str(v)) for v in stated)  # type: ignore[attr-defined]

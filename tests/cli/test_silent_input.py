@@ -133,3 +133,37 @@ def test_import_esco_absent_occupation(runner: CliRunner) -> None:
     args = ["import", "esco", str(ESCO / "automotive-occupations.csv")]
     absent = "http://data.europa.eu/esco/occupation/00000000-0000-0000-0000-000000000000"
     _refused(runner.invoke(main, [*args, "--occupation", absent]), absent, "is not in the files")
+
+
+# -- filter values that match nothing known ---------------------------------------------
+
+BATTERY_TECHNICIAN = "occupation:06bd6285-13ed-4ea7-90cc-e9638a0600a9"
+
+
+@pytest.mark.parametrize(
+    "command", [["route", "--to", "pilot:es-hv-2s"], ["gap", "--to", BATTERY_TECHNICIAN]]
+)
+@pytest.mark.parametrize(
+    ("option", "words"),
+    [
+        (["--country", "DE"], ["--country DE (DEU) matches no credential", "ESP, FIN, PRT"]),
+        (["--country", "Spain"], ["--country Spain", "give ES or ESP"]),
+        (["--language", "spanish"], ["--language spanish", "give es", "the data has: en, es"]),
+        (["--language", "de"], ["--language de matches no credential"]),
+        (["--provider", "pilot:org-hv-campu"], ["did you mean pilot:org-hv-campus?"]),
+    ],
+)
+def test_filter_values_that_match_nothing(
+    runner: CliRunner, command: list[str], option: list[str], words: list[str]
+) -> None:
+    """Was exit 1, "no route" (every credential excluded by the typo)."""
+    message = _refused(runner.invoke(main, [*command, *option]), *words)
+    assert "countries" not in message and "languages" not in message  # flags, not parameters
+
+
+@pytest.mark.parametrize("country", ["ES", "es", "ESP", "country:ESP"])
+def test_country_alpha2_alpha3_and_prefixed_name_agree(runner: CliRunner, country: str) -> None:
+    """Was exit 1 for ES: "excluded by --country ES (it is offered in ESP)"."""
+    result = runner.invoke(main, ["route", "--to", "pilot:es-hv-2s", "--country", country])
+    assert result.exit_code == 0, result.stderr
+    assert "pilot:es-hv-2s" in result.stdout
