@@ -51,7 +51,12 @@ def country_iri(text: str) -> str:
             return _COUNTRY + code.upper() if code.isalpha() and len(code) == 3 else iri
         return iri
     if value.isalpha() and len(value) in (2, 3):
-        found = pycountry.countries.get(**{f"alpha_{len(value)}": value.upper()})
+        code = value.upper()
+        found = (
+            pycountry.countries.get(alpha_2=code)
+            if len(code) == 2
+            else pycountry.countries.get(alpha_3=code)
+        )
         if found is not None:
             return _COUNTRY + found.alpha_3
     try:
@@ -94,7 +99,11 @@ def language_tag(text: str) -> str:
     match = _TAG.match(value)
     if match:
         primary, rest = match[1].lower(), match[2]
-        found = pycountry.languages.get(**{f"alpha_{len(primary)}": primary})
+        found = (
+            pycountry.languages.get(alpha_2=primary)
+            if len(primary) == 2
+            else pycountry.languages.get(alpha_3=primary)
+        )
         if found is None and len(primary) == 3:
             found = pycountry.languages.get(bibliographic=primary)
         if found is not None:
