@@ -13,6 +13,7 @@ from typing import Any
 import click
 import networkx as nx
 
+from pathways.catalogue.lookup import kind_error
 from pathways.catalogue.projection import project
 from pathways.cli._common import (
     IRI,
@@ -32,7 +33,7 @@ from pathways.economics.route_weights import (
     with_outcome_weights,
     with_true_costs,
 )
-from pathways.errors import NoRouteError, NotFoundError, PathwaysError, UsageError
+from pathways.errors import NoRouteError, PathwaysError, UsageError
 from pathways.rdf.iris import shorten
 from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, Filters, plan_route
@@ -67,15 +68,40 @@ def _in_flags(text: str) -> str:
     return _PARAMETER.sub(lambda m: _FLAGS[m[1]] + (" " if m[2] == "=" else ":"), text)
 
 
+#: What each IRI option must name, and how the error says so.
+_GOALS = (("credential", "pathway", "occupation"), "goals are credentials, pathways or occupations")
+_HELD = (
+    ("credential", "prior-learning", "skill"),
+    "holdings are credentials, prior learning or skills",
+)
+
+
+def _check(
+    kg: KnowledgeGraph,
+    g: nx.DiGraph,
+    iri: str,
+    wanted: tuple[tuple[str, ...], str],
+    where: str,
+    line: int | None = None,
+) -> None:
+    """Exit 2 when ``iri`` is not a node of the wanted kinds (what it is, or the nearest)."""
+    error = kind_error(kg, g, iri, wanted[0], wanted[1], path=where, line=line)
+    if error is not None:
+        raise error
+
+
 def _holdings(
-    g: nx.DiGraph, holding: Path | None, given: Sequence[str], on: dt.datetime | None
+    kg: KnowledgeGraph,
+    g: nx.DiGraph,
+    holding: Path | None,
+    given: Sequence[str],
+    on: dt.datetime | None,
 ) -> Holdings:
     awards: list[Award] = list(read_holdings(holding)) if holding is not None else []
-    for text in given:
-        iri = text
-        if iri not in g:
-            raise NotFoundError(f"{iri} is not in the knowledge graph", path="--from")
-        awards.append(Award(iri, "--from"))
+    awards.extend(Award(iri, "--from") for iri in given)
+    for award in awards:
+        if award.iri in g or "/skill/" not in award.iri:  # unknown skills are accepted
+            _check(kg, g, award.iri, _HELD, award.path, award.line)
     return resolve_holdings(awards, g, on.date() if on else None)
 
 
@@ -255,7 +281,8 @@ def route_command(
     """
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
-    held = _holdings(g, holding, given, on)
+    _check(kg, g, goal, _GOALS, "--to")
+    held = _holdings(kg, g, holding, given, on)
     g, notes = _economic_weights(kg, g, optimize, cost_basis, Horizon(cohort, years))
     try:
         plan = plan_route(
@@ -346,11 +373,8 @@ def gap_command(
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
     iri = occupation
-    if iri not in g or g.nodes[iri]["kind"] != "occupation":
-        raise NotFoundError(
-            f"{iri} is not an occupation of the knowledge graph", hint="give a pw:Occupation IRI"
-        )
-    held = _holdings(g, holding, given, on)
+    _check(kg, g, iri, (("occupation",), "gap --to takes an ESCO occupation"), "--to")
+    held = _holdings(kg, g, holding, given, on)
     report = skill_gap(
         g, iri, held, optimize, _filters(g, country, language, provider, max_eqf, funding)
     )
@@ -474,11 +498,10 @@ def stack_command(
         raise UsageError("nothing held", hint="give --holding FILE, --from IRI or --add IRI")
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
-    held = _holdings(g, holding, given, on)
+    held = _holdings(kg, g, holding, given, on)
     added = list(extra)
     for iri in added:
-        if iri not in g:
-            raise NotFoundError(f"{iri} is not in the knowledge graph", path="--add")
+        _check(kg, g, iri, (("credential",), "--add counts a credential as held"), "--add")
     report = stack_audit(g, held, added, include_unstarted=include_all)
     if fmt == "json":
         doc = {

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from pathways.catalogue.codes import country_iri, language_matches
+from pathways.catalogue.lookup import kind_error
 from pathways.catalogue.schemes import scheme_named
-from pathways.errors import NotFoundError, UsageError
+from pathways.errors import UsageError
 from pathways.rdf.iris import shorten
 from pathways.routing.holdings import Holdings
 from pathways.routing.problem import Condition, Item, Problem, Route, earned
@@ -32,6 +33,8 @@ from pathways.routing.problem import Condition, Item, Problem, Route, earned
 __all__ = ["MEASURES", "Filters", "build_problem", "excluded_credentials", "explain_no_route"]
 
 MEASURES = ("cost", "hours", "credits", "steps", "outcome")
+#: What a route may lead to.
+GOAL_KINDS = ("credential", "pathway", "occupation")
 
 
 @dataclass(frozen=True)
@@ -222,30 +225,29 @@ def build_problem(
 ) -> tuple[Problem, tuple[str, ...]]:
     """The problem for reaching ``goal``, and the essential skills left uncoverable.
 
-    Raises :class:`NotFoundError` for a goal the graph does not know and
-    :class:`UsageError` for an unknown measure.
+    Raises :class:`~pathways.errors.NotFoundError` for a goal the graph does not know
+    (with the nearest it does), :class:`UsageError` for a goal of another kind or an
+    unknown measure.
     """
     if measure not in MEASURES:
         raise UsageError(f"unknown measure {measure!r}", hint="use " + ", ".join(MEASURES))
-    if goal not in g:
-        raise NotFoundError(f"{goal} is not in the knowledge graph", hint="check the IRI")
+    error = kind_error(
+        None, g, goal, GOAL_KINDS, "route to a credential, a progression pathway or an occupation"
+    )
+    if error is not None:
+        raise error
     kind = g.nodes[goal]["kind"]
     held = frozenset(holdings.credentials | recognised(g, holdings))
     uncoverable: tuple[str, ...] = ()
     cover: tuple[tuple[str, ...], ...] = ()
     if kind in ("credential", "pathway"):
         goals: tuple[str, ...] = (goal,)
-    elif kind == "occupation":
+    else:  # an occupation
         goals = tuple(sorted(u for u, _, k in g.in_edges(goal, data="kind") if k == "destination"))
         if skills_only:
             goals = ()
         if not goals:
             cover, uncoverable = skill_cover_groups(g, goal, holdings)
-    else:
-        raise UsageError(
-            f"{goal} is a {kind}, not a credential, pathway or occupation",
-            hint="route to a credential, a progression pathway or an occupation",
-        )
     nodes = _closure(g, [*goals, *(c for group in cover for c in group)], held)
     items: dict[str, Item] = {}
     conditions: dict[str, Condition] = {}

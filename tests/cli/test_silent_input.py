@@ -167,3 +167,81 @@ def test_country_alpha2_alpha3_and_prefixed_name_agree(runner: CliRunner, countr
     result = runner.invoke(main, ["route", "--to", "pilot:es-hv-2s", "--country", country])
     assert result.exit_code == 0, result.stderr
     assert "pilot:es-hv-2s" in result.stdout
+
+
+# -- goals, holdings and --add of the wrong kind ----------------------------------------
+
+OCCUPATION = BATTERY_TECHNICIAN
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (
+            ["route", "--to", "pilot:org-hv-campus"],
+            [
+                "--to: pilot:org-hv-campus is an organisation (pw:AwardingBody, pw:Provider)",
+                "not a credential, a progression pathway or an occupation",
+                "goals are",
+            ],
+        ),
+        (
+            ["route", "--to", "pilot:es-hv-2"],
+            ["not in the knowledge graph", "did you mean pilot:es-hv-2s?"],
+        ),
+        (
+            ["route", "--to", "pilot:es-hv-2s", "--from", OCCUPATION],
+            ["--from: occupation:06bd6285", "is an occupation, not a credential"],
+        ),
+        (
+            ["gap", "--to", OCCUPATION, "--from", "pilot:org-cnc-leon"],
+            ["--from", "is an organisation"],
+        ),
+        (["stack", "--add", OCCUPATION], ["--add: occupation:06bd6285", "is an occupation"]),
+        (
+            ["stack", "--add", "pilot:pathway-fi-eat"],
+            ["is a progression pathway, not a credential"],
+        ),
+        (["gap", "--to", "pilot:es-hv-2s"], ["is a credential, not an occupation"]),
+    ],
+)
+def test_iris_of_the_wrong_kind(runner: CliRunner, args: list[str], words: list[str]) -> None:
+    """Was "not in the knowledge graph" for an organisation as a goal, and an occupation
+    given to stack --add was accepted as a held credential (exit 0)."""
+    _refused(runner.invoke(main, args), *words)
+
+
+def test_an_occupation_in_a_holdings_file_is_named_with_its_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    holding = tmp_path / "me.txt"
+    holding.write_text(f"pilot:es-hv-1s\n{OCCUPATION}\n")
+    result = runner.invoke(main, ["stack", "--holding", str(holding)])
+    _refused(result, "me.txt:2: occupation:06bd6285", "is an occupation")
+
+
+#: An empty holdings file in each format the holdings reader takes.
+EMPTY_HOLDINGS = {
+    "empty.txt": "",
+    "comments.txt": "# nothing held yet\n\n",
+    "empty.csv": "",
+    "empty.json": "",
+    "object.json": "{}",
+    "empty.jsonld": "  \n",
+    "empty.ttl": "",
+    "prefixes.ttl": "@prefix pw: <https://w3id.org/pathways/ontology#> .\n",
+    "empty.nt": "",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY_HOLDINGS))
+@pytest.mark.parametrize("command", [["stack"], ["route", "--to", "pilot:es-hv-2s"]])
+def test_an_empty_holdings_file_is_refused_the_same_way_in_every_format(
+    runner: CliRunner, tmp_path: Path, name: str, command: list[str]
+) -> None:
+    """Was exit 0 for text files (an empty holding assumed) and a JSON syntax error for
+    an empty .json file; the rule now: exit 2, the file names nothing held."""
+    holding = tmp_path / name
+    holding.write_text(EMPTY_HOLDINGS[name])
+    result = runner.invoke(main, [*command, "--holding", str(holding)])
+    _refused(result, f"{name}: the holdings file names no credential, prior learning or skill")
