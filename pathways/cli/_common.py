@@ -173,7 +173,8 @@ def fail(error: PathwaysError) -> None:
 
 
 class _OneLineWarnings(logging.Handler):
-    """Library warnings (rdflib's "Failed to convert Literal ...") as one line on stderr.
+    """Library warnings (rdflib's "Failed to convert Literal ...", a misspelt ``pw:``
+    term in a query) as one line on stderr.
 
     Without a handler Python's last-resort handler prints them with a traceback.
     """
@@ -183,13 +184,16 @@ class _OneLineWarnings(logging.Handler):
             message = record.getMessage().splitlines()[0] if record.getMessage() else ""
             if record.exc_info and record.exc_info[1] is not None:
                 message += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
-            click.echo(f"warning: {record.name}: {message}", err=True)
+            ours = record.name.split(".")[0] == "pathways"  # our own words need no source
+            click.echo(
+                f"warning: {message}" if ours else f"warning: {record.name}: {message}", err=True
+            )
         except Exception:  # a broken log record must never stop a command
             self.handleError(record)
 
 
 def _route_library_warnings() -> None:
-    for name in ("rdflib", "pyshacl", "owlrl"):
+    for name in ("rdflib", "pyshacl", "owlrl", "pathways"):
         logger = logging.getLogger(name)
         if not any(isinstance(h, _OneLineWarnings) for h in logger.handlers):
             logger.addHandler(_OneLineWarnings(logging.WARNING))

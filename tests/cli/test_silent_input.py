@@ -245,3 +245,28 @@ def test_an_empty_holdings_file_is_refused_the_same_way_in_every_format(
     holding.write_text(EMPTY_HOLDINGS[name])
     result = runner.invoke(main, [*command, "--holding", str(holding)])
     _refused(result, f"{name}: the holdings file names no credential, prior learning or skill")
+
+
+# -- SPARQL --------------------------------------------------------------------------
+
+
+def test_query_with_a_misspelt_term_warns_and_runs(runner: CliRunner) -> None:
+    """Was 0 rows and nothing said."""
+    result = runner.invoke(main, ["query", "SELECT ?t WHERE { ?c pw:titel ?t }"])
+    assert result.exit_code == 0, result.stderr
+    assert "(0 rows)" in result.stdout
+    assert result.stderr.startswith("warning: pw:titel is not a term of the pathways vocabulary")
+    assert "did you mean pw:title?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("SELEC ?x WHERE { ?x ?p ?o }", ["found 'SELEC'", "did you mean SELECT?"]),
+        ("SELECT ?x WHERE {\n ?x pilt:titel ?o }", ["unknown prefix 'pilt:' at line 2, column 5"]),
+    ],
+)
+def test_query_syntax_errors_say_what_was_expected(
+    runner: CliRunner, query: str, words: list[str]
+) -> None:
+    _refused(runner.invoke(main, ["query", query]), *words)
