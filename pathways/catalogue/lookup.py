@@ -11,15 +11,17 @@ and label (:func:`pathways.errors.nearest`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
-from rdflib import URIRef
 
 from pathways.errors import NotFoundError, PathwaysError, UsageError, nearest
 from pathways.rdf.iris import shorten
-from pathways.rdf.store import KnowledgeGraph
 
-__all__ = ["KINDS", "kind_error", "nearest_nodes", "one_of"]
+if TYPE_CHECKING:  # rdflib and the store load only when a knowledge graph is asked
+    from pathways.rdf.store import KnowledgeGraph
+
+__all__ = ["KINDS", "instance_error", "kind_error", "nearest_nodes", "one_of"]
 
 #: Node kinds of the projection, as a sentence names them.
 KINDS: dict[str, str] = {
@@ -65,6 +67,8 @@ def nearest_nodes(g: nx.DiGraph, iri: str, kinds: Sequence[str], n: int = 1) -> 
 
 def _rdf_types(kg: KnowledgeGraph, iri: str) -> tuple[list[str], bool]:
     """The prefixed names of the types of ``iri`` and whether it is an organisation."""
+    from rdflib import URIRef
+
     rows = kg.select(
         """SELECT ?t ?org WHERE { ?x a ?t .
              BIND(EXISTS { ?t rdfs:subClassOf* pw:Organisation } AS ?org) }""",
@@ -109,3 +113,23 @@ def kind_error(
     return NotFoundError(
         f"{shorten(iri)} is not in the knowledge graph", path=path, line=line, hint=hint
     )
+
+
+def instance_error(
+    kg: KnowledgeGraph, iri: str, cls: str | None, what: str, *, path: str | None = None
+) -> PathwaysError | None:
+    """None when ``iri`` is an instance of ``cls`` (a prefixed class name such as
+    ``pw:CredentialSpecification``, subclasses included; None: any typed resource);
+    else a :class:`~pathways.errors.NotFoundError` naming the nearest instance by local
+    name, for code that has the knowledge graph but not its projection.
+    """
+    within = f"?t rdfs:subClassOf* {cls} ." if cls is not None else ""
+    rows = kg.select(f"SELECT DISTINCT ?x WHERE {{ ?x a ?t . {within} FILTER(isIRI(?x)) }}")
+    known = {str(r["x"]) for r in rows if "x" in r}
+    if iri in known:
+        return None
+    close = nearest(_local(iri), {k: [_local(k)] for k in known})
+    listed = ", ".join(shorten(k) for k in sorted(known)[:8]) or "none"
+    hint = f"did you mean {shorten(close[0])}?" if close else f"known: {listed}"
+    where = f"{what} of the knowledge graph" if cls is not None else "in the knowledge graph"
+    return NotFoundError(f"{shorten(iri)} is not {where}", path=path, hint=hint)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from pathways.cli._choice import Choice
 from pathways.cli._common import IRI, OutputPath, format_option, handle_errors, write_output
 from pathways.errors import InputError, UsageError
 from pathways.interop import IMPORTERS, ImportResult, import_files
@@ -37,7 +38,7 @@ def _report(result: ImportResult, fmt: str) -> None:
 
 
 @click.command("import")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(IMPORTERS)))
+@click.argument("fmt", metavar="FORMAT", type=Choice(sorted(IMPORTERS)))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
@@ -55,7 +56,7 @@ def _report(result: ImportResult, fmt: str) -> None:
 @click.option(
     "--to",
     "out_format",
-    type=click.Choice(sorted(OUTPUT_FORMATS)),
+    type=Choice(sorted(OUTPUT_FORMATS)),
     default="turtle",
     show_default=True,
     help="Output syntax.",
@@ -67,7 +68,7 @@ def _report(result: ImportResult, fmt: str) -> None:
 )
 @click.option(
     "--findings-format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="How findings are printed on stderr.",

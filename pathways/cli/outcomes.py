@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pathways.cli._choice import Choice
 from pathways.cli._common import (
     OutputPath,
     data_argument,
@@ -108,7 +109,7 @@ def _write_report(folder: Path, files: dict[str, bytes]) -> None:
 @click.option("--currency", default="EUR", show_default=True, help="Currency of --budget.")
 @click.option(
     "--rule",
-    type=click.Choice(RULES),
+    type=Choice(RULES),
     default="conditional",
     show_default=True,
     help="The rule of the headline (both rules are always compared).",

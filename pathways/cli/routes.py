@@ -15,6 +15,7 @@ import networkx as nx
 
 from pathways.catalogue.lookup import kind_error
 from pathways.catalogue.projection import project
+from pathways.cli._choice import Choice
 from pathways.cli._common import (
     IRI,
     IRI_OR_CODE,
@@ -196,7 +197,7 @@ def _filters(
 )
 @click.option(
     "--optimize",
-    type=click.Choice(MEASURES),
+    type=Choice(MEASURES),
     default="cost",
     show_default=True,
     help="What the route minimises: cost (fees, or true cost with --cost-basis true), "
@@ -205,7 +206,7 @@ def _filters(
 )
 @click.option(
     "--cost-basis",
-    type=click.Choice(["fee", "true"]),
+    type=Choice(["fee", "true"]),
     default="fee",
     show_default=True,
     help="Cost of a credential: its published fee, or its true cost per participant "
@@ -334,7 +335,7 @@ def _economic_weights(
 )
 @click.option(
     "--optimize",
-    type=click.Choice(MEASURES),
+    type=Choice(MEASURES),
     default="cost",
     show_default=True,
     help="What the cover minimises (each credential counted with what it needs first).",

@@ -270,3 +270,55 @@ def test_query_syntax_errors_say_what_was_expected(
     runner: CliRunner, query: str, words: list[str]
 ) -> None:
     _refused(runner.invoke(main, ["query", query]), *words)
+
+
+# -- unknown IRIs, profiles, schemes and formats: did you mean ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["route", "--to", "pilot:es-hv-2"], ["did you mean pilot:es-hv-2s?"]),
+        (["gap", "--to", "occupation:06bd6285-13ed-4ea7-90cc-e9638a0600a8"], ["did you mean"]),
+        (
+            ["stack", "--from", "pilot:es-hv-1", "--all"],
+            ["--from: pilot:es-hv-1 is not", "did you mean pilot:es-hv-1s?"],
+        ),
+        (
+            ["cost", "--credential", "pilot:es-hv-2"],
+            ["--credential: pilot:es-hv-2 is not a credential", "did you mean pilot:es-hv-2s?"],
+        ),
+        (
+            ["fund", "--credential", "pilot:es-hv-2"],
+            ["pilot:es-hv-2 is not a credential", "did you mean pilot:es-hv-2s?"],
+        ),
+        (["fund", "--equity", "--to", "pilot:es-hv-2"], ["did you mean pilot:es-hv-2s?"]),
+        (
+            ["validate", "--focus", "pilot:es-hv-2"],
+            [
+                "--focus: pilot:es-hv-2 is not in the knowledge graph",
+                "did you mean pilot:es-hv-2s?",
+            ],
+        ),
+        (["metrics", "--pathway", "pilot:pathway-fi-ea"], ["did you mean pilot:pathway-fi-eat?"]),
+        (
+            ["export", "--to", "mermaid", "--pathway", "pilot:pathway-fi-ea"],
+            ["did you mean pilot:pathway-fi-eat?"],
+        ),
+        (
+            ["eligibility", "--scheme", "scheme-fi-vt"],
+            ["unknown funding scheme", "did you mean 'funding-fi-vet'?"],
+        ),
+        (["fund", "--scheme", "funding-fi-vt"], ["did you mean 'funding-fi-vet'?"]),
+        (["validate", "--profile", "conditionalty"], ["did you mean 'conditionality'?"]),
+        (["route", "--to", "pilot:es-hv-2s", "--optimize", "hour"], ["did you mean 'hours'?"]),
+        (["import", "ctld", "x.ttl"], ["did you mean 'ctdl'?"]),
+        (["cost", "--consortium", "pilot:es-hv-2s"], ["is not a consortium", "known: "]),
+    ],
+)
+def test_unknown_names_get_did_you_mean(
+    runner: CliRunner, args: list[str], words: list[str]
+) -> None:
+    """Was "not in the knowledge graph (check the IRI)", an unnamed scheme list, or (for
+    fund --credential) exit 0 with the credential silently left out."""
+    _refused(runner.invoke(main, args), *words)
