@@ -155,8 +155,9 @@ def import_command(
                 f"{len(files)} file(s) ({', '.join(failed)}); nothing was written",
                 hint="the findings above say why, file by file; --keep-going cannot help here",
             )
+        names = ", ".join(f.name for f in files[:5]) + (", ..." if len(files) > 5 else "")
         raise InputError(
-            "nothing was imported: the files hold no record to import; nothing was written",
+            f"nothing was imported: {names} hold(s) no record to import; nothing was written",
             hint=f"check that they are {fmt} files with content",
         )
     if result.has_errors and not keep_going:

@@ -322,3 +322,13 @@ def test_unknown_names_get_did_you_mean(
     """Was "not in the knowledge graph (check the IRI)", an unnamed scheme list, or (for
     fund --credential) exit 0 with the credential silently left out."""
     _refused(runner.invoke(main, args), *words)
+
+
+def test_an_import_of_files_without_records_names_them(runner: CliRunner, tmp_path: Path) -> None:
+    """The empty template imports nothing: exit 2 naming the files, not an empty graph."""
+    template = tmp_path / "sheet"
+    assert runner.invoke(main, ["template", "-o", str(template)]).exit_code == 0
+    out = tmp_path / "out.ttl"
+    result = runner.invoke(main, ["import", "spreadsheet", str(template), "-o", str(out)])
+    _refused(result, "nothing was imported", "sheet", "no record to import")
+    assert not out.exists()
