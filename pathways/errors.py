@@ -144,7 +144,11 @@ def nearest(
                 names.setdefault(name.casefold(), key)
         close = difflib.get_close_matches(value.casefold(), list(names), n=n * 4)
         return list(dict.fromkeys(names[c] for c in close))[:n]
-    return difflib.get_close_matches(value, list(candidates), n=n)
+    folded: dict[str, str] = {}
+    for name in candidates:
+        folded.setdefault(name.casefold(), name)
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=n)
+    return [folded[c] for c in close]
 
 
 def did_you_mean(value: str, candidates: Iterable[str] | Mapping[str, Sequence[str]]) -> str:

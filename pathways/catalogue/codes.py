@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import re
 
-import pycountry
-
 from pathways.errors import UsageError
 from pathways.rdf.iris import expand_iri
 from pathways.vocab import COUNTRY
@@ -43,6 +41,8 @@ def country_iri(text: str) -> str:
     ...
     pathways.errors.UsageError: 'Spain' is a country name, not a code (give ES or ESP)
     """
+    import pycountry  # 60 ms to import: only when a code is given
+
     value = text.strip()
     if ":" in value:
         iri = expand_iri(value)
@@ -95,6 +95,8 @@ def language_tag(text: str) -> str:
     ...
     pathways.errors.UsageError: 'spanish' is a language name, not a BCP 47 tag (give es)
     """
+    import pycountry
+
     value = text.strip()
     match = _TAG.match(value)
     if match:
