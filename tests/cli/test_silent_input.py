@@ -310,6 +310,7 @@ def test_query_syntax_errors_say_what_was_expected(
             ["unknown funding scheme", "did you mean 'funding-fi-vet'?"],
         ),
         (["fund", "--scheme", "funding-fi-vt"], ["did you mean 'funding-fi-vet'?"]),
+        (["fund", "--learner-group", "Unemploye"], ["did you mean 'Unemployed'?"]),
         (["validate", "--profile", "conditionalty"], ["did you mean 'conditionality'?"]),
         (["route", "--to", "pilot:es-hv-2s", "--optimize", "hour"], ["did you mean 'hours'?"]),
         (["import", "ctld", "x.ttl"], ["did you mean 'ctdl'?"]),
