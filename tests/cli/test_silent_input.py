@@ -333,3 +333,21 @@ def test_an_import_of_files_without_records_names_them(runner: CliRunner, tmp_pa
     result = runner.invoke(main, ["import", "spreadsheet", str(template), "-o", str(out)])
     _refused(result, "nothing was imported", "sheet", "no record to import")
     assert not out.exists()
+
+
+def test_every_output_option_refuses_a_path_under_a_file() -> None:
+    """Every option that names a file or folder to write uses the one checked type."""
+    import click
+
+    from pathways.cli._common import OutputPath
+
+    ctx = click.Context(main)
+    writers = []
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None
+        for param in command.params:
+            if param.name in ("output", "report"):
+                writers.append(name)
+                assert isinstance(param.type, OutputPath), (name, param.name)
+    assert {"export", "validate", "import", "template", "simulate", "route"} <= set(writers)
