@@ -13,6 +13,8 @@ line when known) and what to do about it.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 __all__ = [
@@ -26,6 +28,8 @@ __all__ = [
     "StoreError",
     "UnsafeInputError",
     "UsageError",
+    "did_you_mean",
+    "nearest",
 ]
 
 
@@ -117,3 +121,43 @@ EXIT_CODES: dict[str, int] = {
     "usage or input error": 2,
     "internal error": 3,
 }
+
+
+def nearest(
+    value: str, candidates: Iterable[str] | Mapping[str, Sequence[str]], n: int = 1
+) -> list[str]:
+    """The ``n`` candidates closest to ``value`` (difflib's ratio, at least 0.6), best first.
+
+    ``candidates`` is a list of names, or a mapping from what is returned to the names
+    it answers to (an IRI to its local name and labels), so that an IRI is found by its
+    local name or label, case-insensitively. The one "did you mean" of the code base.
+
+    >>> nearest("jsn", ["human", "json", "csv"])
+    ['json']
+    >>> nearest("titel", {"urn:pw#title": ["title", "Title"], "urn:pw#type": ["type"]})
+    ['urn:pw#title']
+    """
+    if isinstance(candidates, Mapping):
+        names: dict[str, str] = {}
+        for key, answers in sorted(candidates.items()):
+            for name in answers:
+                names.setdefault(name.casefold(), key)
+        close = difflib.get_close_matches(value.casefold(), list(names), n=n * 4)
+        return list(dict.fromkeys(names[c] for c in close))[:n]
+    folded: dict[str, str] = {}
+    for name in candidates:
+        folded.setdefault(name.casefold(), name)
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=n)
+    return [folded[c] for c in close]
+
+
+def did_you_mean(value: str, candidates: Iterable[str] | Mapping[str, Sequence[str]]) -> str:
+    """``" (did you mean 'json'?)"`` for a close candidate (see :func:`nearest`), else ``""``.
+
+    >>> did_you_mean("jsn", ["human", "json", "csv"])
+    " (did you mean 'json'?)"
+    >>> did_you_mean("xyz", ["human", "json"])
+    ''
+    """
+    close = nearest(value, candidates)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -29,8 +29,10 @@ from pathlib import Path
 from typing import IO, Any
 
 __all__ = [
+    "BlockedPathError",
     "Rfc4180",
     "atomic_file",
+    "blocking_file",
     "csv_text",
     "csv_writer",
     "write_atomically",
@@ -69,9 +71,46 @@ def _permissions(path: str) -> None:
     os.chmod(path, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
 
 
+def blocking_file(path: Path) -> Path | None:
+    """The existing *file* among ``path``'s folders, which makes ``path`` unwritable.
+
+    ``-o report/out.csv`` where ``report`` is a file cannot be written: the answer is
+    ``report``. None when every existing ancestor is a folder.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "notes").write_text("x")
+    1
+    >>> blocking_file(folder / "notes" / "out.csv") == folder / "notes"
+    True
+    >>> blocking_file(folder / "new" / "out.csv") is None
+    True
+    """
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+class BlockedPathError(NotADirectoryError):
+    """A file is in the way of the folder a file is to be written to."""
+
+    def __init__(self, path: Path, blocker: Path) -> None:
+        super().__init__(f"{blocker} is a file, so {path} cannot be written under it")
+        self.path = path
+        self.blocker = blocker
+
+
 @contextmanager
 def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """A binary handle on a temporary file beside ``path``, renamed onto it on success."""
+    """A binary handle on a temporary file beside ``path``, renamed onto it on success.
+
+    Raises :class:`BlockedPathError` when a file stands where a folder of ``path``
+    would have to be (see :func:`blocking_file`).
+    """
+    blocker = blocking_file(path)
+    if blocker is not None:
+        raise BlockedPathError(path, blocker)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -93,6 +132,9 @@ def write_atomically(path: Path, content: str | bytes) -> None:
 def write_folder(folder: Path, files: Mapping[str, str | bytes]) -> None:
     """Write several files into ``folder``: all into a staging folder beside it first,
     then each renamed into place, so that a failure leaves none of them half-written."""
+    blocker = blocking_file(folder)
+    if blocker is not None:
+        raise BlockedPathError(folder, blocker)
     parent = folder.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=parent))

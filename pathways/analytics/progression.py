@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from pathways.errors import NotFoundError
+from pathways.catalogue.lookup import kind_error
+from pathways.rdf.iris import shorten
 
 __all__ = ["pathway_iris", "pathway_scope", "stacking_graph"]
 
@@ -81,12 +82,16 @@ def pathway_scope(projected: nx.DiGraph, r: nx.DiGraph, pathway: str) -> nx.DiGr
     >>> sorted(pathway_scope(p, r, "urn:p"))
     ['urn:a', 'urn:b']
     """
-    if pathway not in projected or projected.nodes[pathway].get("kind") != "pathway":
-        known = pathway_iris(projected)
-        raise NotFoundError(
-            f"no progression pathway {pathway}",
-            hint="known pathways: " + (", ".join(known[:10]) or "none"),
-        )
+    error = kind_error(
+        None,
+        projected,
+        pathway,
+        ("pathway",),
+        "known pathways: "
+        + (", ".join(shorten(k) for k in pathway_iris(projected)[:10]) or "none"),
+    )
+    if error is not None:
+        raise error
     members = _members(projected, r, pathway)
     covered = set(members)
     for m in members:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pathways.errors import InputError, UsageError
+from pathways.errors import InputError, UsageError, nearest
 from pathways.rdf.iris import expand_iri, shorten
 
 __all__ = ["known_schemes", "scheme_named"]
@@ -66,8 +66,12 @@ def scheme_named(schemes: Mapping[str, str | None], name: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if not matches:
+        names = {s: [_local(s), *([p] if p else [])] for s, p in schemes.items()}
+        close = nearest(wanted, names)
+        guess = f"did you mean {schemes[close[0]] or _local(close[0])!r}? " if close else ""
         raise UsageError(
-            f"unknown funding scheme {name!r}", hint=f"known schemes: {known_schemes(schemes)}"
+            f"unknown funding scheme {name!r}",
+            hint=f"{guess}known schemes: {known_schemes(schemes)}",
         )
     raise UsageError(
         f"{name!r} names {len(matches)} funding schemes",

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import click
 
+from pathways.errors import did_you_mean
+
 __all__ = ["Choice", "did_you_mean"]
-
-
-def did_you_mean(value: str, choices: list[str]) -> str:
-    """``" (did you mean 'json'?)"`` for a close choice, else ``""``.
-
-    >>> did_you_mean("jsn", ["human", "json", "csv"])
-    " (did you mean 'json'?)"
-    >>> did_you_mean("xyz", ["human", "json"])
-    ''
-    """
-    close = difflib.get_close_matches(value, choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class Choice(click.Choice[str]):

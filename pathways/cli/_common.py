@@ -20,8 +20,8 @@ from typing import Any, TypeVar, cast
 import click
 
 from pathways.cli._choice import Choice
-from pathways.errors import InputError, PathwaysError
-from pathways.output import write_atomically
+from pathways.errors import InputError, PathwaysError, UsageError
+from pathways.output import BlockedPathError, blocking_file, write_atomically
 from pathways.rdf import safety
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.resources import data_files
@@ -32,6 +32,7 @@ __all__ = [
     "IRI_OR_CODE",
     "IriOrCodeType",
     "IriType",
+    "OutputPath",
     "data_argument",
     "fail",
     "format_option",
@@ -99,6 +100,28 @@ IRI = IriType()
 IRI_OR_CODE = IriOrCodeType()
 
 
+class OutputPath(click.Path):
+    """A path the command writes (``-o``, ``--report``): refused at once (exit 2) when
+    a file stands where one of its folders would be (``-o notes.txt/out.csv``), before
+    any data is loaded; see :func:`pathways.output.blocking_file`."""
+
+    def __init__(self, *, file_okay: bool = True, dir_okay: bool = True) -> None:
+        super().__init__(path_type=Path, file_okay=file_okay, dir_okay=dir_okay)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        blocker = blocking_file(path)
+        if blocker is not None:
+            option = max(param.opts, key=len) if param is not None and param.opts else "output"
+            self.fail(
+                f"{blocker} is a file, so {path} cannot be written under it; "
+                f"give {option} a path inside a folder",
+                param,
+                ctx,
+            )
+        return path
+
+
 def data_argument(f: F) -> F:
     """``[DATA]...``: files or folders to load; the bundled pilot graph when none and no store."""
     return click.argument(
@@ -137,7 +160,7 @@ def output_option(f: F) -> F:
     return click.option(
         "-o",
         "--output",
-        type=click.Path(path_type=Path, dir_okay=False),
+        type=OutputPath(dir_okay=False),
         default=None,
         help="Write to FILE instead of standard output (written only if the command succeeds).",
     )(f)
@@ -150,7 +173,8 @@ def fail(error: PathwaysError) -> None:
 
 
 class _OneLineWarnings(logging.Handler):
-    """Library warnings (rdflib's "Failed to convert Literal ...") as one line on stderr.
+    """Library warnings (rdflib's "Failed to convert Literal ...", a misspelt ``pw:``
+    term in a query) as one line on stderr.
 
     Without a handler Python's last-resort handler prints them with a traceback.
     """
@@ -160,13 +184,16 @@ class _OneLineWarnings(logging.Handler):
             message = record.getMessage().splitlines()[0] if record.getMessage() else ""
             if record.exc_info and record.exc_info[1] is not None:
                 message += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
-            click.echo(f"warning: {record.name}: {message}", err=True)
+            ours = record.name.split(".")[0] == "pathways"  # our own words need no source
+            click.echo(
+                f"warning: {message}" if ours else f"warning: {record.name}: {message}", err=True
+            )
         except Exception:  # a broken log record must never stop a command
             self.handleError(record)
 
 
 def _route_library_warnings() -> None:
-    for name in ("rdflib", "pyshacl", "owlrl"):
+    for name in ("rdflib", "pyshacl", "owlrl", "pathways"):
         logger = logging.getLogger(name)
         if not any(isinstance(h, _OneLineWarnings) for h in logger.handlers):
             logger.addHandler(_OneLineWarnings(logging.WARNING))
@@ -191,6 +218,8 @@ def handle_errors(f: F) -> F:
             fail(err)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BlockedPathError as err:  # the options check this first; a safety net
+            fail(UsageError(str(err), hint="write to a path in a folder"))
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from pathways.catalogue.lookup import instance_error
+from pathways.cli._choice import Choice
 from pathways.cli._common import (
     IRI,
     data_argument,
@@ -207,7 +209,7 @@ def _consortium_output(scenario: ConsortiumScenario, fmt: str) -> str:
 @_horizon_options
 @click.option(
     "--allocation",
-    type=click.Choice(["equal", "hours"]),
+    type=Choice(["equal", "hours"]),
     default="equal",
     show_default=True,
     help="How a fixed item shared by several credentials is split.",
@@ -245,6 +247,12 @@ def cost_command(
         raise UsageError("give --credential IRI, --all or --consortium IRI (one of them)")
     horizon = Horizon(cohort, years, cohorts_per_year)
     kg = open_kg(data, store, read_only=True)
+    for iri in credentials:  # an IRI not in the graph would otherwise look uncosted
+        error = instance_error(
+            kg, iri, "pw:CredentialSpecification", "a credential", path="--credential"
+        )
+        if error is not None:
+            raise error
     if consortium is not None:
         scenario = consortium_scenario(kg, consortium, horizon)
         write_output(_consortium_output(scenario, fmt), output)
@@ -414,7 +422,7 @@ def _equity_output(rows: Sequence[EquityRow], fmt: str) -> str:
 )
 @click.option(
     "--cost-basis",
-    type=click.Choice(["fee", "true"]),
+    type=Choice(["fee", "true"]),
     default="fee",
     show_default=True,
     help="Split the fee, or the true cost per participant.",

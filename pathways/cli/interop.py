@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from pathways.cli._common import IRI, format_option, handle_errors, write_output
+from pathways.cli._choice import Choice
+from pathways.cli._common import IRI, OutputPath, format_option, handle_errors, write_output
 from pathways.cli._import_summary import clear_progress, import_progress, import_summary
 from pathways.errors import InputError, UsageError
 from pathways.interop import IMPORTERS, ImportResult, import_files
@@ -39,12 +40,12 @@ def _report(result: ImportResult, fmt: str) -> None:
 
 
 @click.command("import")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(IMPORTERS)))
+@click.argument("fmt", metavar="FORMAT", type=Choice(sorted(IMPORTERS)))
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputPath(dir_okay=False),
     default=None,
     help="Write the imported graph to FILE (written only if the import succeeds).",
 )
@@ -57,7 +58,7 @@ def _report(result: ImportResult, fmt: str) -> None:
 @click.option(
     "--to",
     "out_format",
-    type=click.Choice(sorted(OUTPUT_FORMATS)),
+    type=Choice(sorted(OUTPUT_FORMATS)),
     default="turtle",
     show_default=True,
     help="Output syntax.",
@@ -69,7 +70,7 @@ def _report(result: ImportResult, fmt: str) -> None:
 )
 @click.option(
     "--findings-format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="How findings are printed on stderr.",
@@ -121,7 +122,8 @@ def import_command(
 
     Findings (defects in the files, mapping losses) go to stderr. When a file or row
     cannot be imported the command exits 2 and writes nothing, unless --keep-going is
-    given, in which case the rest is written and the exit code is 0.
+    given, in which case the rest is written and the exit code is 0. When nothing at
+    all could be imported, the command exits 2 and writes nothing, --keep-going or not.
 
     \b
     Examples:
@@ -150,6 +152,19 @@ def import_command(
     result = import_files(fmt, files, progress=progress, **options)
     clear_progress(progress)
     _report(result, findings_format)
+    if result.imported_nothing:
+        failed = sorted({f.file for f in result.errors})
+        if failed:
+            raise InputError(
+                f"nothing was imported: {len(result.errors)} error(s) in {len(failed)} of "
+                f"{len(files)} file(s) ({', '.join(failed)}); nothing was written",
+                hint="the findings above say why, file by file; --keep-going cannot help here",
+            )
+        names = ", ".join(f.name for f in files[:5]) + (", ..." if len(files) > 5 else "")
+        raise InputError(
+            f"nothing was imported: {names} hold(s) no record to import; nothing was written",
+            hint=f"check that they are {fmt} files with content",
+        )
     if result.has_errors and not keep_going:
         raise InputError(
             f"{len(result.errors)} error(s) in the input; nothing was written",
@@ -173,7 +188,7 @@ def import_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=OutputPath(),
     required=True,
     help="Folder for the CSV files, or the .xlsx file to write.",
 )

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from pathways.cli._choice import Choice
 from pathways.cli._common import (
+    OutputPath,
     data_argument,
     format_option,
     handle_errors,
@@ -107,7 +109,7 @@ def _write_report(folder: Path, files: dict[str, bytes]) -> None:
 @click.option("--currency", default="EUR", show_default=True, help="Currency of --budget.")
 @click.option(
     "--rule",
-    type=click.Choice(RULES),
+    type=Choice(RULES),
     default="conditional",
     show_default=True,
     help="The rule of the headline (both rules are always compared).",
@@ -124,7 +126,7 @@ def _write_report(folder: Path, files: dict[str, bytes]) -> None:
 @click.option(
     "--report",
     "report",
-    type=click.Path(path_type=Path),
+    type=OutputPath(),
     default=None,
     help="Write report.md, simulation.png and simulation.svg to this folder.",
 )

@@ -13,7 +13,9 @@ from typing import Any, NoReturn
 import click
 import networkx as nx
 
+from pathways.catalogue.lookup import kind_error
 from pathways.catalogue.projection import project
+from pathways.cli._choice import Choice
 from pathways.cli._common import (
     IRI,
     IRI_OR_CODE,
@@ -33,11 +35,12 @@ from pathways.economics.route_weights import (
     with_outcome_weights,
     with_true_costs,
 )
-from pathways.errors import NoRouteError, NotFoundError, UsageError
+from pathways.errors import NoRouteError, PathwaysError, UsageError
 from pathways.rdf.iris import shorten
 from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.audit import ConditionProgress, stack_audit
+from pathways.routing.filters import checked_filters
 from pathways.routing.gaps import skill_gap
 from pathways.routing.goals import goal_meaning
 from pathways.routing.holdings import Award, Holdings, read_holdings, resolve_holdings
@@ -75,15 +78,40 @@ def _in_flags(text: str) -> str:
     return _PARAMETER.sub(lambda m: _FLAGS[m[1]] + (" " if m[2] == "=" else ":"), text)
 
 
+#: What each IRI option must name, and how the error says so.
+_GOALS = (("credential", "pathway", "occupation"), "goals are credentials, pathways or occupations")
+_HELD = (
+    ("credential", "prior-learning", "skill"),
+    "holdings are credentials, prior learning or skills",
+)
+
+
+def _check(
+    kg: KnowledgeGraph,
+    g: nx.DiGraph,
+    iri: str,
+    wanted: tuple[tuple[str, ...], str],
+    where: str,
+    line: int | None = None,
+) -> None:
+    """Exit 2 when ``iri`` is not a node of the wanted kinds (what it is, or the nearest)."""
+    error = kind_error(kg, g, iri, wanted[0], wanted[1], path=where, line=line)
+    if error is not None:
+        raise error
+
+
 def _holdings(
-    g: nx.DiGraph, holding: Path | None, given: Sequence[str], on: dt.datetime | None
+    kg: KnowledgeGraph,
+    g: nx.DiGraph,
+    holding: Path | None,
+    given: Sequence[str],
+    on: dt.datetime | None,
 ) -> Holdings:
     awards: list[Award] = list(read_holdings(holding)) if holding is not None else []
-    for text in given:
-        iri = text
-        if iri not in g:
-            raise NotFoundError(f"{iri} is not in the knowledge graph", path="--from")
-        awards.append(Award(iri, "--from"))
+    awards.extend(Award(iri, "--from") for iri in given)
+    for award in awards:
+        if award.iri in g or "/skill/" not in award.iri:  # unknown skills are accepted
+            _check(kg, g, award.iri, _HELD, award.path, award.line)
     return resolve_holdings(awards, g, on.date() if on else None)
 
 
@@ -116,12 +144,14 @@ def _filter_options(f: Any) -> Any:
         "--country",
         multiple=True,
         type=IRI_OR_CODE,
-        help="Only credentials offered in this country (ESP, or a country IRI or prefixed name).",
+        help="Only credentials offered in this country (ISO 3166 code ES or ESP, or a "
+        "country IRI or prefixed name).",
     )(f)
     f = click.option(
         "--language",
         multiple=True,
-        help="Only credentials taught in this language (BCP 47, e.g. es).",
+        help="Only credentials taught in this language (BCP 47 / ISO 639 code, e.g. es; "
+        "es also matches es-ES).",
     )(f)
     f = click.option(
         "--provider",
@@ -146,13 +176,20 @@ def _filter_options(f: Any) -> Any:
 
 
 def _filters(
+    g: nx.DiGraph,
     country: Sequence[str],
     language: Sequence[str],
     provider: Sequence[str],
     max_eqf: int | None,
     funding: str | None,
 ) -> Filters:
-    return Filters(tuple(country), tuple(language), tuple(provider), max_eqf, funding)
+    """The filters, checked against the graph (exit 2 for a value that matches nothing)."""
+    filters = Filters(tuple(country), tuple(language), tuple(provider), max_eqf, funding)
+    try:
+        return checked_filters(g, filters)
+    except PathwaysError as err:
+        hint = _in_flags(err.hint) if err.hint else None
+        raise type(err)(_in_flags(err.message), hint=hint) from err
 
 
 @click.command("route")
@@ -169,7 +206,7 @@ def _filters(
 )
 @click.option(
     "--optimize",
-    type=click.Choice(MEASURES),
+    type=Choice(MEASURES),
     default="cost",
     show_default=True,
     help="What the route minimises: cost (fees, or true cost with --cost-basis true), "
@@ -178,7 +215,7 @@ def _filters(
 )
 @click.option(
     "--cost-basis",
-    type=click.Choice(["fee", "true"]),
+    type=Choice(["fee", "true"]),
     default="fee",
     show_default=True,
     help="Cost of a credential: its published fee, or its true cost per participant "
@@ -254,7 +291,8 @@ def route_command(
     """
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
-    held = _holdings(g, holding, given, on)
+    _check(kg, g, goal, _GOALS, "--to")
+    held = _holdings(kg, g, holding, given, on)
     g, notes = _economic_weights(kg, g, optimize, cost_basis, Horizon(cohort, years))
     try:
         plan = plan_route(
@@ -263,7 +301,7 @@ def route_command(
             held,
             optimize,
             alternatives,
-            _filters(country, language, provider, max_eqf, funding),
+            _filters(g, country, language, provider, max_eqf, funding),
             term_hours,
         )
     except NoRouteError as err:
@@ -334,7 +372,7 @@ def _economic_weights(
 )
 @click.option(
     "--optimize",
-    type=click.Choice(MEASURES),
+    type=Choice(MEASURES),
     default="cost",
     show_default=True,
     help="What the cover minimises (each credential counted with what it needs first).",
@@ -373,13 +411,10 @@ def gap_command(
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
     iri = occupation
-    if iri not in g or g.nodes[iri]["kind"] != "occupation":
-        raise NotFoundError(
-            f"{iri} is not an occupation of the knowledge graph", hint="give a pw:Occupation IRI"
-        )
-    held = _holdings(g, holding, given, on)
+    _check(kg, g, iri, (("occupation",), "gap --to takes an ESCO occupation"), "--to")
+    held = _holdings(kg, g, holding, given, on)
     report = skill_gap(
-        g, iri, held, optimize, _filters(country, language, provider, max_eqf, funding)
+        g, iri, held, optimize, _filters(g, country, language, provider, max_eqf, funding)
     )
 
     def lab(n: str) -> str:
@@ -531,11 +566,10 @@ def stack_command(
         raise UsageError("nothing held", hint="give --holding FILE, --from IRI or --add IRI")
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
-    held = _holdings(g, holding, given, on)
+    held = _holdings(kg, g, holding, given, on)
     added = list(extra)
     for iri in added:
-        if iri not in g:
-            raise NotFoundError(f"{iri} is not in the knowledge graph", path="--add")
+        _check(kg, g, iri, (("credential",), "--add counts a credential as held"), "--add")
     report = stack_audit(g, held, added, include_unstarted=include_all)
     if fmt == "json":
         doc = {

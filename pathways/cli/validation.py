@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from rdflib import URIRef
 
+from pathways.catalogue.lookup import instance_error
 from pathways.cli._choice import Choice
 from pathways.cli._common import (
     IRI,
@@ -156,10 +157,8 @@ def validate_command(
     kg = open_kg(data, store)
     for node in nodes:  # an IRI not in the data would otherwise "conform" silently
         if not kg.ask("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", node=node):
-            raise NotFoundError(
-                f"--focus {node} is not in the knowledge graph",
-                hint="check the IRI; prefixed names such as pilot:es-hv-2s work too",
-            )
+            error = instance_error(kg, str(node), None, "a resource", path="--focus")
+            raise error or NotFoundError(f"--focus {node} is not in the knowledge graph")
     on_terminal = _stderr_is_terminal()
     try:
         report = validate(

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from rdflib import URIRef
 
+from pathways.catalogue.lookup import instance_error
 from pathways.economics.costs import CostItem, CostModel, Horizon, allocation_share, cost_model
 from pathways.economics.money import Money, sum_money
 from pathways.errors import NotFoundError
@@ -121,6 +122,9 @@ def consortium_scenario(
         for r in kg.select("SELECT ?m WHERE { ?c a pw:Consortium ; pw:member ?m }", c=node)
     )
     if not members:
+        error = instance_error(kg, consortium, "pw:Consortium", "a consortium")
+        if error is not None:
+            raise error
         raise NotFoundError(
             f"{consortium} is not a pw:Consortium with pw:member providers",
             hint="name a consortium IRI; list them with: pathways query "

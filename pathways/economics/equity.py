@@ -22,6 +22,7 @@ from typing import Literal
 
 import networkx as nx
 
+from pathways.catalogue.lookup import instance_error, kind_error
 from pathways.catalogue.projection import project
 from pathways.economics.costs import CostModel, Horizon, cost_model, unit_cost
 from pathways.economics.funding import (
@@ -139,6 +140,10 @@ def funding_table(
     chosen = tuple(scheme_named(every, n) for n in schemes) if schemes else every
     if not chosen:
         raise NotFoundError("the knowledge graph has no pw:FundingScheme")
+    for iri in credentials:  # an IRI not in the graph would otherwise be "left out"
+        error = instance_error(kg, iri, "pw:CredentialSpecification", "a credential")
+        if error is not None:
+            raise error
     verdicts = verdicts or scheme_eligibility(kg)
     rows: list[FundingRow] = []
     notes: list[str] = []
@@ -236,8 +241,15 @@ def equity_view(
     group_list = tuple(groups) or learner_groups(kg)
     verdicts = verdicts or scheme_eligibility(kg)
     g = project(kg)
-    if target not in g:
-        raise NotFoundError(f"{target} is not in the knowledge graph", hint="check the IRI")
+    error = kind_error(
+        kg,
+        g,
+        target,
+        ("credential", "pathway", "occupation"),
+        "the equity target is a credential, pathway or occupation",
+    )
+    if error is not None:
+        raise error
     rows = []
     for scheme in chosen:
         for group in group_list:

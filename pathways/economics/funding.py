@@ -30,7 +30,7 @@ from rdflib.term import Node
 
 from pathways.catalogue.schemes import scheme_named as catalogue_scheme_named
 from pathways.economics.money import Money, money_from_row, to_decimal
-from pathways.errors import InputError, UsageError
+from pathways.errors import InputError, UsageError, nearest
 from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
 
@@ -283,8 +283,12 @@ def learner_group(kg: KnowledgeGraph, name: str) -> str:
     for group in groups:
         if wanted == group or wanted.lower() == group.rsplit("#", 1)[-1].lower():
             return group
-    known = ", ".join(g.rsplit("#", 1)[-1] for g in groups)
-    raise UsageError(f"unknown learner group {name!r}", hint=f"use one of: {known}")
+    names = [g.rsplit("#", 1)[-1] for g in groups]
+    close = nearest(wanted, names)
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    raise UsageError(
+        f"unknown learner group {name!r}", hint=f"{guess}use one of: {', '.join(names)}"
+    )
 
 
 def scheme_named(schemes: tuple[FundingScheme, ...], name: str) -> FundingScheme:

@@ -27,7 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pathways.errors import NotFoundError, UsageError
+from pathways.catalogue.lookup import kind_error
+from pathways.errors import UsageError
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_projection
 from pathways.rdf.store import KnowledgeGraph
@@ -109,12 +110,15 @@ def diagram(kg: KnowledgeGraph, pathway: str | None = None) -> Diagram:
     full = canonical_projection(kg)
     drawn = [n for n, kind in full.nodes(data="kind") if kind in _DRAWN]
     if pathway is not None:
-        if pathway not in full:
-            raise NotFoundError(
-                f"{pathway} is not a pathway or credential of this graph",
-                hint="list pathways with: pathways query "
-                "'SELECT ?p WHERE { ?p a pw:ProgressionPathway }'",
-            )
+        error = kind_error(
+            kg,
+            full,
+            pathway,
+            ("pathway", "credential"),
+            "a diagram shows a pathway or a credential",
+        )
+        if error is not None:
+            raise error
         drawn = [pathway, *_needed(full, pathway)]
     else:
         # Occupations are drawn only as destinations of pathways.

@@ -50,7 +50,7 @@ from oxrdflib import OxigraphStore
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from pathways.errors import InputError
+from pathways.errors import InputError, NotFoundError, UsageError, nearest
 from pathways.interop.documents import read_bytes
 from pathways.interop.progress import report_progress
 from pathways.interop.results import ImportBuilder, ImportResult
@@ -96,9 +96,60 @@ class _Selection:
     isco_groups: tuple[str, ...] = ()
     skills: set[str] = field(default_factory=set)
     active: bool = False
+    #: What the files hold, to say what exists when a selection matches nothing:
+    #: occupation IRI -> its names (local name, labels); ISCO codes of occupations.
+    seen: dict[str, list[str]] = field(default_factory=dict)
+    seen_groups: set[str] = field(default_factory=set)
+    asked: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.active = bool(self.occupations or self.isco_groups)
+        self.asked = frozenset(self.occupations)
+
+    def see(self, occupation: str, label: str = "", isco: str = "") -> None:
+        names = self.seen.setdefault(occupation, [occupation.rsplit("/", 1)[-1]])
+        if label and label not in names:
+            names.append(label)
+        if isco:
+            self.seen_groups.add(isco)
+
+    def check(self, kinds: Iterable[str]) -> None:
+        """Raise :class:`NotFoundError` for a chosen occupation or ISCO group the files
+        do not hold (the import would otherwise be silently empty)."""
+        problems: list[str] = []
+        hints: list[str] = []
+        for iri in sorted(self.asked - set(self.seen)):
+            close = nearest(iri.rsplit("/", 1)[-1], self.seen, n=3)
+            problems.append(f"occupation {iri} is not in the files")
+            if close:
+                hints.append("nearest occupations: " + ", ".join(close))
+        if self.isco_groups and "occupations" not in kinds:
+            raise UsageError(
+                "selecting by ISCO group needs the occupations file, which was not given",
+                hint="add the ESCO occupations_<lang>.csv file",
+            )
+        for group in self.isco_groups:
+            if not any(code.startswith(group) for code in self.seen_groups):
+                problems.append(f"no occupation of the files is in ISCO group {group!r}")
+                hints.append(_groups_near(group, self.seen_groups))
+        if problems:
+            if not self.seen:
+                hints.append("the files name no occupation at all")
+            raise NotFoundError("; ".join(problems), hint="; ".join(hints) or None)
+
+
+def _groups_near(group: str, codes: set[str]) -> str:
+    """The ISCO groups of the files that share the longest prefix with ``group``."""
+    for length in range(len(group) - 1, -1, -1):
+        shared = sorted({c[: len(group)] for c in codes if c.startswith(group[:length])})
+        if shared:
+            shown = ", ".join(shared[:12]) + (
+                f", ... ({len(shared)} in all)" if len(shared) > 12 else ""
+            )
+            return (
+                f"ISCO groups in the files{' under ' + group[:length] if length else ''}: {shown}"
+            )
+    return "the files hold no ISCO group"
 
 
 #: Rows between two progress reports within a file.
@@ -213,6 +264,12 @@ def import_esco(
     -------
     ImportResult
         Its ``graph`` is backed by Oxigraph (fast to serialize and load).
+
+    Raises
+    ------
+    NotFoundError
+        When a chosen occupation, or an ISCO group, is not in the files (with the
+        nearest ones that are).
     """
     out = ImportBuilder(STANDARD, "esco")
     selection = _Selection({o.strip() for o in occupations}, tuple(g.strip() for g in isco_groups))
@@ -254,6 +311,8 @@ def import_esco(
                 handlers[kind](path, rows, source, triples, out, selection, language)
             except InputError as err:
                 out.find(path, None, err.message, "error", line=err.line)
+    if selection.active:
+        selection.check(files)
     store = ox.Store()
     store.bulk_extend(triples)
     graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
@@ -288,6 +347,7 @@ def _occupations(
             out.find(path, f"row {line}", "not an IRI", "error", field="conceptUri", line=line)
             continue
         isco = row["iscoGroup"].strip()
+        selection.see(node.value, row["preferredLabel"].strip(), isco)
         if selection.active and not (
             node.value in selection.occupations
             or any(isco.startswith(g) for g in selection.isco_groups)
@@ -336,6 +396,7 @@ def _relations(
                 line=line,
             )
             continue
+        selection.see(occupation.value, row.get("occupationLabel", "").strip())
         if selection.active and occupation.value not in selection.occupations:
             continue
         if selection.active:

@@ -107,6 +107,13 @@ class ImportResult:
         return any(f.severity == "error" for f in self.findings)
 
     @property
+    def imported_nothing(self) -> bool:
+        """True when the graph holds nothing but the provenance records of the sources
+        (every file failed, or every record in them did)."""
+        sources = {s.iri for s in self.sources}
+        return all(str(s) in sources for s, _p, _o in self.graph)
+
+    @property
     def errors(self) -> tuple[Finding, ...]:
         """The error findings only."""
         return tuple(f for f in self.findings if f.severity == "error")

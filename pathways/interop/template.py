@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from pathways.errors import UsageError
-from pathways.output import csv_writer, write_atomically
+from pathways.output import BlockedPathError, blocking_file, csv_writer, write_atomically
 from pathways.vocab import PW
 
 __all__ = ["CHOICES", "TABLES", "Column", "Table", "write_template"]
@@ -131,6 +131,9 @@ def write_template(fmt: str, destination: Path) -> list[Path]:
     Files are written atomically (a temporary file renamed into place).
     """
     if fmt == "csv":
+        blocker = blocking_file(destination)
+        if blocker is not None:
+            raise BlockedPathError(destination, blocker)
         destination.mkdir(parents=True, exist_ok=True)
         written = []
         for table in TABLES:

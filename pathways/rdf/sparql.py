@@ -15,6 +15,7 @@ False
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -22,9 +23,12 @@ import pyoxigraph as ox
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from pathways.errors import QueryError
+from pathways.rdf.sparql_check import explained, vocabulary_warnings
 from pathways.rdf.store import KnowledgeGraph, to_rdflib
 
 __all__ = ["QueryOutcome", "render_table", "run_query"]
+
+_log = logging.getLogger(__name__)
 
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX|BASE)\b[^{]*?)?\b(INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b",
@@ -71,7 +75,13 @@ def _json_term(term: Node) -> dict[str, str]:
 
 
 def run_query(kg: KnowledgeGraph, sparql: str) -> QueryOutcome:
-    """Run a read-only SPARQL query; raise :class:`QueryError` for updates or bad syntax."""
+    """Run a read-only SPARQL query; raise :class:`QueryError` for updates or bad syntax
+    (in words: :func:`pathways.rdf.sparql_check.explained`).
+
+    A ``pw:`` term the ontology does not define is logged as a warning on the
+    ``pathways.rdf.sparql`` logger (the command line prints it on stderr); the query
+    still runs, since it is legal.
+    """
     if not sparql.strip():
         raise QueryError("the query is empty", hint="give a SELECT, ASK, CONSTRUCT or DESCRIBE")
     if _UPDATE.search(_strip_comments(sparql)) and not re.search(
@@ -81,7 +91,12 @@ def run_query(kg: KnowledgeGraph, sparql: str) -> QueryOutcome:
             "SPARQL updates are not run by 'pathways query'",
             hint="queries are read-only; change the data files and load them again",
         )
-    result = kg.raw_query(sparql)
+    try:
+        result = kg.raw_query(sparql)
+    except QueryError as err:
+        raise explained(sparql, err) from err
+    for warning in vocabulary_warnings(sparql):
+        _log.warning("%s", warning)
     if isinstance(result, ox.QueryBoolean):
         return QueryOutcome(form="ASK", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):

@@ -18,6 +18,7 @@ import networkx as nx
 from pathways.errors import NoRouteError
 from pathways.rdf.iris import shorten
 from pathways.routing.build import MEASURES, NO_FILTERS, Filters, build_problem, explain_no_route
+from pathways.routing.filters import checked_filters
 from pathways.routing.holdings import NO_HOLDINGS, Holdings
 from pathways.routing.problem import Problem, earned, route_used
 from pathways.routing.schedule import schedule
@@ -134,6 +135,9 @@ def plan_route(
     NoRouteError
         When no set of credentials reaches the goal; ``reasons`` names the conditions
         that cannot be met.
+    UsageError, NotFoundError
+        For a filter value that is malformed or that no credential states
+        (:func:`~pathways.routing.filters.checked_filters`).
 
     Examples
     --------
@@ -147,6 +151,7 @@ def plan_route(
     >>> [(s.label, s.term) for s in plan.best.steps], plan.best.totals["cost"]
     ([('a', 1), ('b', 2)], 150.0)
     """
+    filters = checked_filters(g, filters)
     problem, uncoverable = build_problem(g, goal, holdings, optimize, filters)
     solutions = best_routes(problem, max(1, alternatives))
     if not solutions:

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from pathways.catalogue.codes import country_iri, language_matches
+from pathways.catalogue.lookup import kind_error
 from pathways.catalogue.schemes import scheme_named
-from pathways.errors import NotFoundError, UsageError
+from pathways.errors import UsageError
 from pathways.rdf.iris import shorten
 from pathways.routing.holdings import Holdings
 from pathways.routing.problem import Condition, Item, Problem, Route, earned
@@ -31,7 +33,8 @@ from pathways.routing.problem import Condition, Item, Problem, Route, earned
 __all__ = ["MEASURES", "Filters", "build_problem", "excluded_credentials", "explain_no_route"]
 
 MEASURES = ("cost", "hours", "credits", "steps", "outcome")
-_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
+#: What a route may lead to.
+GOAL_KINDS = ("credential", "pathway", "occupation")
 
 
 @dataclass(frozen=True)
@@ -72,12 +75,12 @@ def excluded_credentials(
     """Credential -> why the filters exclude it.
 
     >>> g = nx.DiGraph()
-    >>> g.add_node("urn:a", kind="credential", countries=(_COUNTRY + "ESP",), languages=(),
+    >>> g.add_node("urn:a", kind="credential", countries=(country_iri("ESP"),), languages=(),
     ...            providers=(), eqf=4, hours=10.0)
     >>> excluded_credentials(g, Filters(countries=("FIN",), max_eqf=3))
     {'urn:a': 'excluded by countries=FIN (it is offered in ESP)'}
     """
-    countries = tuple(c if "/" in c else _COUNTRY + c.upper() for c in filters.countries)
+    countries = tuple(country_iri(c) for c in filters.countries)
     scheme = _scheme(g, filters.funding) if filters.funding else None
     out: dict[str, str] = {}
     if not (countries or filters.languages or filters.providers or filters.max_eqf or scheme):
@@ -91,6 +94,10 @@ def excluded_credentials(
         if reason:
             out[node] = reason
     return out
+
+
+def _matches(option: str, wanted: str, stated: str) -> bool:
+    return language_matches(wanted, stated) if option == "languages" else wanted == stated
 
 
 def _short(iri: str) -> str:
@@ -110,7 +117,7 @@ def _why_excluded(
         ("providers", filters.providers, data.get("providers") or ()),
     )
     for option, wanted, stated in checks:
-        if not wanted or any(v in wanted for v in stated):  # type: ignore[attr-defined]
+        if not wanted or any(_matches(option, w, str(v)) for v in stated for w in wanted):  # type: ignore[attr-defined]
             continue
         if stated:
             shown = ", ".join(_short(str(v)) for v in stated)  # type: ignore[attr-defined]
@@ -218,30 +225,29 @@ def build_problem(
 ) -> tuple[Problem, tuple[str, ...]]:
     """The problem for reaching ``goal``, and the essential skills left uncoverable.
 
-    Raises :class:`NotFoundError` for a goal the graph does not know and
-    :class:`UsageError` for an unknown measure.
+    Raises :class:`~pathways.errors.NotFoundError` for a goal the graph does not know
+    (with the nearest it does), :class:`UsageError` for a goal of another kind or an
+    unknown measure.
     """
     if measure not in MEASURES:
         raise UsageError(f"unknown measure {measure!r}", hint="use " + ", ".join(MEASURES))
-    if goal not in g:
-        raise NotFoundError(f"{goal} is not in the knowledge graph", hint="check the IRI")
+    error = kind_error(
+        None, g, goal, GOAL_KINDS, "route to a credential, a progression pathway or an occupation"
+    )
+    if error is not None:
+        raise error
     kind = g.nodes[goal]["kind"]
     held = frozenset(holdings.credentials | recognised(g, holdings))
     uncoverable: tuple[str, ...] = ()
     cover: tuple[tuple[str, ...], ...] = ()
     if kind in ("credential", "pathway"):
         goals: tuple[str, ...] = (goal,)
-    elif kind == "occupation":
+    else:  # an occupation
         goals = tuple(sorted(u for u, _, k in g.in_edges(goal, data="kind") if k == "destination"))
         if skills_only:
             goals = ()
         if not goals:
             cover, uncoverable = skill_cover_groups(g, goal, holdings)
-    else:
-        raise UsageError(
-            f"{goal} is a {kind}, not a credential, pathway or occupation",
-            hint="route to a credential, a progression pathway or an occupation",
-        )
     nodes = _closure(g, [*goals, *(c for group in cover for c in group)], held)
     items: dict[str, Item] = {}
     conditions: dict[str, Condition] = {}

@@ -32,6 +32,7 @@ from pathways.routing.build import (
     build_problem,
     learner_skills,
 )
+from pathways.routing.filters import checked_filters
 from pathways.routing.holdings import NO_HOLDINGS, Holdings
 from pathways.routing.problem import (
     Problem,
@@ -134,6 +135,10 @@ def skill_gap(
 ) -> GapReport:
     """Missing skills of ``occupation`` and the cheapest cover of the essential ones.
 
+    Raises :class:`~pathways.errors.UsageError` or :class:`~pathways.errors.NotFoundError`
+    for a filter value that is malformed or that no credential states
+    (:func:`~pathways.routing.filters.checked_filters`).
+
     Examples
     --------
     >>> g = nx.DiGraph()
@@ -151,6 +156,7 @@ def skill_gap(
     >>> r.credentials, r.weight, r.uncoverable, r.method
     (('urn:b', 'urn:c'), 8.0, ('urn:s3',), 'exact')
     """
+    filters = checked_filters(g, filters)
     have = learner_skills(g, holdings)
     essential = sorted(v for _, v, k in g.out_edges(occupation, data="kind") if k == "essential")
     optional = sorted(v for _, v, k in g.out_edges(occupation, data="kind") if k == "optional")

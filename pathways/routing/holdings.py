@@ -20,7 +20,8 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from pathways.errors import InputError, NotFoundError
+from pathways.catalogue.lookup import kind_error
+from pathways.errors import InputError
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.store import FORMATS, parse_file
 from pathways.vocab import PREFIXES
@@ -28,6 +29,8 @@ from pathways.vocab import PREFIXES
 __all__ = ["Award", "Holdings", "expand_iri", "read_holdings", "resolve_holdings"]
 
 _PW = PREFIXES["pw"]
+_HOLDABLE = ("credential", "prior-learning", "skill")
+_HOLDABLE_HINT = "holdings are credentials, prior learning or skills"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T.*)?$")
 
@@ -66,9 +69,29 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
+def _nothing_held(path: Path) -> InputError:
+    """The one answer to a holdings file that names nothing, whatever its format: an
+    empty file, only comments, or RDF without awards (an empty holding is never
+    assumed, since it would silently route as if the learner held nothing)."""
+    rdf = path.suffix.lower() in FORMATS
+    return InputError(
+        "the holdings file names no credential, prior learning or skill",
+        path=path,
+        hint="in RDF use pw:IssuedCredential with pw:awardOf, pw:hasPriorLearning or pw:holdsSkill"
+        if rdf
+        else "write one IRI or prefixed name a line, e.g. pilot:es-hv-1s",
+    )
+
+
 def read_holdings(path: Path) -> tuple[Award, ...]:
-    """Read a holdings file (RDF by suffix, else the one-IRI-a-line text form)."""
+    """Read a holdings file (RDF by suffix, else the one-IRI-a-line text form).
+
+    Raises :class:`~pathways.errors.InputError` for a file that names nothing held,
+    in every format (see :func:`_nothing_held`).
+    """
     if path.suffix.lower() in FORMATS:
+        if path.is_file() and not path.read_bytes().strip():
+            raise _nothing_held(path)
         return _read_rdf(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -83,6 +106,8 @@ def read_holdings(path: Path) -> tuple[Award, ...]:
             entry = entry[: entry.index(">") + 1]
         if entry:
             awards.append(Award(expand_iri(entry, path=str(path), line=number), str(path), number))
+    if not awards:
+        raise _nothing_held(path)
     return tuple(awards)
 
 
@@ -106,11 +131,7 @@ def _read_rdf(path: Path) -> tuple[Award, ...]:
         for prop in ("hasPriorLearning", "holdsSkill"):
             awards.extend(Award(v, str(path)) for v in props.get(_PW + prop, []))
     if not awards:
-        raise InputError(
-            "the holdings file names no awards, prior learning or skills",
-            path=path,
-            hint="use pw:IssuedCredential with pw:awardOf, pw:hasPriorLearning or pw:holdsSkill",
-        )
+        raise _nothing_held(path)
     return tuple(sorted(awards, key=lambda a: a.iri))
 
 
@@ -134,7 +155,9 @@ def resolve_holdings(awards: Iterable[Award], g: nx.DiGraph, on: dt.date | None 
     """Sort awards into credentials, prior learning and skills; drop expired awards.
 
     An IRI the graph does not know raises :class:`NotFoundError` naming where it was
-    read (a typo would otherwise silently count for nothing). Skills unknown to the
+    read and the nearest IRI it holds (a typo would otherwise silently count for
+    nothing); an IRI of another kind (an occupation, a pathway) raises
+    :class:`~pathways.errors.UsageError` saying what it is. Skills unknown to the
     graph are accepted (a learner may hold skills no credential teaches).
     """
     on = on or dt.date.today()
@@ -155,12 +178,11 @@ def resolve_holdings(awards: Iterable[Award], g: nx.DiGraph, on: dt.date | None 
         elif kind == "skill" or (kind is None and "/skill/" in award.iri):
             skills.add(award.iri)
         else:
-            raise NotFoundError(
-                f"{award.iri} is not a credential, prior learning or skill of the catalogue",
-                path=award.path,
-                line=award.line,
-                hint="check the IRI against the loaded data",
+            error = kind_error(
+                None, g, award.iri, _HOLDABLE, _HOLDABLE_HINT, path=award.path, line=award.line
             )
+            if error is not None:
+                raise error
     renewed, still_expired, notes = _renewals(g, expired, creds)
     return Holdings(
         frozenset(creds | renewed),

@@ -24,7 +24,6 @@ True
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.errors import InputError, NotFoundError, UsageError
+from pathways.errors import InputError, NotFoundError, UsageError, nearest
 from pathways.rdf import safety
 from pathways.rdf.resources import asset_dir, ontology_files
 from pathways.rdf.store import input_files, parse_file, to_rdflib
@@ -159,7 +158,7 @@ def _closure(names: Sequence[str], profiles: dict[str, Profile]) -> list[Profile
             continue
         if name not in profiles:
             known = ", ".join(sorted(profiles)) or "none"
-            close = difflib.get_close_matches(name, sorted(profiles), n=1)
+            close = nearest(name, sorted(profiles))
             guess = f"did you mean {close[0]!r}? " if close else ""
             raise NotFoundError(
                 f"no profile named {name!r}", hint=f"{guess}known profiles: {known}"

@@ -75,7 +75,7 @@ def test_pathway_scope(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--pathway", EX + "nope"], "no progression pathway"),
+        (["--pathway", EX + "nope"], "nope> is not in the knowledge graph"),
         ([str(CSV / "ev-technician.csv")], "a Curricular Analytics CSV is read alone"),
         (["--format", "xml"], "Invalid value"),
     ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, URIRef
 
+from pathways.errors import NotFoundError, UsageError
 from pathways.interop import import_esco
 from pathways.vocab import PW
 from tests.constants import EXTERNAL, FIXTURES
@@ -75,3 +76,35 @@ def test_whole_of_esco_v111() -> None:
     assert len(set(g.subjects(RDF.type, PW.Occupation))) == 3007
     assert len(set(g.subjects(RDF.type, PW.Skill))) == 13896
     assert not result.has_errors
+
+
+def test_an_isco_group_no_occupation_is_in_says_which_groups_exist() -> None:
+    """Was an empty import (issue 13); the groups listed are those of the file."""
+    with pytest.raises(NotFoundError, match="ISCO group '9999'") as caught:
+        import_esco([ESCO_DIR / "automotive-occupations.csv"], isco_groups=["9999"])
+    assert caught.value.hint is not None and "7231, 7412" in caught.value.hint
+
+
+def test_an_isco_group_gets_its_nearest_groups_by_prefix() -> None:
+    with pytest.raises(NotFoundError) as caught:
+        import_esco([ESCO_DIR / "automotive-occupations.csv"], isco_groups=["7299"])
+    assert caught.value.hint == "ISCO groups in the files under 72: 7231"
+
+
+def test_an_absent_occupation_gets_the_nearest() -> None:
+    typo = str(VEHICLE_TECHNICIAN)[:-1] + "f"
+    with pytest.raises(NotFoundError, match="is not in the files") as caught:
+        import_esco(
+            [
+                ESCO_DIR / "automotive-occupations.csv",
+                ESCO_DIR / "automotive-occupation-skills.csv",
+            ],
+            occupations=[typo, str(VEHICLE_TECHNICIAN)],
+        )
+    assert str(VEHICLE_TECHNICIAN) in str(caught.value.hint)
+    assert str(VEHICLE_TECHNICIAN) + " is not" not in str(caught.value)
+
+
+def test_an_isco_group_needs_the_occupations_file() -> None:
+    with pytest.raises(UsageError, match="needs the occupations file"):
+        import_esco([ESCO_DIR / "automotive-occupation-skills.csv"], isco_groups=["7231"])
