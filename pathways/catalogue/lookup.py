@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from pathways.errors import NotFoundError, PathwaysError, UsageError, nearest
 from pathways.rdf.iris import shorten
 
-if TYPE_CHECKING:  # rdflib and the store load only when a knowledge graph is asked
+if TYPE_CHECKING:  # rdflib, the store and NetworkX load only when a graph is asked
+    import networkx as nx
+
     from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["KINDS", "instance_error", "kind_error", "nearest_nodes", "one_of"]
@@ -52,6 +52,7 @@ def _local(iri: str) -> str:
 def nearest_nodes(g: nx.DiGraph, iri: str, kinds: Sequence[str], n: int = 1) -> list[str]:
     """The nodes of ``kinds`` nearest to ``iri`` by local name or label.
 
+    >>> import networkx as nx
     >>> g = nx.DiGraph()
     >>> g.add_node("urn:x/es-hv-2s", kind="credential", label="HV 2S")
     >>> nearest_nodes(g, "urn:x/es-hv-2", ["credential"])
