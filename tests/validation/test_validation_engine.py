@@ -16,7 +16,7 @@ from pathways.rdf.resources import ontology_files
 from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.answers import Subclasses
-from pathways.validation.compiler import compile_shapes
+from pathways.validation.compile import compile_shapes
 from pathways.validation.patterns import UnsupportedPattern, python_pattern
 from pathways.validation.render import render
 from pathways.validation.results import ValidationReport, results_from_report_graph
