@@ -42,14 +42,13 @@ constraints on learner records (grades, resits) that the ontology does not repre
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pathways.errors import InputError
 from pathways.interop.ctdl_classes import (
     ARRAY,
     ASN,
@@ -69,7 +68,7 @@ from pathways.interop.ctdl_classes import (
     plain_text,
 )
 from pathways.interop.ctdl_progression import check_references, progression_models
-from pathways.interop.documents import parse_document
+from pathways.interop.documents import input_paths, parse_document
 from pathways.interop.results import ImportBuilder, ImportResult, Severity
 from pathways.vocab import CTDL, PW
 
@@ -759,14 +758,8 @@ def import_ctdl(
     out = ImportBuilder(STANDARD, "ctdl")
     merged = Graph()
     origin: dict[Node, tuple[Path, URIRef]] = {}
-    for path in _files(paths):
-        try:
-            data, graph = parse_document(path, contexts)
-        except InputError as err:
-            out.source(path, None, imported=False)
-            hint = f" ({err.hint})" if err.hint else ""
-            out.find(path, None, err.message + hint, "error", line=err.line)
-            continue
+    files = input_paths(paths, (".ttl", ".json", ".jsonld", ".nt", ".rdf"), recursive=True)
+    for path, (data, graph) in out.each_file(files, lambda p: parse_document(p, contexts)):
         source = out.source(path, data)
         for subject in graph.subjects():
             origin.setdefault(subject, (path, source))
@@ -790,20 +783,3 @@ def import_ctdl(
         progression_models(merged, out, mapper.source_of)
         check_references(out, mapper.file_of)
     return out.result()
-
-
-def _files(paths: Iterable[str | Path]) -> Sequence[Path]:
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in (".ttl", ".json", ".jsonld", ".nt", ".rdf")
-                )
-            )
-        else:
-            found.append(path)
-    return found

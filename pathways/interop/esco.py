@@ -207,14 +207,7 @@ def import_esco(
     selection = _Selection({o.strip() for o in occupations}, tuple(g.strip() for g in isco_groups))
     triples: list[ox.Quad] = []
     files: dict[str, list[tuple[Path, list[str], Iterator[tuple[int, dict[str, str]]], bytes]]] = {}
-    for raw in paths:
-        path = Path(raw)
-        try:
-            header, rows = _rows(path)
-        except InputError as err:
-            out.source(path, None, imported=False)
-            out.find(path, None, err.message, "error", line=err.line)
-            continue
+    for path, (header, rows) in out.each_file([Path(p) for p in paths], _rows):
         kind = _kind(header)
         if kind is None:
             out.source(path, None, imported=False)
