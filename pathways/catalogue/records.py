@@ -8,8 +8,8 @@ Numeric facts with a multi-value rule (hours, ECTS-equivalent credits, fee, EQF
 level) are not here: :mod:`pathways.catalogue.facts` reads them, once; labels by the
 one rule come from :func:`pathways.catalogue.facts.labels`.
 
-A record keeps what the data states, as written: identifiers are IRIs (a blank node
-as ``_:id``), literals their lexical form, and every multi-valued field holds all the
+A record keeps what the data states: identifiers are IRIs (a blank node as ``_:id``),
+literals their lexical form as the store holds it, and every multi-valued field holds all the
 values in one order (by their N-Triples form), so that outputs are reproducible.
 
 >>> from pathways.rdf.store import KnowledgeGraph
@@ -57,7 +57,7 @@ _CREDENTIAL_CLASSES = "pw:MicroCredential pw:Qualification pw:OtherCredential"
 
 @dataclass(frozen=True)
 class Text:
-    """A text as written: its lexical form and language tag (None: untagged)."""
+    """A text: its lexical form and language tag (None: untagged)."""
 
     value: str
     language: str | None
@@ -65,7 +65,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Credit:
-    """One ``pw:credit`` as written: the amount's lexical form and the unit's IRI."""
+    """One ``pw:credit``: the amount's lexical form and the unit's IRI."""
 
     amount: str
     unit: str | None
