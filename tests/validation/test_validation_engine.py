@@ -383,7 +383,7 @@ def test_bundled_profiles_same_results_both_engines(profile: str, pilot_kg: Know
     outcomes: list[Counter[tuple[object, ...]]] = []
     for method in ("auto", "pyshacl"):
         try:
-            outcomes.append(_full(validate(pilot_kg, shapes, method=method).results))  # type: ignore[arg-type]
+            outcomes.append(_full(validate(pilot_kg, shapes, method=method).results))
         except InputError as err:  # a broken shape must fail the same way in both
             outcomes.append(Counter({("error", str(err).split(":")[0]): 1}))
     assert outcomes[0] == outcomes[1]
