@@ -11,7 +11,14 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.validation.compile.rules import FocusInline, FocusQueries, FocusRule, integer, is_true
+from pathways.validation.compile.rules import (
+    FocusInline,
+    FocusQueries,
+    FocusRule,
+    Site,
+    integer,
+    is_true,
+)
 from pathways.validation.plans import Check, Unsupported, sparql_path
 from pathways.validation.results import PathExpr
 
@@ -22,15 +29,8 @@ __all__ = ["RULES"]
 
 
 def _count_queries(param: URIRef, component: URIRef) -> FocusQueries:
-    def queries(
-        compiler: Compiler,
-        shape: Node,
-        args: list[Node],
-        path: PathExpr | None,
-        focus: str,
-        vp: str,
-        seen: set[Node],
-    ) -> list[Check]:
+    def queries(compiler: Compiler, site: Site, args: list[Node]) -> list[Check]:
+        shape, path, focus, vp = site.shape, site.path, site.focus, site.values
         if path is None or len(args) != 1 or integer(args[0]) is None:
             raise Unsupported(f"a malformed {param}")
         n = integer(args[0])
@@ -85,16 +85,9 @@ def _count_inline(param: URIRef) -> FocusInline:
     return inline
 
 
-def _qualified(
-    compiler: Compiler,
-    shape: Node,
-    args: list[Node],
-    path: PathExpr | None,
-    focus: str,
-    vp: str,
-    seen: set[Node],
-) -> list[Check]:
+def _qualified(compiler: Compiler, site: Site, args: list[Node]) -> list[Check]:
     """sh:qualifiedValueShape: count the value nodes that conform, per focus node."""
+    shape, path, focus, vp = site.shape, site.path, site.focus, site.values
     sg = compiler.sg
     disjoint = sg.value(shape, SH.qualifiedValueShapesDisjoint)
     if path is None or (disjoint is not None and is_true(disjoint)):

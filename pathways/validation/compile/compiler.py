@@ -21,7 +21,7 @@ from rdflib.term import Node
 
 from pathways.validation.compile import targets
 from pathways.validation.compile.registry import RULES
-from pathways.validation.compile.rules import ValueRule, parameters
+from pathways.validation.compile.rules import Site, ValueRule, parameters
 from pathways.validation.components import component_checks, constraint_components
 from pathways.validation.plans import Check, Unsupported, deactivated, sparql_path
 from pathways.validation.results import PathExpr, path_from_graph
@@ -160,12 +160,13 @@ class Compiler:
             if param in self.custom_parameters or rule is None:
                 continue
             args = sorted(self.sg.objects(shape, param), key=str)
+            site = Site(shape, path, focus, vp, seen)
             if not isinstance(rule, ValueRule):
-                checks.extend(rule.queries(self, shape, args, path, focus, vp, seen))
+                checks.extend(rule.queries(self, site, args))
                 continue
             for arg in args:
                 if rule.query is not None:
-                    written = rule.query(self, shape, arg, path, focus, vp, seen)
+                    written = rule.query(self, site, arg)
                     if written is not None:
                         checks.extend(written)
                         continue

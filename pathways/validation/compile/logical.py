@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.validation.compile.rules import ValueRule, members
+from pathways.validation.compile.rules import Site, ValueRule, members
 from pathways.validation.plans import Check
-from pathways.validation.results import PathExpr
 
 if TYPE_CHECKING:
     from pathways.validation.compile.compiler import Compiler
@@ -47,15 +46,7 @@ def _xone(compiler: Compiler, shape: Node, arg: Node, v: str, seen: frozenset[No
     return "(" + (" + ".join(f"IF({m}, 1, 0)" for m in parts) or "0") + ") != 1"
 
 
-def _node_checks(
-    compiler: Compiler,
-    shape: Node,
-    target: Node,
-    path: PathExpr | None,
-    focus: str,
-    vp: str,
-    seen: set[Node],
-) -> list[Check] | None:
+def _node_checks(compiler: Compiler, site: Site, target: Node) -> list[Check] | None:
     """sh:node as the node shape's own checks run over the value nodes: a value
     conforms when none of them reports it. Whole-graph queries instead of one
     conformance expression per value, and when the values are the focus nodes
@@ -65,13 +56,13 @@ def _node_checks(
     shapes whose results are about other nodes, or parts that do not compile):
     the caller then writes the conformance test inline.
     """
-    parts = compiler.conformance_parts(shape, target, path, focus, seen)
+    parts = compiler.conformance_parts(site.shape, target, site.path, site.focus, site.seen)
     if parts is None:
         return None
     if not parts:
         return []
-    query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {vp} }}"
-    check = Check(shape, SH.NodeConstraintComponent, query, path)
+    query = f"SELECT DISTINCT ?this ?value WHERE {{ {site.focus} {site.values} }}"
+    check = Check(site.shape, SH.NodeConstraintComponent, query, site.path)
     return [dataclasses.replace(check, conformance=tuple(parts))]
 
 

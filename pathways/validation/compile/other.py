@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.validation.compile.rules import FocusRule, is_true, members
+from pathways.validation.compile.rules import FocusRule, Site, is_true, members
 from pathways.validation.plans import Check, Unsupported, sparql_term
 from pathways.validation.results import PathExpr
 from pathways.validation.sparql_constraints import compile_sparql_constraint
@@ -21,15 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["RULES"]
 
 
-def _has_value(
-    compiler: Compiler,
-    shape: Node,
-    args: list[Node],
-    path: PathExpr | None,
-    focus: str,
-    vp: str,
-    seen: set[Node],
-) -> list[Check]:
+def _has_value(compiler: Compiler, site: Site, args: list[Node]) -> list[Check]:
+    shape, path, focus = site.shape, site.path, site.focus
     checks = []
     for arg in args:
         test = (
@@ -55,19 +48,12 @@ def _has_value_inline(
     ]
 
 
-def _unique_lang(
-    compiler: Compiler,
-    shape: Node,
-    args: list[Node],
-    path: PathExpr | None,
-    focus: str,
-    vp: str,
-    seen: set[Node],
-) -> list[Check]:
+def _unique_lang(compiler: Compiler, site: Site, args: list[Node]) -> list[Check]:
     """sh:uniqueLang true: one result per focus node and language tag that two value
     nodes share (compared without case; no sh:value), as the W3C suite has it
     (core/property/uniqueLang-001). Only the literal ``true`` activates the
     constraint: ``"1"^^xsd:boolean`` is another value (core/property/uniqueLang-002)."""
+    shape, path, focus, vp = site.shape, site.path, site.focus, site.values
     flag = args[0].toPython() if len(args) == 1 and isinstance(args[0], Literal) else None
     if path is None or not isinstance(flag, bool):
         raise Unsupported("a malformed sh:uniqueLang")
@@ -82,16 +68,9 @@ def _unique_lang(
     return [Check(shape, SH.UniqueLangConstraintComponent, query, path)]
 
 
-def _closed(
-    compiler: Compiler,
-    shape: Node,
-    args: list[Node],
-    path: PathExpr | None,
-    focus: str,
-    vp: str,
-    seen: set[Node],
-) -> list[Check]:
+def _closed(compiler: Compiler, site: Site, args: list[Node]) -> list[Check]:
     """sh:closed true: a result per value of a property the shape does not name."""
+    shape, focus, vp = site.shape, site.focus, site.values
     if not is_true(args[0]):
         return []
     sg = compiler.sg
@@ -112,16 +91,9 @@ def _closed(
     return [Check(shape, SH.ClosedConstraintComponent, query, compiler.path_of(shape))]
 
 
-def _sparql(
-    compiler: Compiler,
-    shape: Node,
-    args: list[Node],
-    path: PathExpr | None,
-    focus: str,
-    vp: str,
-    seen: set[Node],
-) -> list[Check]:
-    return [compile_sparql_constraint(compiler.sg, shape, path, focus, c) for c in args]
+def _sparql(compiler: Compiler, site: Site, args: list[Node]) -> list[Check]:
+    sg = compiler.sg
+    return [compile_sparql_constraint(sg, site.shape, site.path, site.focus, c) for c in args]
 
 
 RULES = (

@@ -14,7 +14,7 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.validation.compile.rules import FocusQueries, FocusRule
+from pathways.validation.compile.rules import FocusQueries, FocusRule, Site
 from pathways.validation.plans import Check, Unsupported
 from pathways.validation.results import PathExpr
 
@@ -28,20 +28,13 @@ _PairQuery = Callable[[URIRef, "PathExpr | None", str, str], str]
 
 
 def _pair(param: URIRef, component: URIRef, write: _PairQuery) -> FocusRule:
-    def queries(
-        compiler: Compiler,
-        shape: Node,
-        args: list[Node],
-        path: PathExpr | None,
-        focus: str,
-        vp: str,
-        seen: set[Node],
-    ) -> list[Check]:
+    def queries(compiler: Compiler, site: Site, args: list[Node]) -> list[Check]:
         checks = []
         for arg in args:
             if not isinstance(arg, URIRef):
                 raise Unsupported(f"a non-IRI {param}")
-            checks.append(Check(shape, component, write(arg, path, focus, vp), path))
+            query = write(arg, site.path, site.focus, site.values)
+            checks.append(Check(site.shape, component, query, site.path))
         return checks
 
     rule_queries: FocusQueries = queries

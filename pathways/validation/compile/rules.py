@@ -31,8 +31,13 @@ if TYPE_CHECKING:
     from pathways.validation.compile.compiler import Compiler
 
 __all__ = [
+    "FocusInline",
+    "FocusQueries",
     "FocusRule",
+    "Site",
+    "ValueQuery",
     "ValueRule",
+    "ViolationTest",
     "integer",
     "is_true",
     "members",
@@ -41,14 +46,25 @@ __all__ = [
 
 #: ``(compiler, shape, arg, v, seen) -> expression`` true when value ``v`` violates.
 ViolationTest = Callable[["Compiler", Node, Node, str, frozenset[Node]], str]
-#: ``(compiler, shape, arg, path, focus, vp, seen) -> checks``, or None for the default.
-ValueQuery = Callable[
-    ["Compiler", Node, Node, PathExpr | None, str, str, set[Node]], list[Check] | None
-]
-#: ``(compiler, shape, args, path, focus, vp, seen) -> checks`` over the whole graph.
-FocusQueries = Callable[
-    ["Compiler", Node, list[Node], PathExpr | None, str, str, set[Node]], list[Check]
-]
+
+
+@dataclass(frozen=True, eq=False)
+class Site:
+    """Where a constraint is compiled: its shape and path, the pattern binding ``?this``
+    to the focus nodes (``focus``), the one binding ``?value`` from ``?this``
+    (``values``), and the shapes on the way there (``seen``, against recursion)."""
+
+    shape: Node
+    path: PathExpr | None
+    focus: str
+    values: str
+    seen: set[Node]
+
+
+#: ``(compiler, site, arg) -> checks`` for one argument, or None for the default.
+ValueQuery = Callable[["Compiler", Site, Node], list[Check] | None]
+#: ``(compiler, site, args) -> checks`` over the whole graph.
+FocusQueries = Callable[["Compiler", Site, list[Node]], list[Check]]
 #: ``(compiler, args, path, x) -> conjuncts`` true when node ``x`` conforms.
 FocusInline = Callable[["Compiler", list[Node], PathExpr | None, str], list[str]]
 

@@ -14,9 +14,8 @@ from rdflib import RDF, RDFS, XSD, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from pathways.validation.compile.rules import ValueRule
+from pathways.validation.compile.rules import Site, ValueRule
 from pathways.validation.plans import Check, Unsupported
-from pathways.validation.results import PathExpr
 
 if TYPE_CHECKING:
     from pathways.validation.compile.compiler import Compiler
@@ -62,21 +61,13 @@ def _node_kind(compiler: Compiler, shape: Node, arg: Node, v: str, seen: frozens
     return _NODE_KINDS[arg].replace("{v}", v)
 
 
-def _lexical_datatype(
-    compiler: Compiler,
-    shape: Node,
-    arg: Node,
-    path: PathExpr | None,
-    focus: str,
-    vp: str,
-    seen: set[Node],
-) -> list[Check] | None:
+def _lexical_datatype(compiler: Compiler, site: Site, arg: Node) -> list[Check] | None:
     """A datatype SPARQL cannot check the lexical space of: every value is returned
     and the engine decides with rdflib (:attr:`Check.lexical`)."""
     if not _lexical_only(arg):
         return None
-    query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {vp} }}"
-    check = Check(shape, SH.DatatypeConstraintComponent, query, path)
+    query = f"SELECT DISTINCT ?this ?value WHERE {{ {site.focus} {site.values} }}"
+    check = Check(site.shape, SH.DatatypeConstraintComponent, query, site.path)
     return [dataclasses.replace(check, lexical=URIRef(str(arg)))]
 
 
