@@ -58,7 +58,6 @@ from pathways.interop.ctdl_classes import (
     CREDIT_UNITS,
     LEARNING,
     MICRO,
-    OTHER,
     QUALIFICATION,
     SCHEMA,
     credential_class,
@@ -68,6 +67,7 @@ from pathways.interop.ctdl_classes import (
     plain_text,
 )
 from pathways.interop.ctdl_progression import check_references, progression_models
+from pathways.interop.ctdl_structure import reachable, structure_findings
 from pathways.interop.documents import input_paths, parse_document
 from pathways.interop.results import ImportBuilder, ImportResult, Severity
 from pathways.vocab import CTDL, PW
@@ -566,7 +566,7 @@ class _Mapper:
                         "destination is neither a qualification nor an occupation "
                         "(pw:destination expects one)",
                     )
-                for member in sorted(self._reachable(destination), key=str):
+                for member in sorted(reachable(self.src, destination), key=str):
                     mapped_member = self.resolve(member)
                     if mapped_member is not None:
                         out.add(pathway, PW.pathwayComponent, mapped_member)
@@ -583,117 +583,6 @@ class _Mapper:
                     out.derived(goal, self.source_of(pathway))
             for model in self.src.objects(pathway, ASN.hasProgressionModel):
                 out.add(pathway, ASN.hasProgressionModel, model)
-
-    def structure(self) -> None:
-        """The structural defects a registry publisher is told about, each on its node.
-
-        Components that the destination does not reach (through conditions, their
-        targets, ``ceasn:hasChild`` or ``precededBy``), and cycles through conditions
-        or ``precedes`` (a component that would have to be completed before itself).
-        """
-        reached: set[Node] = set()
-        for pathway in self.src.subjects(RDF.type, CTDL.Pathway):
-            for destination in self.src.objects(pathway, CTDL.hasDestinationComponent):
-                reached |= self._reachable(destination)
-                reached |= self._reachable_forward(destination)
-        if any(True for _ in self.src.subjects(RDF.type, CTDL.Pathway)):
-            for node in sorted(
-                {
-                    n
-                    for n in self.src.subjects(RDF.type, None)
-                    if ctdl_types(self.src, n) & COMPONENTS
-                },
-                key=str,
-            ):
-                claimed = [
-                    p
-                    for prop in ("isDestinationComponentFor", "isDestinationComponentOf")
-                    for p in self.src.objects(node, CTDL[prop])
-                ]
-                if claimed and node not in reached:
-                    stated = ", ".join(
-                        str(d)
-                        for p in claimed
-                        for d in self.src.objects(p, CTDL.hasDestinationComponent)
-                    )
-                    self.find(
-                        node,
-                        f"says it is the destination of {', '.join(map(str, claimed))}, whose "
-                        f"ceterms:hasDestinationComponent is {stated or 'not stated'}: make the "
-                        "two agree (one destination per pathway)",
-                    )
-                elif node not in reached and node not in self.ambiguous:
-                    self.find(
-                        node,
-                        "component is not connected to any pathway's destination: no condition "
-                        "of the destination leads to it; make it a ceterms:targetComponent of a "
-                        "condition on the way, or remove it from the pathway",
-                    )
-        self._cycles()
-
-    def _reachable_forward(self, start: Node) -> set[Node]:
-        """Components that lead to ``start`` by ``precedes`` (earlier steps)."""
-        seen: set[Node] = set()
-        stack = [start]
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.extend(self.src.subjects(CTDL.precedes, node))
-            stack.extend(self._reachable(node) - seen)
-        return seen
-
-    def _cycles(self) -> None:
-        import networkx as nx
-
-        graph: nx.DiGraph = nx.DiGraph()
-        for owner, condition in self.src.subject_objects(CTDL.hasCondition):
-            graph.add_edge(owner, condition)
-        for condition, target in self.src.subject_objects(CTDL.targetComponent):
-            graph.add_edge(condition, target)
-        for a, b in self.src.subject_objects(CTDL.precedes):
-            if (a, RDF.type, ASN.ProgressionLevel) not in self.src:
-                graph.add_edge(b, a)  # b needs a first
-        for b, a in self.src.subject_objects(CTDL.precededBy):
-            graph.add_edge(b, a)
-        for component in nx.strongly_connected_components(graph):
-            if len(component) < 2:
-                continue
-            members = sorted(
-                (
-                    n
-                    for n in component
-                    if ctdl_types(self.src, n)
-                    & (COMPONENTS | LEARNING | MICRO | QUALIFICATION | OTHER)
-                ),
-                key=str,
-            )
-            if not members:
-                continue
-            self.find(
-                members[0],
-                "cycle through conditions or precedes: "
-                + " -> ".join(str(m) for m in members)
-                + " would each have to be completed before the other; remove one link",
-            )
-
-    def _reachable(self, start: Node) -> set[Node]:
-        seen: set[Node] = set()
-        stack = [start]
-        links = (CTDL.hasCondition, CTDL.targetComponent, CEASN.hasChild, CTDL.precededBy)
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for link in links:
-                stack.extend(self.src.objects(node, link))
-        return {
-            n
-            for n in seen
-            if ctdl_types(self.src, n) & (COMPONENTS | LEARNING | QUALIFICATION | MICRO | OTHER)
-        }
 
     def precedence(self) -> None:
         pairs: set[tuple[Node, Node]] = set()
@@ -779,7 +668,7 @@ def import_ctdl(
         mapper.conditions()
         mapper.pathways()
         mapper.precedence()
-        mapper.structure()
+        structure_findings(merged, mapper.ambiguous, mapper.find)
         progression_models(merged, out, mapper.source_of)
         check_references(out, mapper.file_of)
     return out.result()
