@@ -50,10 +50,8 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pathways.interop.ctdl_classes import (
-    ARRAY,
     ASN,
     CEASN,
-    COMPARE,
     COMPONENTS,
     CREDIT_UNITS,
     LEARNING,
@@ -63,9 +61,9 @@ from pathways.interop.ctdl_classes import (
     credential_class,
     ctdl_types,
     has_own_work,
-    local_name,
     plain_text,
 )
+from pathways.interop.ctdl_constraints import constraint_bounds
 from pathways.interop.ctdl_progression import check_references, progression_models
 from pathways.interop.ctdl_structure import reachable, structure_findings
 from pathways.interop.documents import input_paths, parse_document
@@ -74,22 +72,8 @@ from pathways.vocab import CTDL, PW
 
 __all__ = ["STANDARD", "import_ctdl"]
 
-#: CTDL comparators a credit sum can use (concept scheme ceterms:ComparatorCategory).
-_COMPARATORS = ("GTEQ", "GT", "EQ", "LTEQ", "LT")
-
 #: The standard recorded in provenance.
 STANDARD = "https://purl.org/ctdl/terms/"
-
-
-@dataclass(frozen=True)
-class _Bounds:
-    """A condition's constraints: credit sum bounds (with their unit) and count bounds."""
-
-    low: str | None
-    high: str | None
-    unit: Node | None
-    count_low: str | None
-    count_high: str | None
 
 
 def _whole(text: str) -> Literal:
@@ -393,7 +377,7 @@ class _Mapper:
             for c in sorted(src.objects(node, CTDL.hasCondition), key=str)
         ]
         children = [s for s in subs if s is not None]
-        bounds = self._constraints(node)
+        bounds = constraint_bounds(self.src, self.find, node)
         credits, most, unit = bounds.low, bounds.high, bounds.unit
         if not targets and not children:
             rule = " and ".join(
@@ -449,81 +433,6 @@ class _Mapper:
         if (credits is not None or most is not None) and unit is not None:
             out.add(node, PW.creditUnit, self._unit(unit))
         return node
-
-    def _constraints(self, node: Node) -> _Bounds:
-        """Read ``hasConstraint``: credit sums become a minimum and a maximum.
-
-        CTDL comparators (``ceterms:comparator``, concept scheme ComparatorCategory):
-        GTEQ "the value of the left is greater than or equal to the value of the right"
-        -> minimum; LTEQ -> maximum; EQ "equal to" -> minimum and maximum (exactly);
-        GT and LT are strict, read as the inclusive bound with a finding; NEQ and
-        unknown comparators are findings. The ``array:CountDistinct`` ("the number of
-        unique values") of ``targetComponent`` bounds how many components count:
-        LTEQ -> ``pw:maximumNumber``, GTEQ -> ``pw:requiredNumber`` when the condition
-        states none, EQ -> both. Other left sources (grades, resits, levels) concern
-        learner records and are findings.
-        """
-        low: str | None = None
-        high: str | None = None
-        unit: Node | None = None
-        count_low: str | None = None
-        count_high: str | None = None
-        for constraint in self.src.objects(node, CTDL.hasConstraint):
-            left = next(iter(self.src.objects(constraint, CTDL.leftSource)), None)
-            action = next(iter(self.src.objects(constraint, CTDL.leftAction)), None)
-            comparator = next(iter(self.src.objects(constraint, CTDL.comparator)), None)
-            right = sorted(self.src.objects(constraint, CTDL.rightSource), key=str)
-            is_credit = left in (SCHEMA.value, CTDL.value, CTDL.creditValue)
-            name = local_name(comparator) if comparator is not None else ""
-            if comparator is not None and not str(comparator).startswith(str(COMPARE)):
-                name = str(comparator)  # not a ComparatorCategory concept
-            if is_credit and action == ARRAY.Sum and right:
-                amount = str(right[0])
-                if name not in _COMPARATORS:
-                    self.find(
-                        node,
-                        f"credit sum constraint with comparator {comparator or '(none)'}: not a "
-                        "CTDL comparator this rule can use; state compare:GTEQ (at least), "
-                        "compare:LTEQ (at most) or compare:EQ (exactly); left out",
-                    )
-                    continue
-                if name in ("GTEQ", "GT", "EQ"):
-                    low = amount
-                if name in ("LTEQ", "LT", "EQ"):
-                    high = amount
-                if name in ("GT", "LT"):
-                    bound = "a minimum" if name == "GT" else "a maximum"
-                    self.find(
-                        node,
-                        f"credit sum {name} {amount} is strict; read as {bound} of {amount} "
-                        f"(use compare:{name}EQ with the intended bound to say it exactly)",
-                    )
-            elif left == CTDL.creditUnitType and right:
-                unit = right[0]
-            elif left == CTDL.targetComponent and action == ARRAY.CountDistinct and right:
-                # "The number of unique values" of the targets: a bound on how many count
-                if not str(right[0]).isdigit():
-                    self.find(node, f"component count {right[0]} is not a whole number; left out")
-                elif name in ("LTEQ", "EQ"):
-                    count_high = str(right[0])
-                if str(right[0]).isdigit() and name in ("GTEQ", "EQ"):
-                    count_low = str(right[0])
-                if name not in ("LTEQ", "EQ", "GTEQ"):
-                    self.find(
-                        node,
-                        f"component count constraint with comparator {comparator or '(none)'}: "
-                        "use compare:GTEQ, compare:LTEQ or compare:EQ; left out",
-                    )
-            else:
-                what = local_name(left) if left is not None else "?"
-                self.find(
-                    node,
-                    f"constraint on {what} ({name} "
-                    f"{', '.join(local_name(r) for r in right)}) concerns learner records or "
-                    "levels, which the ontology does not represent; left out",
-                    "info",
-                )
-        return _Bounds(low, high, unit, count_low, count_high)
 
     # -- pathways and progression models ----------------------------------------------------
 
