@@ -4,6 +4,8 @@ One reader per fact, so that every output agrees:
 
 * :mod:`pathways.catalogue.facts` -- hours, credits, fee and EQF level, with the one
   multi-value rule (the smallest value);
+* :mod:`pathways.catalogue.records` -- credentials, conditions and pathways as frozen
+  dataclasses (what the exporters read, instead of SPARQL of their own);
 * :mod:`pathways.catalogue.schemes` -- :func:`scheme_named`, the one way a funding
   scheme is named;
 * :mod:`pathways.catalogue.projection` -- the one RDF -> NetworkX projection, which

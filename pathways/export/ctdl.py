@@ -45,11 +45,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import defaultdict
 from typing import Any
 
-import pyoxigraph as ox
-
+from pathways.catalogue import records
 from pathways.catalogue.facts import notional_hours
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_copy
@@ -62,9 +60,10 @@ CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 
 _CLASS = {"MicroCredential": "MicroCredential", "Qualification": "Certificate"}
 _ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+_HOUR = "https://w3id.org/pathways/vocab#Hour"
 _UNITS = {
     _ECTS: "https://purl.org/ctdl/vocabs/creditUnit/ECTS",
-    "https://w3id.org/pathways/vocab#Hour": "https://purl.org/ctdl/vocabs/creditUnit/ClockHour",
+    _HOUR: "https://purl.org/ctdl/vocabs/creditUnit/ClockHour",
 }
 _SUM = "https://purl.org/ctdl/vocabs/array/Sum"
 _COMPARE = "https://purl.org/ctdl/vocabs/compare/"
@@ -85,43 +84,14 @@ def _component_id(iri: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, iri + "#ctdl-component"))
 
 
-def _id(term: Any) -> str:
-    return "_:" + term.value if type(term).__name__ == "BlankNode" else str(term.value)
-
-
-def _language_map(rows: list[dict[str, Any]], key: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for row in rows:
-        literal = row[key]
-        found.setdefault(literal.language or "en", str(literal.value))
-    return dict(sorted(found.items()))
-
-
 class _Writer:
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
         self.nodes: dict[str, dict[str, Any]] = {}
         self.components: dict[str, dict[str, Any]] = {}
         #: Credentials that are taken after their prerequisite conditions are met.
-        self.taken = {_id(s) for (s,) in self.rows("?s pw:prerequisiteCondition ?c", "s")}
-
-    def rows(self, where: str, *names: str) -> list[tuple[Any, ...]]:
-        head = " ".join("?" + n for n in names)
-        result = self.kg.store.query(
-            f"SELECT {head} WHERE {{ {where} }}",
-            prefixes={"pw": "https://w3id.org/pathways/vocab#"},
-        )
-        assert isinstance(result, ox.QuerySolutions)
-        return sorted(
-            (tuple(s[n] for n in names) for s in result),
-            key=lambda row: tuple("" if t is None else str(t) for t in row),
-        )
-
-    def multi(self, where: str) -> dict[str, list[Any]]:
-        found: dict[str, list[Any]] = defaultdict(list)
-        for s, v in self.rows(where, "s", "v"):
-            found[_id(s)].append(v)
-        return found
+        self.prerequisite_conditions = records.prerequisite_conditions_of(kg)
+        self.occupations = records.occupations(kg)
 
     def component(self, iri: str, occupation: bool = False) -> str:
         if iri not in self.components:
@@ -143,191 +113,151 @@ class _Writer:
         conditions (a course, or a basic component with credit), else a credential."""
         if occupation:
             return "ceterms:JobComponent"
-        if iri not in self.taken:
+        if iri not in self.prerequisite_conditions:
             return "ceterms:CredentialComponent"
         if self.nodes.get(iri, {}).get("@type") == "ceterms:Credential":
             return "ceterms:CourseComponent"
         return "ceterms:BasicComponent"
 
     def credentials(self) -> None:
-        types = {
-            _id(c): t.value.rsplit("#", 1)[1]
-            for c, t in self.rows(
-                "VALUES ?t { pw:MicroCredential pw:Qualification pw:OtherCredential } ?c a ?t",
-                "c",
-                "t",
-            )
-        }
-        titles = self.multi("?s pw:title ?v")
-        descriptions = self.multi("?s pw:description ?v")
-        for iri, kind in sorted(types.items()):
-            node: dict[str, Any] = {
-                "@id": iri,
-                "@type": "ceterms:" + _CLASS.get(kind, "Credential"),
-            }
+        hours = notional_hours(self.kg)  # the smallest when several
+        for credential in records.credentials(self.kg):
+            iri = credential.id
             if iri.startswith("_:"):
                 continue  # CTDL resources need IRIs
-            node["ceterms:ctid"] = ctid(iri)
-            if titles.get(iri):
-                node["ceterms:name"] = _text_map(titles[iri])
-            if descriptions.get(iri):
-                node["ceterms:description"] = _text_map(descriptions[iri])
-            self.nodes[iri] = node
-        simple = {
-            "ceterms:codedNotation": ("?s pw:identifier ?v", str),
-            "ceterms:subjectWebpage": ("?s pw:homepage ?v", str),
-            "ceterms:inLanguage": ("?s pw:language ?v", str),
-            "ceterms:ownedBy": ("?s pw:awardingBody ?v", str),
-            "ceterms:offeredBy": ("?s pw:provider ?v", str),
-        }
-        for key, (where, _) in simple.items():
-            for iri, values in self.multi(where).items():
-                if iri in self.nodes:
-                    self.nodes[iri][key] = _one_or_list(sorted(str(v.value) for v in values))
-        for iri, amount in notional_hours(self.kg).items():  # the smallest when several
-            if iri in self.nodes:
-                hours = str(amount)
-                self.nodes[iri]["ceterms:estimatedDuration"] = {
+            node: dict[str, Any] = {
+                "@id": iri,
+                "@type": "ceterms:" + _CLASS.get(credential.kind, "Credential"),
+                "ceterms:ctid": ctid(iri),
+            }
+            if credential.titles:
+                node["ceterms:name"] = _text_map(credential.titles)
+            if credential.descriptions:
+                node["ceterms:description"] = _text_map(credential.descriptions)
+            for key, values in (
+                ("ceterms:codedNotation", credential.identifiers),
+                ("ceterms:subjectWebpage", credential.homepages),
+                ("ceterms:inLanguage", credential.languages),
+                ("ceterms:ownedBy", credential.awarding_bodies),
+                ("ceterms:offeredBy", credential.providers),
+            ):
+                if values:
+                    node[key] = _one_or_list(sorted(values))
+            if iri in hours:
+                node["ceterms:estimatedDuration"] = {
                     "@type": "ceterms:DurationProfile",
-                    "ceterms:exactDuration": f"PT{hours}H",
+                    "ceterms:exactDuration": f"PT{hours[iri]}H",
                 }
-        for c, amount, unit in self.rows(
-            "?c pw:credit ?v . ?v pw:creditAmount ?a OPTIONAL { ?v pw:creditUnit ?u }",
-            "c",
-            "a",
-            "u",
-        ):
-            if _id(c) in self.nodes:
+            for credit in credential.credits:
                 value: dict[str, Any] = {"@type": "schema:QuantitativeValue"}
-                value["schema:value"] = str(amount.value)
-                if unit is not None:
-                    value["ceterms:creditUnitType"] = _UNITS.get(unit.value, unit.value)
-                self.nodes[_id(c)].setdefault("ceterms:creditValue", []).append(value)
-        for iri, values in self.multi("?s pw:targetOccupation ?v").items():
-            if iri in self.nodes:
-                self.nodes[iri]["ceterms:occupationType"] = [
+                value["schema:value"] = credit.amount
+                if credit.unit is not None:
+                    value["ceterms:creditUnitType"] = _UNITS.get(credit.unit, credit.unit)
+                node.setdefault("ceterms:creditValue", []).append(value)
+            if credential.occupations:
+                node["ceterms:occupationType"] = [
                     {
                         "@type": "ceterms:CredentialAlignmentObject",
-                        "ceterms:targetNode": str(v.value),
+                        "ceterms:targetNode": occupation,
                         "ceterms:framework": "http://data.europa.eu/esco/occupation",
                         "ceterms:frameworkName": {"en": "ESCO occupations"},
                     }
-                    for v in sorted(values, key=str)
+                    for occupation in credential.occupations
                 ]
-        for iri, values in self.multi("?s pw:prerequisite ?v").items():
-            if iri in self.nodes:
-                self.nodes[iri]["ceterms:prerequisite"] = {
+            if credential.prerequisites:
+                node["ceterms:prerequisite"] = {
                     "@type": "ceterms:ConditionProfile",
-                    "ceterms:targetCredential": sorted(str(v.value) for v in values),
+                    "ceterms:targetCredential": sorted(credential.prerequisites),
                 }
+            self.nodes[iri] = node
 
     def conditions(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        targets = self.multi("?s pw:targetComponent ?v")
-        subs = self.multi("?s pw:hasSubCondition ?v")
-        required = {_id(c): str(n.value) for c, n in self.rows("?c pw:requiredNumber ?n", "c", "n")}
-        bounds = self.bounds()
-        descriptions = self.multi("?s pw:description ?v")
-        for (condition,) in self.rows("?c a pw:ComponentCondition", "c"):
-            key = _id(condition)
+        for condition in records.conditions(self.kg):
+            key = condition.id
             node: dict[str, Any] = {"@id": key, "@type": "ceterms:ComponentCondition"}
-            if descriptions.get(key):
-                node["ceterms:description"] = _text_map(descriptions[key])
-            parts = [self.component(_id(t)) for t in targets.get(key, [])]
+            if condition.descriptions:
+                node["ceterms:description"] = _text_map(condition.descriptions)
+            parts = [self.component(t) for t in condition.targets]
             if parts:
                 node["ceterms:targetComponent"] = sorted(parts)
-            if subs.get(key):
-                node["ceterms:hasCondition"] = sorted(_id(s) for s in subs[key])
-            if key in required:
-                node["ceterms:requiredNumber"] = required[key]
-            if key in bounds:
-                node["ceterms:hasConstraint"] = bounds[key]
+            if condition.subconditions:
+                node["ceterms:hasCondition"] = sorted(condition.subconditions)
+            if condition.required_numbers:
+                node["ceterms:requiredNumber"] = condition.required_numbers[-1]
+            rules = [rule for bounds in condition.bounds for rule in _constraints(bounds)]
+            if rules:
+                node["ceterms:hasConstraint"] = rules
             out.append(node)
-        occupations = {_id(o) for (o,) in self.rows("?o a pw:Occupation", "o")}
-        held = self.multi("?s pw:hasCondition ?v")
-        for owner, values in self.multi("?s pw:prerequisiteCondition ?v").items():
+        held = {k: list(v) for k, v in records.conditions_of(self.kg).items()}
+        for owner, values in self.prerequisite_conditions.items():
             held.setdefault(owner, []).extend(values)
-        for owner, values in held.items():
-            if owner in self.nodes or owner in occupations:
-                self.component(owner, occupation=owner in occupations)
-                self.components[owner]["ceterms:hasCondition"] = sorted(_id(v) for v in values)
+        for owner, ids in held.items():
+            if owner in self.nodes or owner in self.occupations:
+                self.component(owner, occupation=owner in self.occupations)
+                self.components[owner]["ceterms:hasCondition"] = sorted(ids)
         return out
-
-    def bounds(self) -> dict[str, list[dict[str, Any]]]:
-        """Each condition's credit, hour and count bounds as CTDL constraints."""
-        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        credits = self.rows(
-            "?c a pw:ComponentCondition OPTIONAL { ?c pw:minimumCredits ?lo } "
-            "OPTIONAL { ?c pw:maximumCredits ?hi } OPTIONAL { ?c pw:creditUnit ?u } "
-            "OPTIONAL { ?c pw:minimumHours ?hlo } OPTIONAL { ?c pw:maximumHours ?hhi } "
-            "OPTIONAL { ?c pw:maximumNumber ?n }",
-            *("c", "lo", "hi", "u", "hlo", "hhi", "n"),
-        )
-        for c, lo, hi, unit, hours_lo, hours_hi, most in credits:
-            rules = found[_id(c)]
-            if lo is not None or hi is not None:
-                rules += _sum_bounds(lo, hi, None if unit is None else unit.value)
-            elif hours_lo is not None or hours_hi is not None:
-                rules += _sum_bounds(hours_lo, hours_hi, "https://w3id.org/pathways/vocab#Hour")
-            if most is not None:
-                rules.append(
-                    {
-                        "@type": "ceterms:Constraint",
-                        "ceterms:leftSource": "https://purl.org/ctdl/terms/targetComponent",
-                        "ceterms:leftAction": _COUNT,
-                        "ceterms:comparator": _COMPARE + "LTEQ",
-                        "ceterms:rightSource": {"@value": str(most.value), "@type": "xsd:integer"},
-                    }
-                )
-        return {key: rules for key, rules in found.items() if rules}
 
     def pathways(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        titles = self.multi("?s pw:title ?v")
-        descriptions = self.multi("?s pw:description ?v")
-        destinations = self.multi("?s pw:destination ?v")
-        members = self.multi("?s pw:pathwayComponent ?v")
-        occupations = {_id(o) for (o,) in self.rows("?o a pw:Occupation", "o")}
-        conditions = self.multi("?s pw:hasCondition ?v")
-        for (pathway,) in self.rows("?p a pw:ProgressionPathway", "p"):
-            key = _id(pathway)
+        for pathway in records.pathways(self.kg):
+            key = pathway.id
             node: dict[str, Any] = {
                 "@id": key,
                 "@type": "ceterms:Pathway",
                 "ceterms:ctid": ctid(key),
             }
-            if titles.get(key):
-                node["ceterms:name"] = _text_map(titles[key])
-            if descriptions.get(key):
-                node["ceterms:description"] = _text_map(descriptions[key])
-            for destination in destinations.get(key, [])[:1]:
-                iri = _id(destination)
-                component = self.component(iri, occupation=iri in occupations)
+            if pathway.titles:
+                node["ceterms:name"] = _text_map(pathway.titles)
+            if pathway.descriptions:
+                node["ceterms:description"] = _text_map(pathway.descriptions)
+            for iri in pathway.destinations[:1]:
+                component = self.component(iri, occupation=iri in self.occupations)
                 node["ceterms:hasDestinationComponent"] = component
-                if iri in occupations and conditions.get(key):
+                if iri in self.occupations and pathway.conditions:
                     held = self.components[iri].setdefault("ceterms:hasCondition", [])
-                    held += [_id(c) for c in conditions[key]]
+                    held += list(pathway.conditions)
                     self.components[iri]["ceterms:hasCondition"] = sorted(set(held))
-            parts = {self.component(_id(m)) for m in members.get(key, [])}
+            parts = {self.component(m) for m in pathway.components}
             if parts:
                 node["ceterms:hasPart"] = sorted(parts)
             out.append(node)
         return out
 
 
-def _sum_bounds(low: Any, high: Any, unit: str | None) -> list[dict[str, Any]]:
+def _constraints(bounds: records.Bounds) -> list[dict[str, Any]]:
+    """A condition's credit, hour and count bounds as CTDL constraints."""
+    rules: list[dict[str, Any]] = []
+    if bounds.min_credits is not None or bounds.max_credits is not None:
+        rules += _sum_bounds(bounds.min_credits, bounds.max_credits, bounds.credit_unit)
+    elif bounds.min_hours is not None or bounds.max_hours is not None:
+        rules += _sum_bounds(bounds.min_hours, bounds.max_hours, _HOUR)
+    if bounds.max_number is not None:
+        rules.append(
+            {
+                "@type": "ceterms:Constraint",
+                "ceterms:leftSource": "https://purl.org/ctdl/terms/targetComponent",
+                "ceterms:leftAction": _COUNT,
+                "ceterms:comparator": _COMPARE + "LTEQ",
+                "ceterms:rightSource": {"@value": bounds.max_number, "@type": "xsd:integer"},
+            }
+        )
+    return rules
+
+
+def _sum_bounds(low: str | None, high: str | None, unit: str | None) -> list[dict[str, Any]]:
     """Constraints on the sum of the components' credit: at least, at most, exactly."""
 
-    def rule(comparator: str, amount: Any) -> dict[str, Any]:
+    def rule(comparator: str, amount: str) -> dict[str, Any]:
         return {
             "@type": "ceterms:Constraint",
             "ceterms:leftSource": _SCHEMA_VALUE,
             "ceterms:leftAction": _SUM,
             "ceterms:comparator": _COMPARE + comparator,
-            "ceterms:rightSource": {"@value": str(amount.value), "@type": "xsd:decimal"},
+            "ceterms:rightSource": {"@value": amount, "@type": "xsd:decimal"},
         }
 
-    if low is not None and high is not None and float(low.value) == float(high.value):
+    if low is not None and high is not None and float(low) == float(high):
         rules = [rule("EQ", low)]
     else:
         rules = [rule(c, v) for c, v in (("GTEQ", low), ("LTEQ", high)) if v is not None]
@@ -343,7 +273,7 @@ def _sum_bounds(low: Any, high: Any, unit: str | None) -> list[dict[str, Any]]:
     return rules
 
 
-def _text_map(literals: list[Any]) -> dict[str, str]:
+def _text_map(literals: tuple[records.Text, ...]) -> dict[str, str]:
     found: dict[str, str] = {}
     for literal in sorted(literals, key=lambda t: (t.language or "", t.value)):
         found.setdefault(literal.language or "en", literal.value)

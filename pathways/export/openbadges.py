@@ -30,16 +30,16 @@ import json
 from collections import defaultdict
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
+from pathways.catalogue import records
 from pathways.catalogue.facts import credits, eqf_levels, notional_hours
 from pathways.catalogue.facts import labels as labels_of
 from pathways.errors import InputError
 from pathways.export import ExportOptions, exporter
 from pathways.rdf.labels import language_rank
 from pathways.rdf.store import KnowledgeGraph
-from pathways.vocab import PREFIXES, PW
+from pathways.vocab import PW
 
 __all__ = ["OB3_CONTEXT", "ob3", "read_ob3"]
 
@@ -54,17 +54,7 @@ _TYPES = {"MicroCredential": "MicroCredential", "Qualification": "Certificate"}
 _CLASSES = {"MicroCredential": PW.MicroCredential, "Certificate": PW.Qualification}
 
 
-def _rows(kg: KnowledgeGraph, where: str, names: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    head = " ".join("?" + n for n in names)
-    result = kg.store.query(f"SELECT {head} WHERE {{ {where} }}", prefixes=PREFIXES)
-    assert isinstance(result, ox.QuerySolutions)
-    return sorted(
-        (tuple(s[n] for n in names) for s in result),
-        key=lambda row: tuple("" if t is None else str(t) for t in row),
-    )
-
-
-def _english(literals: list[Any]) -> str | None:
+def _english(literals: tuple[records.Text, ...]) -> str | None:
     """The literal an English reader gets first, by the language step of the one label
     rule (:func:`pathways.rdf.labels.language_rank`), then text."""
     ranked = sorted(literals, key=lambda t: (language_rank(t.language or None), t.value))
@@ -131,14 +121,6 @@ def _achievement(kg: KnowledgeGraph, iri: str, kind: str, facts: dict[str, Any])
 
 def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     facts: dict[str, dict[str, Any]] = defaultdict(dict)
-    kinds: dict[str, str] = {}
-    where = "VALUES ?t { pw:MicroCredential pw:Qualification pw:OtherCredential } ?c a ?t"
-    for c, t in _rows(kg, where, ("c", "t")):
-        if isinstance(c, ox.NamedNode):
-            kinds[c.value] = t.value.rsplit("#", 1)[1]
-    texts: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for c, p, v in _rows(kg, "VALUES ?p { pw:title pw:description } ?c ?p ?v", ("c", "p", "v")):
-        texts[c.value, p.value.rsplit("#", 1)[1]].append(v)
     # The one reader of each fact, with its multi-value rule (pathways.catalogue.facts).
     for c, hours in notional_hours(kg).items():
         facts[c]["hours"] = float(hours)
@@ -147,26 +129,26 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     for c, amount in credits(kg).items():
         facts[c]["credits"] = float(amount)
     labels = labels_of(kg)
-    where = "?c pw:learningOutcome ?o . ?o pw:alignedSkill ?s"
-    for c, s in _rows(kg, where, ("c", "s")):
-        facts[c.value].setdefault("skills", {})[s.value] = labels.get(s.value, s.value)
-    for c, s in _rows(kg, "?c pw:targetOccupation ?s", ("c", "s")):
-        facts[c.value].setdefault("occupations", {})[s.value] = labels.get(s.value, s.value)
-    where = "?c pw:assessment ?a . ?a pw:assessmentType ?t . ?t skos:prefLabel ?l"
-    for c, _t, label in _rows(kg, where + ' FILTER(lang(?l) = "en")', ("c", "t", "l")):
-        facts[c.value].setdefault("assessments", set()).add(label.value)
-    for key, where in (
-        ("humanCode", "?c pw:identifier ?v"),
-        ("inLanguage", "?c pw:language ?v"),
-        ("creator", "?c pw:awardingBody ?v"),
-    ):
-        for c, v in _rows(kg, where, ("c", "v")):
-            facts[c.value].setdefault(key, v.value)
-    for iri, kind in kinds.items():
-        facts[iri]["kind"] = kind
-        facts[iri]["title"] = labels.get(iri)  # the one label rule, as every output
-        facts[iri]["description"] = _english(texts.get((iri, "description"), []))
-    return {iri: facts[iri] for iri in sorted(kinds)}
+    found = [c for c in records.credentials(kg) if not c.id.startswith("_:")]
+    for credential in found:
+        fact = facts[credential.id]
+        if credential.skills:
+            fact["skills"] = {s: labels.get(s, s) for s in credential.skills}
+        if credential.occupations:
+            fact["occupations"] = {o: labels.get(o, o) for o in credential.occupations}
+        if credential.assessment_types:
+            fact["assessments"] = set(credential.assessment_types)
+        for key, values in (
+            ("humanCode", credential.identifiers),
+            ("inLanguage", credential.languages),
+            ("creator", credential.awarding_bodies),
+        ):
+            if values:
+                fact[key] = values[0]
+        fact["kind"] = credential.kind
+        fact["title"] = labels.get(credential.id)  # the one label rule, as every output
+        fact["description"] = _english(credential.descriptions)
+    return {c.id: facts[c.id] for c in found}
 
 
 @exporter("ob3", "application/ld+json", "Open Badges 3.0 Achievements, one per credential")

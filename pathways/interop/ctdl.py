@@ -42,55 +42,38 @@ constraints on learner records (grades, resits) that the ontology does not repre
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from pathways.errors import InputError
 from pathways.interop.ctdl_classes import (
-    ARRAY,
     ASN,
     CEASN,
-    COMPARE,
     COMPONENTS,
     CREDIT_UNITS,
     LEARNING,
     MICRO,
-    OTHER,
     QUALIFICATION,
     SCHEMA,
     credential_class,
     ctdl_types,
     has_own_work,
-    local_name,
     plain_text,
 )
+from pathways.interop.ctdl_constraints import constraint_bounds
 from pathways.interop.ctdl_progression import check_references, progression_models
-from pathways.interop.documents import parse_document
+from pathways.interop.ctdl_structure import reachable, structure_findings
+from pathways.interop.documents import input_paths, parse_document
 from pathways.interop.results import ImportBuilder, ImportResult, Severity
 from pathways.vocab import CTDL, PW
 
 __all__ = ["STANDARD", "import_ctdl"]
 
-#: CTDL comparators a credit sum can use (concept scheme ceterms:ComparatorCategory).
-_COMPARATORS = ("GTEQ", "GT", "EQ", "LTEQ", "LT")
-
 #: The standard recorded in provenance.
 STANDARD = "https://purl.org/ctdl/terms/"
-
-
-@dataclass(frozen=True)
-class _Bounds:
-    """A condition's constraints: credit sum bounds (with their unit) and count bounds."""
-
-    low: str | None
-    high: str | None
-    unit: Node | None
-    count_low: str | None
-    count_high: str | None
 
 
 def _whole(text: str) -> Literal:
@@ -394,7 +377,7 @@ class _Mapper:
             for c in sorted(src.objects(node, CTDL.hasCondition), key=str)
         ]
         children = [s for s in subs if s is not None]
-        bounds = self._constraints(node)
+        bounds = constraint_bounds(self.src, self.find, node)
         credits, most, unit = bounds.low, bounds.high, bounds.unit
         if not targets and not children:
             rule = " and ".join(
@@ -451,81 +434,6 @@ class _Mapper:
             out.add(node, PW.creditUnit, self._unit(unit))
         return node
 
-    def _constraints(self, node: Node) -> _Bounds:
-        """Read ``hasConstraint``: credit sums become a minimum and a maximum.
-
-        CTDL comparators (``ceterms:comparator``, concept scheme ComparatorCategory):
-        GTEQ "the value of the left is greater than or equal to the value of the right"
-        -> minimum; LTEQ -> maximum; EQ "equal to" -> minimum and maximum (exactly);
-        GT and LT are strict, read as the inclusive bound with a finding; NEQ and
-        unknown comparators are findings. The ``array:CountDistinct`` ("the number of
-        unique values") of ``targetComponent`` bounds how many components count:
-        LTEQ -> ``pw:maximumNumber``, GTEQ -> ``pw:requiredNumber`` when the condition
-        states none, EQ -> both. Other left sources (grades, resits, levels) concern
-        learner records and are findings.
-        """
-        low: str | None = None
-        high: str | None = None
-        unit: Node | None = None
-        count_low: str | None = None
-        count_high: str | None = None
-        for constraint in self.src.objects(node, CTDL.hasConstraint):
-            left = next(iter(self.src.objects(constraint, CTDL.leftSource)), None)
-            action = next(iter(self.src.objects(constraint, CTDL.leftAction)), None)
-            comparator = next(iter(self.src.objects(constraint, CTDL.comparator)), None)
-            right = sorted(self.src.objects(constraint, CTDL.rightSource), key=str)
-            is_credit = left in (SCHEMA.value, CTDL.value, CTDL.creditValue)
-            name = local_name(comparator) if comparator is not None else ""
-            if comparator is not None and not str(comparator).startswith(str(COMPARE)):
-                name = str(comparator)  # not a ComparatorCategory concept
-            if is_credit and action == ARRAY.Sum and right:
-                amount = str(right[0])
-                if name not in _COMPARATORS:
-                    self.find(
-                        node,
-                        f"credit sum constraint with comparator {comparator or '(none)'}: not a "
-                        "CTDL comparator this rule can use; state compare:GTEQ (at least), "
-                        "compare:LTEQ (at most) or compare:EQ (exactly); left out",
-                    )
-                    continue
-                if name in ("GTEQ", "GT", "EQ"):
-                    low = amount
-                if name in ("LTEQ", "LT", "EQ"):
-                    high = amount
-                if name in ("GT", "LT"):
-                    bound = "a minimum" if name == "GT" else "a maximum"
-                    self.find(
-                        node,
-                        f"credit sum {name} {amount} is strict; read as {bound} of {amount} "
-                        f"(use compare:{name}EQ with the intended bound to say it exactly)",
-                    )
-            elif left == CTDL.creditUnitType and right:
-                unit = right[0]
-            elif left == CTDL.targetComponent and action == ARRAY.CountDistinct and right:
-                # "The number of unique values" of the targets: a bound on how many count
-                if not str(right[0]).isdigit():
-                    self.find(node, f"component count {right[0]} is not a whole number; left out")
-                elif name in ("LTEQ", "EQ"):
-                    count_high = str(right[0])
-                if str(right[0]).isdigit() and name in ("GTEQ", "EQ"):
-                    count_low = str(right[0])
-                if name not in ("LTEQ", "EQ", "GTEQ"):
-                    self.find(
-                        node,
-                        f"component count constraint with comparator {comparator or '(none)'}: "
-                        "use compare:GTEQ, compare:LTEQ or compare:EQ; left out",
-                    )
-            else:
-                what = local_name(left) if left is not None else "?"
-                self.find(
-                    node,
-                    f"constraint on {what} ({name} "
-                    f"{', '.join(local_name(r) for r in right)}) concerns learner records or "
-                    "levels, which the ontology does not represent; left out",
-                    "info",
-                )
-        return _Bounds(low, high, unit, count_low, count_high)
-
     # -- pathways and progression models ----------------------------------------------------
 
     def pathways(self) -> None:
@@ -567,7 +475,7 @@ class _Mapper:
                         "destination is neither a qualification nor an occupation "
                         "(pw:destination expects one)",
                     )
-                for member in sorted(self._reachable(destination), key=str):
+                for member in sorted(reachable(self.src, destination), key=str):
                     mapped_member = self.resolve(member)
                     if mapped_member is not None:
                         out.add(pathway, PW.pathwayComponent, mapped_member)
@@ -584,117 +492,6 @@ class _Mapper:
                     out.derived(goal, self.source_of(pathway))
             for model in self.src.objects(pathway, ASN.hasProgressionModel):
                 out.add(pathway, ASN.hasProgressionModel, model)
-
-    def structure(self) -> None:
-        """The structural defects a registry publisher is told about, each on its node.
-
-        Components that the destination does not reach (through conditions, their
-        targets, ``ceasn:hasChild`` or ``precededBy``), and cycles through conditions
-        or ``precedes`` (a component that would have to be completed before itself).
-        """
-        reached: set[Node] = set()
-        for pathway in self.src.subjects(RDF.type, CTDL.Pathway):
-            for destination in self.src.objects(pathway, CTDL.hasDestinationComponent):
-                reached |= self._reachable(destination)
-                reached |= self._reachable_forward(destination)
-        if any(True for _ in self.src.subjects(RDF.type, CTDL.Pathway)):
-            for node in sorted(
-                {
-                    n
-                    for n in self.src.subjects(RDF.type, None)
-                    if ctdl_types(self.src, n) & COMPONENTS
-                },
-                key=str,
-            ):
-                claimed = [
-                    p
-                    for prop in ("isDestinationComponentFor", "isDestinationComponentOf")
-                    for p in self.src.objects(node, CTDL[prop])
-                ]
-                if claimed and node not in reached:
-                    stated = ", ".join(
-                        str(d)
-                        for p in claimed
-                        for d in self.src.objects(p, CTDL.hasDestinationComponent)
-                    )
-                    self.find(
-                        node,
-                        f"says it is the destination of {', '.join(map(str, claimed))}, whose "
-                        f"ceterms:hasDestinationComponent is {stated or 'not stated'}: make the "
-                        "two agree (one destination per pathway)",
-                    )
-                elif node not in reached and node not in self.ambiguous:
-                    self.find(
-                        node,
-                        "component is not connected to any pathway's destination: no condition "
-                        "of the destination leads to it; make it a ceterms:targetComponent of a "
-                        "condition on the way, or remove it from the pathway",
-                    )
-        self._cycles()
-
-    def _reachable_forward(self, start: Node) -> set[Node]:
-        """Components that lead to ``start`` by ``precedes`` (earlier steps)."""
-        seen: set[Node] = set()
-        stack = [start]
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            stack.extend(self.src.subjects(CTDL.precedes, node))
-            stack.extend(self._reachable(node) - seen)
-        return seen
-
-    def _cycles(self) -> None:
-        import networkx as nx
-
-        graph: nx.DiGraph = nx.DiGraph()
-        for owner, condition in self.src.subject_objects(CTDL.hasCondition):
-            graph.add_edge(owner, condition)
-        for condition, target in self.src.subject_objects(CTDL.targetComponent):
-            graph.add_edge(condition, target)
-        for a, b in self.src.subject_objects(CTDL.precedes):
-            if (a, RDF.type, ASN.ProgressionLevel) not in self.src:
-                graph.add_edge(b, a)  # b needs a first
-        for b, a in self.src.subject_objects(CTDL.precededBy):
-            graph.add_edge(b, a)
-        for component in nx.strongly_connected_components(graph):
-            if len(component) < 2:
-                continue
-            members = sorted(
-                (
-                    n
-                    for n in component
-                    if ctdl_types(self.src, n)
-                    & (COMPONENTS | LEARNING | MICRO | QUALIFICATION | OTHER)
-                ),
-                key=str,
-            )
-            if not members:
-                continue
-            self.find(
-                members[0],
-                "cycle through conditions or precedes: "
-                + " -> ".join(str(m) for m in members)
-                + " would each have to be completed before the other; remove one link",
-            )
-
-    def _reachable(self, start: Node) -> set[Node]:
-        seen: set[Node] = set()
-        stack = [start]
-        links = (CTDL.hasCondition, CTDL.targetComponent, CEASN.hasChild, CTDL.precededBy)
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for link in links:
-                stack.extend(self.src.objects(node, link))
-        return {
-            n
-            for n in seen
-            if ctdl_types(self.src, n) & (COMPONENTS | LEARNING | QUALIFICATION | MICRO | OTHER)
-        }
 
     def precedence(self) -> None:
         pairs: set[tuple[Node, Node]] = set()
@@ -759,14 +556,8 @@ def import_ctdl(
     out = ImportBuilder(STANDARD, "ctdl")
     merged = Graph()
     origin: dict[Node, tuple[Path, URIRef]] = {}
-    for path in _files(paths):
-        try:
-            data, graph = parse_document(path, contexts)
-        except InputError as err:
-            out.source(path, None, imported=False)
-            hint = f" ({err.hint})" if err.hint else ""
-            out.find(path, None, err.message + hint, "error", line=err.line)
-            continue
+    files = input_paths(paths, (".ttl", ".json", ".jsonld", ".nt", ".rdf"), recursive=True)
+    for path, (data, graph) in out.each_file(files, lambda p: parse_document(p, contexts)):
         source = out.source(path, data)
         for subject in graph.subjects():
             origin.setdefault(subject, (path, source))
@@ -786,24 +577,7 @@ def import_ctdl(
         mapper.conditions()
         mapper.pathways()
         mapper.precedence()
-        mapper.structure()
+        structure_findings(merged, mapper.ambiguous, mapper.find)
         progression_models(merged, out, mapper.source_of)
         check_references(out, mapper.file_of)
     return out.result()
-
-
-def _files(paths: Iterable[str | Path]) -> Sequence[Path]:
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in (".ttl", ".json", ".jsonld", ".nt", ".rdf")
-                )
-            )
-        else:
-            found.append(path)
-    return found

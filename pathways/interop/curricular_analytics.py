@@ -40,6 +40,7 @@ from pathlib import Path
 import networkx as nx
 
 from pathways.errors import InputError
+from pathways.interop.documents import read_bytes
 
 __all__ = [
     "COURSE_HEADER",
@@ -139,10 +140,7 @@ def _decode(raw: bytes, source: str) -> str:
 
 def read_curriculum(path: str | Path) -> Curriculum:
     """Read a Curricular Analytics CSV file (see :func:`parse_curriculum`)."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path=path) from err
+    raw = read_bytes(Path(path))
     return parse_curriculum(_decode(raw, str(path)), source=str(path))
 
 

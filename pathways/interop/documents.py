@@ -19,7 +19,7 @@ pathways.errors.UnsafeInputError: f.json: remote JSON-LD @context 'https://examp
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -66,6 +66,28 @@ def read_bytes(path: Path) -> bytes:
         raise InputError("no such file", path=path, hint="check the path") from err
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", path=path) from err
+
+
+def input_paths(
+    paths: Iterable[str | Path], suffixes: tuple[str, ...], *, recursive: bool = False
+) -> list[Path]:
+    """The files to import: each path as given, a folder as its files with one of
+    ``suffixes`` (any case), sorted, and with ``recursive`` those of its subfolders."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = path.rglob("*") if recursive else path.iterdir()
+            found.extend(sorted(p for p in files if p.suffix.lower() in suffixes))
+        else:
+            found.append(path)
+    return found
+
+
+def read_json(path: Path) -> tuple[bytes, Any]:
+    """A JSON file's bytes and document (:func:`read_bytes`, :func:`load_json`)."""
+    data = read_bytes(path)
+    return data, load_json(data, path)
 
 
 def load_json(data: bytes, path: str | Path) -> Any:

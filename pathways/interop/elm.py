@@ -57,7 +57,6 @@ from rdflib import RDF, SKOS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.paths import Path as RdfPath
 from rdflib.term import Node
 
-from pathways.errors import InputError
 from pathways.interop.documents import parse_document
 from pathways.interop.eu_vocabularies import equivalent, nqf_level
 from pathways.interop.results import ImportBuilder, ImportResult
@@ -457,15 +456,8 @@ def import_elm(
     rdflib.term.Literal('60', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
     out = ImportBuilder(STANDARD, "elm")
-    for raw in paths:
-        path = Path(raw)
-        try:
-            data, graph = parse_document(path, contexts)
-        except InputError as err:
-            out.source(path, None, imported=False)
-            hint = f" ({err.hint})" if err.hint else ""
-            out.find(path, None, err.message + hint, "error", line=err.line)
-            continue
+    files = [Path(p) for p in paths]
+    for path, (data, graph) in out.each_file(files, lambda p: parse_document(p, contexts)):
         mapper = _Mapper(graph, path, out, out.source(path, data))
         specs = mapper.specifications()
         for spec in specs:

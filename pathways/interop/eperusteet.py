@@ -36,8 +36,7 @@ from typing import Any
 
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 
-from pathways.errors import InputError
-from pathways.interop.documents import load_json, read_bytes
+from pathways.interop.documents import read_json
 from pathways.interop.results import ImportBuilder, ImportResult
 from pathways.vocab import COUNTRY, EQF, PW
 
@@ -250,15 +249,7 @@ def import_eperusteet(paths: Iterable[str | Path]) -> ImportResult:
     'https://w3id.org/pathways/eperusteet/tutkinnonosat_7'
     """
     out = ImportBuilder(STANDARD, "eperusteet")
-    for raw in paths:
-        path = Path(raw)
-        try:
-            data = read_bytes(path)
-            document = load_json(data, path)
-        except InputError as err:
-            out.source(path, None, imported=False)
-            out.find(path, None, err.message, "error", line=err.line)
-            continue
+    for path, (data, document) in out.each_file([Path(p) for p in paths], read_json):
         if (isinstance(document, dict) and "suoritustavat" in document) or (
             isinstance(document, dict) and "tutkinnonOsat" in document
         ):

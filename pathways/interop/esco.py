@@ -275,14 +275,7 @@ def import_esco(
     selection = _Selection({o.strip() for o in occupations}, tuple(g.strip() for g in isco_groups))
     triples: list[ox.Quad] = []
     files: dict[str, list[tuple[Path, list[str], Iterator[tuple[int, dict[str, str]]], bytes]]] = {}
-    for raw in paths:
-        path = Path(raw)
-        try:
-            header, rows = _rows(path)
-        except InputError as err:
-            out.source(path, None, imported=False)
-            out.find(path, None, err.message, "error", line=err.line)
-            continue
+    for path, (header, rows) in out.each_file([Path(p) for p in paths], _rows):
         kind = _kind(header)
         if kind is None:
             out.source(path, None, imported=False)
@@ -297,18 +290,13 @@ def import_esco(
             )
             continue
         files.setdefault(kind, []).append((path, header, rows, path.name.encode()))
-    handlers: dict[str, Callable[..., None]] = {
-        "occupations": _occupations,
-        "relations": _relations,
-        "skills": _skills,
-        "isco": _isco,
-        "broader": _broader,
-    }
     for kind in KINDS:
         for path, _header, rows, _ in files.get(kind, []):
             source = ox.NamedNode(str(out.source(path, None)))
             try:
-                handlers[kind](path, rows, source, triples, out, selection, language)
+                _read_rows(
+                    _ROW_READERS[kind], path, rows, source, triples, out, selection, language
+                )
             except InputError as err:
                 out.find(path, None, err.message, "error", line=err.line)
     if selection.active:
@@ -322,14 +310,21 @@ def import_esco(
     return out.result()
 
 
-def _row_error(out: ImportBuilder, path: Path, line: int, row: dict[str, str]) -> bool:
-    if "__error__" in row:
-        out.find(path, f"row {line}", row["__error__"], "error", line=line)
-        return True
-    return False
+class _BadField(Exception):
+    """A row whose ``field`` is not what the file kind needs: the row is skipped."""
+
+    def __init__(self, field: str, message: str = "not an IRI") -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
 
 
-def _occupations(
+#: ``(row, source, selection, language) -> quads`` of one row of a file kind (none
+#: when the selection leaves it out); :class:`_BadField` for a row in error.
+_RowReader = Callable[[dict[str, str], ox.NamedNode, _Selection, str], list[ox.Quad]]
+
+
+def _read_rows(
+    read: _RowReader,
     path: Path,
     rows: Iterator[tuple[int, dict[str, str]]],
     source: ox.NamedNode,
@@ -338,148 +333,128 @@ def _occupations(
     selection: _Selection,
     language: str,
 ) -> None:
-    add = triples.append
+    """The one row loop of every ESCO file kind: a row's quads, or a finding for it."""
     for line, row in rows:
-        if _row_error(out, path, line, row):
+        if "__error__" in row:
+            out.find(path, f"row {line}", row["__error__"], "error", line=line)
             continue
-        node = _iri(row["conceptUri"])
-        if node is None:
-            out.find(path, f"row {line}", "not an IRI", "error", field="conceptUri", line=line)
-            continue
-        isco = row["iscoGroup"].strip()
-        selection.see(node.value, row["preferredLabel"].strip(), isco)
-        if selection.active and not (
-            node.value in selection.occupations
-            or any(isco.startswith(g) for g in selection.isco_groups)
-        ):
-            continue
-        if selection.active:
-            selection.occupations.add(node.value)
-        add(ox.Quad(node, _RDF_TYPE, _OCCUPATION))
-        add(ox.Quad(node, _DERIVED, source))
-        add(ox.Quad(node, _PREF, ox.Literal(row["preferredLabel"].strip(), language=language)))
-        for alt in _labels(row.get("altLabels", "")):
-            add(ox.Quad(node, _ALT, ox.Literal(alt, language=language)))
-        if isco:
-            add(ox.Quad(node, _ISCO, ox.Literal(isco)))
-        description = row.get("description", "").strip()
-        if description:
-            add(ox.Quad(node, _DESCRIPTION, ox.Literal(description, language=language)))
+        try:
+            triples.extend(read(row, source, selection, language))
+        except _BadField as bad:
+            out.find(path, f"row {line}", bad.message, "error", field=bad.field, line=line)
 
 
-def _relations(
-    path: Path,
-    rows: Iterator[tuple[int, dict[str, str]]],
-    source: ox.NamedNode,
-    triples: list[ox.Quad],
-    out: ImportBuilder,
-    selection: _Selection,
-    language: str,
-) -> None:
-    add = triples.append
-    for line, row in rows:
-        if _row_error(out, path, line, row):
-            continue
-        occupation, skill = _iri(row["occupationUri"]), _iri(row["skillUri"])
-        relation = _RELATIONS.get(row["relationType"].strip())
-        if occupation is None or skill is None or relation is None:
-            bad = "occupationUri" if occupation is None else "skillUri" if skill is None else None
-            out.find(
-                path,
-                f"row {line}",
-                "not an IRI"
-                if bad
-                else f"unknown relationType {row['relationType']!r} "
-                "(expected essential or optional)",
-                "error",
-                field=bad or "relationType",
-                line=line,
-            )
-            continue
-        selection.see(occupation.value, row.get("occupationLabel", "").strip())
-        if selection.active and occupation.value not in selection.occupations:
-            continue
-        if selection.active:
-            selection.skills.add(skill.value)
-        add(ox.Quad(occupation, relation, skill))
-        add(ox.Quad(skill, _RDF_TYPE, _SKILL))
-        label = row.get("skillLabel", "").strip()
-        if label:
-            add(ox.Quad(skill, _PREF, ox.Literal(label, language=language)))
-        label = row.get("occupationLabel", "").strip()
-        if label:
-            add(ox.Quad(occupation, _RDF_TYPE, _OCCUPATION))
-            add(ox.Quad(occupation, _PREF, ox.Literal(label, language=language)))
+def _required_iri(row: dict[str, str], column: str) -> ox.NamedNode:
+    node = _iri(row[column])
+    if node is None:
+        raise _BadField(column)
+    return node
 
 
-def _skills(
-    path: Path,
-    rows: Iterator[tuple[int, dict[str, str]]],
-    source: ox.NamedNode,
-    triples: list[ox.Quad],
-    out: ImportBuilder,
-    selection: _Selection,
-    language: str,
-) -> None:
-    add = triples.append
-    for line, row in rows:
-        if _row_error(out, path, line, row):
-            continue
-        node = _iri(row["conceptUri"])
-        if node is None:
-            out.find(path, f"row {line}", "not an IRI", "error", field="conceptUri", line=line)
-            continue
-        if selection.active and node.value not in selection.skills:
-            continue
-        add(ox.Quad(node, _RDF_TYPE, _SKILL))
-        add(ox.Quad(node, _DERIVED, source))
-        add(ox.Quad(node, _PREF, ox.Literal(row["preferredLabel"].strip(), language=language)))
-        for alt in _labels(row.get("altLabels", "")):
-            add(ox.Quad(node, _ALT, ox.Literal(alt, language=language)))
-        description = row.get("description", "").strip()
-        if description:
-            add(ox.Quad(node, _DESCRIPTION, ox.Literal(description, language=language)))
+def _concept(
+    node: ox.NamedNode, kind: ox.NamedNode, source: ox.NamedNode, row: dict[str, str], lang: str
+) -> list[ox.Quad]:
+    """An occupation or skill: type, source, preferred and alternative labels."""
+    quads = [
+        ox.Quad(node, _RDF_TYPE, kind),
+        ox.Quad(node, _DERIVED, source),
+        ox.Quad(node, _PREF, ox.Literal(row["preferredLabel"].strip(), language=lang)),
+    ]
+    quads.extend(
+        ox.Quad(node, _ALT, ox.Literal(alt, language=lang))
+        for alt in _labels(row.get("altLabels", ""))
+    )
+    return quads
+
+
+def _description(node: ox.NamedNode, row: dict[str, str], lang: str) -> list[ox.Quad]:
+    description = row.get("description", "").strip()
+    if not description:
+        return []
+    return [ox.Quad(node, _DESCRIPTION, ox.Literal(description, language=lang))]
+
+
+def _occupation(
+    row: dict[str, str], source: ox.NamedNode, selection: _Selection, language: str
+) -> list[ox.Quad]:
+    node = _required_iri(row, "conceptUri")
+    isco = row["iscoGroup"].strip()
+    selection.see(node.value, row["preferredLabel"].strip(), isco)
+    if selection.active and not (
+        node.value in selection.occupations
+        or any(isco.startswith(g) for g in selection.isco_groups)
+    ):
+        return []
+    if selection.active:
+        selection.occupations.add(node.value)
+    quads = _concept(node, _OCCUPATION, source, row, language)
+    if isco:
+        quads.append(ox.Quad(node, _ISCO, ox.Literal(isco)))
+    return quads + _description(node, row, language)
+
+
+def _relation(
+    row: dict[str, str], source: ox.NamedNode, selection: _Selection, language: str
+) -> list[ox.Quad]:
+    occupation = _required_iri(row, "occupationUri")
+    skill = _required_iri(row, "skillUri")
+    relation = _RELATIONS.get(row["relationType"].strip())
+    if relation is None:
+        raise _BadField(
+            "relationType",
+            f"unknown relationType {row['relationType']!r} (expected essential or optional)",
+        )
+    selection.see(occupation.value, row.get("occupationLabel", "").strip())
+    if selection.active and occupation.value not in selection.occupations:
+        return []
+    if selection.active:
+        selection.skills.add(skill.value)
+    quads = [ox.Quad(occupation, relation, skill), ox.Quad(skill, _RDF_TYPE, _SKILL)]
+    label = row.get("skillLabel", "").strip()
+    if label:
+        quads.append(ox.Quad(skill, _PREF, ox.Literal(label, language=language)))
+    label = row.get("occupationLabel", "").strip()
+    if label:
+        quads.append(ox.Quad(occupation, _RDF_TYPE, _OCCUPATION))
+        quads.append(ox.Quad(occupation, _PREF, ox.Literal(label, language=language)))
+    return quads
+
+
+def _skill(
+    row: dict[str, str], source: ox.NamedNode, selection: _Selection, language: str
+) -> list[ox.Quad]:
+    node = _required_iri(row, "conceptUri")
+    if selection.active and node.value not in selection.skills:
+        return []
+    return _concept(node, _SKILL, source, row, language) + _description(node, row, language)
 
 
 def _isco(
-    path: Path,
-    rows: Iterator[tuple[int, dict[str, str]]],
-    source: ox.NamedNode,
-    triples: list[ox.Quad],
-    out: ImportBuilder,
-    selection: _Selection,
-    language: str,
-) -> None:
-    for line, row in rows:
-        if _row_error(out, path, line, row):
-            continue
-        node = _iri(row["conceptUri"])
-        if node is None:
-            out.find(path, f"row {line}", "not an IRI", "error", field="conceptUri", line=line)
-            continue
-        triples.append(ox.Quad(node, _RDF_TYPE, _CONCEPT))
-        triples.append(ox.Quad(node, _NOTATION, ox.Literal(row["code"].strip())))
-        label = ox.Literal(row["preferredLabel"].strip(), language=language)
-        triples.append(ox.Quad(node, _PREF, label))
+    row: dict[str, str], source: ox.NamedNode, selection: _Selection, language: str
+) -> list[ox.Quad]:
+    node = _required_iri(row, "conceptUri")
+    label = ox.Literal(row["preferredLabel"].strip(), language=language)
+    return [
+        ox.Quad(node, _RDF_TYPE, _CONCEPT),
+        ox.Quad(node, _NOTATION, ox.Literal(row["code"].strip())),
+        ox.Quad(node, _PREF, label),
+    ]
 
 
 def _broader(
-    path: Path,
-    rows: Iterator[tuple[int, dict[str, str]]],
-    source: ox.NamedNode,
-    triples: list[ox.Quad],
-    out: ImportBuilder,
-    selection: _Selection,
-    language: str,
-) -> None:
-    for line, row in rows:
-        if _row_error(out, path, line, row):
-            continue
-        narrower, broader = _iri(row["conceptUri"]), _iri(row["broaderUri"])
-        if narrower is None or broader is None:
-            column = "conceptUri" if narrower is None else "broaderUri"
-            out.find(path, f"row {line}", "not an IRI", "error", field=column, line=line)
-            continue
-        if selection.active and narrower.value not in selection.occupations:
-            continue
-        triples.append(ox.Quad(narrower, _BROADER, broader))
+    row: dict[str, str], source: ox.NamedNode, selection: _Selection, language: str
+) -> list[ox.Quad]:
+    narrower = _required_iri(row, "conceptUri")
+    broader = _required_iri(row, "broaderUri")
+    if selection.active and narrower.value not in selection.occupations:
+        return []
+    return [ox.Quad(narrower, _BROADER, broader)]
+
+
+_ROW_READERS: dict[str, _RowReader] = {
+    "occupations": _occupation,
+    "relations": _relation,
+    "skills": _skill,
+    "isco": _isco,
+    "broader": _broader,
+}

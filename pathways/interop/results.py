@@ -20,16 +20,20 @@ always gives the same output.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
+from pathways.errors import InputError
 from pathways.interop.progress import report_progress
 from pathways.vocab import bind_prefixes
+
+_T = TypeVar("_T")
 
 __all__ = [
     "DCTERMS",
@@ -154,6 +158,27 @@ class ImportBuilder:
             self.graph.add((iri, PROV.atLocation, RdfLiteral(path.name)))
             self.graph.add((iri, DCTERMS.conformsTo, URIRef(self.standard)))
         return iri
+
+    def each_file(
+        self, paths: Iterable[Path], read: Callable[[Path], _T]
+    ) -> Iterator[tuple[Path, _T]]:
+        """The one read-and-record loop of the importers: each file with what ``read``
+        made of it (its bytes, a parsed document, rows).
+
+        A file ``read`` refuses with an :class:`~pathways.errors.InputError` (missing,
+        unreadable, not the encoding or syntax expected, too large) is recorded, not
+        raised: an unimported source and an error finding with the error's line and
+        hint. The other files still import.
+        """
+        for path in paths:
+            try:
+                value = read(path)
+            except InputError as err:
+                self.source(path, None, imported=False)
+                hint = f" ({err.hint})" if err.hint else ""
+                self.find(path, None, err.message + hint, "error", line=err.line)
+                continue
+            yield path, value
 
     def derived(self, node: Node, source: URIRef) -> None:
         """Record that ``node`` was imported from ``source``."""

@@ -26,8 +26,7 @@ from pathlib import Path
 from rdflib import RDF, XSD, BNode, Literal, URIRef
 from rdflib.term import Node
 
-from pathways.errors import InputError
-from pathways.interop.documents import read_bytes
+from pathways.interop.documents import input_paths, read_bytes
 from pathways.interop.results import ImportBuilder, ImportResult
 from pathways.interop.template import CHOICES, TABLES, Table
 from pathways.vocab import COUNTRY, EQF, PW
@@ -373,12 +372,7 @@ def import_spreadsheet(paths: Iterable[str | Path], *, base: str = DEFAULT_BASE)
     out = ImportBuilder(STANDARD, "spreadsheet")
     sheet = _Sheet(out, base)
     sources: dict[str, URIRef] = {}
-    for path in _expand(paths):
-        try:
-            data = read_bytes(path)
-        except InputError as err:
-            out.find(path, None, err.message, "error")
-            continue
+    for path, data in out.each_file(input_paths(paths, (".csv", ".xlsx")), read_bytes):
         if path.suffix.lower() == ".xlsx":
             tables = _xlsx_tables(path, data, out)
         elif path.stem in _BY_NAME and path.suffix.lower() == ".csv":
@@ -400,17 +394,6 @@ def import_spreadsheet(paths: Iterable[str | Path], *, base: str = DEFAULT_BASE)
             sheet.rows[table].extend((where, number, values) for number, values in rows)
     sheet.build(sources)
     return out.result()
-
-
-def _expand(paths: Iterable[str | Path]) -> list[Path]:
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx")))
-        else:
-            found.append(path)
-    return found
 
 
 def _xlsx_tables(

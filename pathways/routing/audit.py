@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from pathways.routing.build import recognised
+from pathways.routing.build import children, condition_of, recognised
 from pathways.routing.holdings import Holdings
-from pathways.routing.problem import Condition, Item, Problem, condition_met, earned
+from pathways.routing.problem import Item, Problem, condition_met, earned
 
 __all__ = ["ConditionProgress", "CredentialProgress", "stack_audit"]
 
@@ -60,18 +60,14 @@ class CredentialProgress:
     prerequisites: bool = False
 
 
-def _kids(g: nx.DiGraph, node: str, kind: str) -> tuple[str, ...]:
-    return tuple(sorted(v for _, v, k in g.out_edges(node, data="kind") if k == kind))
-
-
 def _progress(
     g: nx.DiGraph, problem: Problem, key: str, have: set[str], seen: frozenset[str]
 ) -> ConditionProgress:
     data = g.nodes[key]
-    targets = _kids(g, key, "target")
+    targets = children(g, key, "target")
     subs = tuple(
         _progress(g, problem, s, have, seen | {key})
-        for s in _kids(g, key, "subcondition")
+        for s in children(g, key, "subcondition")
         if s not in seen
     )
     got = tuple(t for t in targets if t in have)
@@ -131,25 +127,14 @@ def stack_audit(
         if kind in ("credential", "pathway"):
             items[node] = Item(
                 node,
-                prerequisites=_kids(g, node, "prerequisite"),
-                conditions=_kids(g, node, "condition"),
+                prerequisites=children(g, node, "prerequisite"),
+                conditions=children(g, node, "condition"),
                 hours=float(g.nodes[node].get("hours") or 0.0),
                 credits=float(g.nodes[node].get("credits") or 0.0),
-                requisites=_kids(g, node, "prerequisite-condition"),
+                requisites=children(g, node, "prerequisite-condition"),
             )
         elif kind == "condition":
-            data = g.nodes[node]
-            conditions[node] = Condition(
-                node,
-                _kids(g, node, "target"),
-                _kids(g, node, "subcondition"),
-                int(data.get("required", 0)),
-                data.get("min_hours"),
-                data.get("min_credits"),
-                data.get("max_required"),
-                data.get("max_hours"),
-                data.get("max_credits"),
-            )
+            conditions[node] = condition_of(g, node)
     problem = Problem(items, (), conditions, frozenset(held))
     have = earned(problem, ())
     report = []

@@ -30,7 +30,15 @@ from pathways.rdf.iris import shorten
 from pathways.routing.holdings import Holdings
 from pathways.routing.problem import Condition, Item, Problem, Route, earned
 
-__all__ = ["MEASURES", "Filters", "build_problem", "excluded_credentials", "explain_no_route"]
+__all__ = [
+    "MEASURES",
+    "Filters",
+    "build_problem",
+    "children",
+    "condition_of",
+    "excluded_credentials",
+    "explain_no_route",
+]
 
 MEASURES = ("cost", "hours", "credits", "steps", "outcome")
 #: What a route may lead to.
@@ -154,7 +162,8 @@ def _funding_reason(
     return None
 
 
-def _children(g: nx.DiGraph, node: str, kind: str) -> tuple[str, ...]:
+def children(g: nx.DiGraph, node: str, kind: str) -> tuple[str, ...]:
+    """The successors of ``node`` along edges of ``kind``, sorted."""
     return tuple(sorted(v for v, data in g.succ[node].items() if data.get("kind") == kind))
 
 
@@ -162,38 +171,39 @@ def _item(g: nx.DiGraph, node: str, measure: str, holdings: Holdings) -> Item:
     data = g.nodes[node]
     routes = []
     own_hours = data.get("hours")
-    for r in _children(g, node, "entry"):
-        needs = _children(g, r, "recognises")
+    for r in children(g, node, "entry"):
+        needs = children(g, r, "recognises")
         missing = tuple(p for p in needs if p not in holdings.prior_learning)
         route_hours = g.nodes[r].get("hours")
         delta = 0.0
         if measure == "hours" and route_hours is not None:
             delta = float(route_hours) - float(own_hours or 0.0)
         routes.append(
-            Route(r, _children(g, r, "requires"), not missing, missing, delta, route_hours)
+            Route(r, children(g, r, "requires"), not missing, missing, delta, route_hours)
         )
-    conditions = _children(g, node, "condition")
+    conditions = children(g, node, "condition")
     if data.get("kind") == "pathway" and not conditions:
         conditions = ("implicit:" + node,)
     return Item(
         node,
         0.0 if conditions else _weight(data, measure),
-        prerequisites=_children(g, node, "prerequisite"),
-        corequisites=_children(g, node, "corequisite"),
+        prerequisites=children(g, node, "prerequisite"),
+        corequisites=children(g, node, "corequisite"),
         routes=tuple(routes),
         conditions=conditions,
         hours=float(data.get("hours") or 0.0),
         credits=float(data.get("credits") or 0.0),
-        requisites=_children(g, node, "prerequisite-condition"),
+        requisites=children(g, node, "prerequisite-condition"),
     )
 
 
-def _condition(g: nx.DiGraph, node: str) -> Condition:
+def condition_of(g: nx.DiGraph, node: str) -> Condition:
+    """The projection's condition node ``node`` as a :class:`Condition`."""
     data = g.nodes[node]
     return Condition(
         node,
-        _children(g, node, "target"),
-        _children(g, node, "subcondition"),
+        children(g, node, "target"),
+        children(g, node, "subcondition"),
         int(data.get("required", 0)),
         data.get("min_hours"),
         data.get("min_credits"),
@@ -256,12 +266,12 @@ def build_problem(
         if k in ("credential", "pathway"):
             items[node] = _item(g, node, measure, holdings)
             if k == "pathway" and ("implicit:" + node) in items[node].conditions:
-                comps = _children(g, node, "component")
+                comps = children(g, node, "component")
                 conditions["implicit:" + node] = Condition(
                     "implicit:" + node, comps, (), len(comps)
                 )
         elif k == "condition":
-            conditions[node] = _condition(g, node)
+            conditions[node] = condition_of(g, node)
     excluded = excluded_credentials(g, filters, nodes)
     return Problem(items, goals, conditions, held, excluded, cover), uncoverable
 
@@ -303,7 +313,7 @@ def learner_skills(g: nx.DiGraph, holdings: Holdings) -> set[str]:
     skills = set(holdings.skills)
     for c in holdings.credentials:
         if c in g:
-            skills.update(_children(g, c, "teaches"))
+            skills.update(children(g, c, "teaches"))
     return skills
 
 
@@ -313,7 +323,7 @@ def skill_cover_groups(
     """For each essential skill missing: the credentials teaching it; and those none teach."""
     have = learner_skills(g, holdings)
     groups, uncoverable = [], []
-    for skill in _children(g, occupation, "essential"):
+    for skill in children(g, occupation, "essential"):
         if skill in have:
             continue
         teachers = tuple(sorted(u for u, _, k in g.in_edges(skill, data="kind") if k == "teaches"))

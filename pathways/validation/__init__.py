@@ -6,7 +6,7 @@ The public API:
 - :func:`validate` checks a :class:`~pathways.rdf.store.KnowledgeGraph` against them
   (compiled SPARQL in Oxigraph where possible, pyshacl for the rest);
 - :class:`ValidationReport` / :class:`ValidationResult` hold the outcome, and
-  :mod:`pathways.validation.render` prints it;
+  :mod:`pathways.validation.render` prints it (a module a family of formats);
 - :func:`eligibility` answers "which micro-credentials may a funding scheme pay for".
 """
 

@@ -16,7 +16,7 @@ from rdflib.namespace import RDFS
 
 from pathways.rdf.sparql_tsv import Cell, cell_key
 from pathways.rdf.store import KnowledgeGraph
-from pathways.validation.compiler import Check
+from pathways.validation.compile import Check
 
 __all__ = ["WORKERS", "Answers", "Subclasses", "with_parts"]
 

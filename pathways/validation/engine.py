@@ -1,7 +1,7 @@
 """Run SHACL validation over a knowledge graph: compiled SPARQL first, pyshacl for the rest.
 
 :func:`validate` is what ``pathways validate`` calls. With ``method="auto"`` every
-shape that :mod:`pathways.validation.compiler` translates runs as whole-graph SPARQL
+shape that :mod:`pathways.validation.compile` translates runs as whole-graph SPARQL
 queries in Oxigraph; every other shape (and any compiled query Oxigraph rejects) runs
 through pyshacl's own shape validation on the same store. ``method="pyshacl"`` sends
 every shape through pyshacl (the reference path); ``method="compiled"`` refuses
@@ -64,7 +64,7 @@ from pathways.errors import PathwaysError, UsageError
 from pathways.rdf.sparql_tsv import Cell, cell_key
 from pathways.rdf.store import KnowledgeGraph, to_oxigraph, to_rdflib
 from pathways.validation.answers import Answers, Subclasses, with_parts
-from pathways.validation.compiler import compile_shapes
+from pathways.validation.compile import compile_shapes
 from pathways.validation.describe import LABEL_QUERY, describe_nodes
 from pathways.validation.order import Columns, report_order
 from pathways.validation.plans import Check, ShapePlan

@@ -25,7 +25,7 @@ from pathways.rdf.sparql_tsv import Cell, cell_term
 from pathways.rdf.store import KnowledgeGraph, to_rdflib
 from pathways.rdf.terms import ground_term
 from pathways.validation.answers import Answers
-from pathways.validation.compiler import Check, ShapePlan
+from pathways.validation.compile import Check, ShapePlan
 from pathways.validation.graph_rules import NATIVE_RULES
 from pathways.validation.results import (
     ValidationResult,

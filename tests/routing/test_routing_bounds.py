@@ -1,8 +1,8 @@
 """Routes honour maximum and exact counts and credits, and prerequisite conditions.
 
-Oracle: the semantic definitions, written here directly from their sources and
-checked by brute force over every subset of the credentials (never by our solver or
-by :func:`pathways.routing.problem.earned`):
+Oracle: the semantic definitions, written directly from their sources in
+:mod:`tests.routing.reference` and checked by brute force over every subset of the
+credentials (never by our solver or by :func:`pathways.routing.problem.earned`):
 
 * CTDL (``ctdl-schema.json``, Credential Engine, vendored in ChelseaKR/ctdl-validate @
   e7196aba7d4c6ea11f771d85a7e8382b93ce56eb): ``ceterms:ComponentCondition`` "Resource
@@ -25,7 +25,6 @@ its conditions alone.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from hypothesis import HealthCheck, given, settings
@@ -33,6 +32,7 @@ from hypothesis import strategies as st
 
 from pathways.routing.problem import Condition, Item, Problem, condition_met, is_valid
 from pathways.routing.solver import best_routes
+from tests.routing.reference import all_routes, condition_satisfied, is_route
 
 
 @dataclass(frozen=True)
@@ -107,62 +107,12 @@ def cases(draw: st.DrawFn) -> _Case:
     return _Case(Problem(items, ("goal",), conditions), tuple(keys))
 
 
-# -- the reference semantics, written from the definitions above ----------------------
-
-
-def _ref_condition(p: Problem, key: str, have: set[str]) -> bool:
-    cond = p.conditions[key]
-    candidates = [t for t in cond.targets if t in have]
-    candidates += [s for s in cond.subconditions if _ref_condition(p, s, have)]
-    for size in range(len(candidates) + 1):
-        for chosen in itertools.combinations(candidates, size):
-            if size < cond.required:
-                continue
-            if cond.max_required is not None and size > cond.max_required:
-                continue
-            credits = sum(p.items[c].credits for c in chosen if c in p.items)
-            hours = sum(p.items[c].hours for c in chosen if c in p.items)
-            if cond.min_credits is not None and credits < cond.min_credits - 1e-9:
-                continue
-            if cond.max_credits is not None and credits > cond.max_credits + 1e-9:
-                continue
-            if cond.min_hours is not None and hours < cond.min_hours - 1e-9:
-                continue
-            if cond.max_hours is not None and hours > cond.max_hours + 1e-9:
-                continue
-            return True
-    return False
-
-
-def _ref_earned(p: Problem, taken: set[str]) -> set[str]:
-    have: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for key, item in p.items.items():
-            if key in have or not (key in taken or item.conditions):
-                continue
-            if any(q not in have for q in item.prerequisites):
-                continue
-            if all(_ref_condition(p, c, have) for c in (*item.conditions, *item.requisites)):
-                have.add(key)
-                changed = True
-    return have
-
-
-def _ref_valid(p: Problem, taken: set[str]) -> bool:
-    have = _ref_earned(p, taken)
-    return taken <= have and "goal" in have
-
-
 def _brute_force(case: _Case) -> float | None:
     p = case.problem
     best: float | None = None
-    for size in range(len(case.takeable) + 1):
-        for chosen in itertools.combinations(case.takeable, size):
-            if _ref_valid(p, set(chosen)):
-                weight = sum(p.items[c].weight for c in chosen)
-                best = weight if best is None else min(best, weight)
+    for chosen in all_routes(p, case.takeable):
+        weight = sum(p.items[c].weight for c in chosen)
+        best = weight if best is None else min(best, weight)
     return best
 
 
@@ -176,7 +126,7 @@ def test_route_honours_min_max_and_exact_and_is_optimal(case: _Case) -> None:
         return
     assert found, "a valid route exists but none was found"
     taken = set(found[0].taken)
-    assert _ref_valid(case.problem, taken)  # every condition: min, max, exact, prerequisites
+    assert is_route(case.problem, taken)  # every condition: min, max, exact, prerequisites
     assert abs(found[0].weight - expected) < 1e-9
 
 
@@ -185,7 +135,9 @@ def test_route_honours_min_max_and_exact_and_is_optimal(case: _Case) -> None:
 def test_condition_check_agrees_with_the_definition(case: _Case, data: st.DataObject) -> None:
     have = set(data.draw(st.lists(st.sampled_from(case.takeable), unique=True)))
     for key in case.problem.conditions:
-        assert condition_met(case.problem, key, have) == _ref_condition(case.problem, key, have)
+        assert condition_met(case.problem, key, have) == condition_satisfied(
+            case.problem, key, have
+        )
 
 
 def test_exact_credits_need_an_exact_selection() -> None:

@@ -13,21 +13,25 @@ from pathways.routing.schedule import schedule
 @given(st.data())
 def test_terms_respect_prerequisites_and_cap(data: st.DataObject) -> None:
     n = data.draw(st.integers(1, 9))
-    items = {}
+    items: dict[str, Item] = {}
     for i in range(n):
-        pre = data.draw(st.lists(st.integers(0, i - 1), max_size=2, unique=True)) if i else []
+        earlier: list[int] = (
+            data.draw(st.lists(st.integers(0, i - 1), max_size=2, unique=True)) if i else []
+        )
         hours = data.draw(st.sampled_from([5.0, 10.0, 25.0, 60.0]))
-        items[f"c{i}"] = Item(f"c{i}", prerequisites=tuple(f"c{p}" for p in pre), hours=hours)
+        items[f"c{i}"] = Item(f"c{i}", prerequisites=tuple(f"c{j}" for j in earlier), hours=hours)
     cap = data.draw(st.sampled_from([None, 20.0, 40.0]))
     p = Problem(items, goal=(f"c{n - 1}",))
     plan = schedule(p, tuple(items), cap)
     assert set(plan.terms) == set(items)
     for key, item in items.items():
-        for pre in item.prerequisites:
-            assert plan.terms[pre] < plan.terms[key]
+        for before in item.prerequisites:
+            assert plan.terms[before] < plan.terms[key]
     if cap is not None:
         load: dict[int, list[float]] = {}
         for key, term in plan.terms.items():
             load.setdefault(term, []).append(items[key].hours)
-        for hours in load.values():
-            assert sum(hours) <= cap or len(hours) == 1  # an over-size credential stands alone
+        for term_hours in load.values():
+            assert (
+                sum(term_hours) <= cap or len(term_hours) == 1
+            )  # an over-size credential stands alone

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from pathways.rdf.store import KnowledgeGraph
 from pathways.validation.describe import _Prefixer, prefixed
@@ -83,9 +83,13 @@ def test_label_query_picks_the_best_label(pilot_kg: KnowledgeGraph, tmp_path: Pa
         candidates: dict[str, list[tuple[str, str, str | None]]] = {}
         for row in plain:
             candidates.setdefault(str(row["s"]), []).append(
-                (str(row["p"]), str(row["l"]), row["l"].language)
+                (str(row["p"]), str(row["l"]), _language(row["l"]))
             )
         expected = {s: best_label(c) for s, c in candidates.items()}
         got = _best_labels(graph.select_cells(LABEL_QUERY)[1])
         assert got == {s: label for s, label in expected.items() if label is not None}
     assert got["urn:x:a"] == "Alpha" and got["urn:x:b"] == "Label" and got["urn:x:c"] == "A"
+
+
+def _language(term: object) -> str | None:
+    return term.language if isinstance(term, Literal) else None

@@ -16,7 +16,7 @@ from pathways.rdf.resources import ontology_files
 from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import bundled_profiles, shapes_for, validate
 from pathways.validation.answers import Subclasses
-from pathways.validation.compiler import compile_shapes
+from pathways.validation.compile import compile_shapes
 from pathways.validation.patterns import UnsupportedPattern, python_pattern
 from pathways.validation.render import render
 from pathways.validation.results import ValidationReport, results_from_report_graph
@@ -383,7 +383,7 @@ def test_bundled_profiles_same_results_both_engines(profile: str, pilot_kg: Know
     outcomes: list[Counter[tuple[object, ...]]] = []
     for method in ("auto", "pyshacl"):
         try:
-            outcomes.append(_full(validate(pilot_kg, shapes, method=method).results))  # type: ignore[arg-type]
+            outcomes.append(_full(validate(pilot_kg, shapes, method=method).results))
         except InputError as err:  # a broken shape must fail the same way in both
             outcomes.append(Counter({("error", str(err).split(":")[0]): 1}))
     assert outcomes[0] == outcomes[1]

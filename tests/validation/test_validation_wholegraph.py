@@ -12,7 +12,7 @@ from rdflib import Graph
 
 from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import bundled_profiles, shapes_for, validate
-from pathways.validation.compiler import compile_shapes
+from pathways.validation.compile import compile_shapes
 from pathways.validation.graph_rules import native_rule
 from pathways.validation.sparql_constraints import negations_as_minus
 from pathways.vocab import PW
