@@ -12,17 +12,31 @@ system one included, leaves the store as it was.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from pathways.rdf.generations import test_pause
+from pathways.errors import StoreError
+from pathways.rdf import generations
+from pathways.rdf.generations import Manifest, test_pause
 from pathways.rdf.literals import AsWritten, Recorder, StoredForms
 from pathways.rdf.parsing import FORMATS, counting, ontology_quads, parse_file
 
-__all__ = ["Input", "LoadStep", "Progress", "add_ontology", "triples", "write_files"]
+__all__ = [
+    "Input",
+    "LoadStep",
+    "Progress",
+    "add_ontology",
+    "first_generation",
+    "migrate",
+    "read_only",
+    "triples",
+    "write_files",
+]
 
 _MARKER = ox.NamedNode("https://w3id.org/pathways/vocab#storeFormat")
 _STORE_FORMAT = "pathways-store-1"
@@ -137,3 +151,47 @@ def write_files(
     finally:
         watch.store = ox.Store()
     return read
+
+
+def read_only(folder: Path) -> ox.Store:
+    """Open an Oxigraph database read-only (it never writes to the folder)."""
+    try:
+        return ox.Store.read_only(str(folder))
+    except OSError as err:
+        raise StoreError(f"cannot open the store: {err}", path=folder) from err
+
+
+def first_generation(folder: Path) -> Manifest:
+    """Commit the first generation of a new store: the bundled ontology."""
+    path = generations.next_generation(folder)
+    try:
+        store = ox.Store(str(path))
+        add_ontology(store)
+        store.flush()
+        count = triples(store, StoredForms())
+        del store
+        manifest = Manifest(path.name, (), count)
+        os.replace(generations.prepare_commit(folder, manifest), folder / generations.POINTER)
+        generations.fsync_dir(folder)
+    except OSError as err:
+        raise StoreError(f"cannot create the store: {err}", path=folder) from err
+    return manifest
+
+
+def migrate(folder: Path) -> Manifest:
+    """Turn a store made before generations (a bare Oxigraph folder) into one with
+    generations: a checkpoint of it becomes the first generation."""
+    path = generations.next_generation(folder)
+    try:
+        legacy = ox.Store(str(folder))
+        legacy.flush()
+        legacy.backup(str(path))
+        del legacy
+        manifest = Manifest(path.name, (), None, unrecorded=True)
+        os.replace(generations.prepare_commit(folder, manifest), folder / generations.POINTER)
+        generations.fsync_dir(folder)
+    except OSError as err:
+        shutil.rmtree(path, ignore_errors=True)
+        raise StoreError(f"cannot convert the store to generations: {err}", path=folder) from err
+    generations.remove_legacy(folder)
+    return manifest

@@ -62,15 +62,24 @@ from typing import Any, Literal
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import BNode, Identifier, Node, URIRef
-from rdflib.term import Literal as RdfLiteral
+from rdflib.term import Identifier, Node, URIRef
 
 from pathways.errors import QueryError, StoreError
 from pathways.rdf import generations, safety
 from pathways.rdf.generations import Manifest, Source
 from pathways.rdf.labels import best_label_query, label_from_key
 from pathways.rdf.literals import AsWritten, StoredForms
-from pathways.rdf.loading import Input, LoadStep, Progress, add_ontology, triples, write_files
+from pathways.rdf.loading import (
+    Input,
+    LoadStep,
+    Progress,
+    add_ontology,
+    first_generation,
+    migrate,
+    read_only,
+    triples,
+    write_files,
+)
 from pathways.rdf.locking import lock_shared, lock_writer, unlock
 from pathways.rdf.parsing import (
     FORMAT_NAMES,
@@ -81,6 +90,7 @@ from pathways.rdf.parsing import (
     parse_file,
     syntax_message,
 )
+from pathways.rdf.rdflib_view import FastBoolGraph, as_written_store, to_oxigraph, to_rdflib
 from pathways.rdf.sparql_tsv import Cell, parse_tsv
 from pathways.rdf.terms import ground_term
 from pathways.vocab import PREFIXES, bind_prefixes
@@ -97,6 +107,7 @@ __all__ = [
     "ontology_quads",
     "ontology_store",
     "parse_file",
+    "to_oxigraph",
     "to_rdflib",
 ]
 
@@ -203,7 +214,7 @@ class KnowledgeGraph:
     def _open_reader(cls, path: Path) -> KnowledgeGraph:
         for _ in range(100):  # a writer may switch generations between two steps here
             if generations.layout(path) == "legacy":
-                return cls(_read_only(path), "oxigraph", path, True)
+                return cls(read_only(path), "oxigraph", path, True)
             manifest = generations.read_manifest(path)
             folder = path / manifest.generation
             fd = lock_shared(folder)
@@ -211,7 +222,7 @@ class KnowledgeGraph:
                 unlock(fd)  # removed by a writer after it committed a newer one
                 continue
             try:
-                kg = cls(_read_only(folder), "oxigraph", path, True)
+                kg = cls(read_only(folder), "oxigraph", path, True)
             except BaseException:
                 unlock(fd)
                 raise
@@ -229,13 +240,13 @@ class KnowledgeGraph:
         try:
             kind = generations.layout(path)  # again, now that no other writer runs
             if kind == "legacy":
-                manifest = _migrate(path)
+                manifest = migrate(path)
             elif kind == "generations":
                 manifest = generations.read_manifest(path)
             else:
-                manifest = _first_generation(path)
+                manifest = first_generation(path)
             generations.remove_stale(path, manifest)
-            kg = cls(_read_only(path / manifest.generation), "oxigraph", path)
+            kg = cls(read_only(path / manifest.generation), "oxigraph", path)
         except BaseException:
             unlock(fd)
             raise
@@ -381,7 +392,7 @@ class KnowledgeGraph:
             with _signals_held():
                 os.replace(pointer, folder / generations.POINTER)
                 switched = True
-                self._store = _read_only(target_path)
+                self._store = read_only(target_path)
                 self._manifest = new
                 self._graph = None
                 self._as_written = None
@@ -436,9 +447,7 @@ class KnowledgeGraph:
     def graph(self) -> Graph:
         """An rdflib view of the default graph, backed by the same Oxigraph store."""
         if self._graph is None:
-            graph = _FastBoolGraph(
-                store=_as_written_store(self), identifier=DATASET_DEFAULT_GRAPH_ID
-            )
+            graph = FastBoolGraph(store=as_written_store(self), identifier=DATASET_DEFAULT_GRAPH_ID)
             self._graph = bind_prefixes(graph, override=True)
         return self._graph
 
@@ -553,144 +562,11 @@ class KnowledgeGraph:
         return str(node)
 
 
-def _read_only(folder: Path) -> ox.Store:
-    try:
-        return ox.Store.read_only(str(folder))
-    except OSError as err:
-        raise StoreError(f"cannot open the store: {err}", path=folder) from err
-
-
-def _first_generation(folder: Path) -> Manifest:
-    """Commit the first generation of a new store: the bundled ontology."""
-    path = generations.next_generation(folder)
-    try:
-        store = ox.Store(str(path))
-        add_ontology(store)
-        store.flush()
-        count = triples(store, StoredForms())
-        del store
-        manifest = Manifest(path.name, (), count)
-        os.replace(generations.prepare_commit(folder, manifest), folder / generations.POINTER)
-        generations.fsync_dir(folder)
-    except OSError as err:
-        raise StoreError(f"cannot create the store: {err}", path=folder) from err
-    return manifest
-
-
-def _migrate(folder: Path) -> Manifest:
-    """Turn a store made before generations (a bare Oxigraph folder) into one with
-    generations: a checkpoint of it becomes the first generation."""
-    path = generations.next_generation(folder)
-    try:
-        legacy = ox.Store(str(folder))
-        legacy.flush()
-        legacy.backup(str(path))
-        del legacy
-        manifest = Manifest(path.name, (), None, unrecorded=True)
-        os.replace(generations.prepare_commit(folder, manifest), folder / generations.POINTER)
-        generations.fsync_dir(folder)
-    except OSError as err:
-        shutil.rmtree(path, ignore_errors=True)
-        raise StoreError(f"cannot convert the store to generations: {err}", path=folder) from err
-    generations.remove_legacy(folder)
-    return manifest
-
-
-def _as_written_store(kg: KnowledgeGraph) -> Any:
-    """An oxrdflib store over the knowledge graph's default graph whose triples have
-    their literals as written (see the module docstring)."""
-    from oxrdflib import OxigraphStore
-
-    class AsWrittenStore(OxigraphStore):
-        def triples(self, triple_pattern: Any, context: Any = None) -> Any:
-            record = kg.as_written
-            if not record:
-                return super().triples(triple_pattern, context)
-            return self._as_written(record, triple_pattern)
-
-        def _as_written(self, record: AsWritten, pattern: Any) -> Iterator[Any]:
-            s, p, o = pattern
-            wanted = None
-            try:
-                subject = None if s is None else to_oxigraph(s)
-                predicate = None if p is None else to_oxigraph(p)
-                obj = None if o is None else to_oxigraph(o)
-            except TypeError:
-                return
-            if isinstance(obj, ox.Literal):
-                wanted = obj
-                obj = kg._forms.stored(obj) or obj
-            contexts = (Graph(store=self, identifier=DATASET_DEFAULT_GRAPH_ID),)
-            try:
-                quads = kg.store.quads_for_pattern(subject, predicate, obj, ox.DefaultGraph())
-            except (TypeError, ValueError):
-                return
-            for quad in quads:
-                qs, qp = quad.subject, quad.predicate
-                found = record.objects(qs, qp, quad.object)
-                if len(found) == 1:
-                    if wanted is None or found[0] == wanted:
-                        yield (to_rdflib(qs), to_rdflib(qp), to_rdflib(found[0])), iter(contexts)
-                    continue
-                # rdflib may read two of them as one term ("01" and "1"^^xsd:integer)
-                terms = {to_rdflib(w): w for w in found if wanted is None or w == wanted}
-                for term in terms:
-                    yield (to_rdflib(qs), to_rdflib(qp), term), iter(contexts)
-
-        def __len__(self, context: Any = None) -> int:
-            return len(kg)
-
-        def query(self, *args: Any, **kwargs: Any) -> Any:
-            if kg.as_written:  # Oxigraph would see its own forms: rdflib evaluates it
-                raise NotImplementedError("literals as written: rdflib evaluates queries")
-            return super().query(*args, **kwargs)
-
-    return AsWrittenStore(store=kg.store)
-
-
-class _FastBoolGraph(Graph):
-    """An rdflib Graph whose truth value does not count triples (see __bool__ above)."""
-
-    def __bool__(self) -> bool:
-        return True
-
-
-def to_rdflib(term: Any) -> Node:
-    """Convert an Oxigraph term to the equal rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return RdfLiteral(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return RdfLiteral(term.value)
-        return RdfLiteral(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unsupported Oxigraph term {term!r}")
-
-
 def _sparql_term(term: Node) -> str:
     text = ground_term(term)
     if text is None:
         raise QueryError(f"cannot bind a blank node {term!r} in a query")
     return text
-
-
-def to_oxigraph(term: Node) -> Any:
-    """Convert an rdflib term to the equal Oxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported rdflib term {term!r}")
 
 
 def identifiers(nodes: Sequence[Identifier]) -> list[str]:
