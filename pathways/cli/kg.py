@@ -109,8 +109,15 @@ def load_command(data: tuple[Path, ...], store: Path | None, wait: float) -> Non
             click.echo(note)
         where = f"store {store}" if store else "memory (dry run: use --store DIR to keep it)"
         loaded = len(report.files) if report.loaded is None else report.loaded
+        if loaded == 0 and not report.rebuilt:
+            click.echo(
+                f"nothing new to load: {len(report.files)} file(s) already in {where}, "
+                f"unchanged; the graph holds {report.triples_after:,} triples"
+            )
+            return
+        rebuilt = f" (and {report.rebuilt} kept, to rebuild the store)" if report.rebuilt else ""
         click.echo(
-            f"loaded {loaded} file(s), {report.triples_read:,} triples read, "
+            f"loaded {loaded} file(s){rebuilt}, {report.triples_read:,} triples read, "
             f"{report.triples_added:,} new, into {where} in {report.seconds:.2f} s "
             f"({report.rate:,.0f} triples/s); the graph now holds {report.triples_after:,} triples"
         )

@@ -52,7 +52,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import tempfile
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -121,7 +123,8 @@ class LoadReport:
     """What a load did: the files read, the triples they held and the time taken.
 
     ``notes`` says what the load did with files already in the store (skipped,
-    replaced); ``loaded`` counts the files actually read.
+    replaced); ``loaded`` counts the files given that were read, ``rebuilt`` the
+    files the store kept and read again to replace a changed one.
     """
 
     files: tuple[Path, ...]
@@ -131,6 +134,7 @@ class LoadReport:
     seconds: float
     notes: tuple[str, ...] = ()
     loaded: int | None = None
+    rebuilt: int = 0
 
     @property
     def triples_added(self) -> int:
@@ -172,6 +176,7 @@ class KnowledgeGraph:
         self._forms = StoredForms()
         self._lock: int | None = None  # the writer's lock, or a reader's generation lock
         self._manifest: Manifest | None = None
+        self._private: weakref.finalize[Any, Any] | None = None  # a layered copy's folder
         #: Loads this object committed to its store (the CLI reads it on an interrupt).
         self.commits = 0
 
@@ -255,12 +260,29 @@ class KnowledgeGraph:
 
     @classmethod
     def layered(cls, store: str | Path) -> KnowledgeGraph:
-        """A private in-memory copy of a store, for a command that adds DATA to it:
-        loading into the copy leaves the store as it is."""
+        """A private copy of a store, for a command that adds DATA to it: loading into
+        the copy leaves the store as it is.
+
+        The copy is a checkpoint of the current generation in a temporary folder (hard
+        links where the file system allows, so nearly free), removed when the copy is
+        closed or the process ends; a store from before generations is copied into
+        memory instead.
+        """
         with cls.open(store, read_only=True) as base:
-            copy = ox.Store()
-            copy.extend(base.store.quads_for_pattern(None, None, None, None))
-        return cls(copy, "memory", Path(store))
+            if base._manifest is not None:
+                private = Path(tempfile.mkdtemp(prefix="pathways-layered-"))
+                try:
+                    base.store.backup(str(private / "db"))
+                    copy = ox.Store(str(private / "db"))
+                except OSError:
+                    shutil.rmtree(private, ignore_errors=True)
+                else:
+                    kg = cls(copy, "memory", Path(store))
+                    kg._private = weakref.finalize(kg, shutil.rmtree, private, True)
+                    return kg
+            memory = ox.Store()
+            memory.extend(base.store.quads_for_pattern(None, None, None, None))
+        return cls(memory, "memory", Path(store))
 
     # -- context management -------------------------------------------------------
 
@@ -282,6 +304,8 @@ class KnowledgeGraph:
         self._store = None  # type: ignore[assignment]
         unlock(self._lock)
         self._lock = None
+        if self._private is not None:
+            self._private()
 
     # -- loading ------------------------------------------------------------------
 
@@ -409,7 +433,6 @@ class KnowledgeGraph:
                 shutil.rmtree(target_path, ignore_errors=True)
             raise
         generations.remove_stale(folder, new)
-        loaded = len(planned) + (len(kept) if removed else 0)
         return LoadReport(
             tuple(files),
             sum(read),
@@ -417,7 +440,8 @@ class KnowledgeGraph:
             after,
             time.perf_counter() - started,
             tuple(notes),
-            loaded,
+            len(planned),
+            len(kept) if removed else 0,
         )
 
     # -- reading ------------------------------------------------------------------
