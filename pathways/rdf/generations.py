@@ -110,9 +110,17 @@ def layout(folder: Path) -> Layout:
         return "generations"
     if "CURRENT" in names:
         return "legacy"
-    if not names - {"lock"}:
-        return "new"
+    if all(_ours(name) for name in names):
+        return "new"  # empty, or what a first load that never committed left
     return "other"
+
+
+def _ours(name: str) -> bool:
+    return (
+        name in ("lock", SOURCES)
+        or _GENERATION.fullmatch(name) is not None
+        or (name.startswith(POINTER + ".") and name.endswith(".tmp"))
+    )
 
 
 def read_manifest(folder: Path) -> Manifest:

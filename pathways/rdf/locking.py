@@ -47,7 +47,7 @@ def lock_writer(folder: Path, wait: float = 0.0) -> int:
                 raise StoreBusy(
                     f"another load is running on this store{waited}",
                     path=folder,
-                    hint="wait for it to finish, or give --wait SECONDS to wait for it",
+                    hint="try again when it has finished, or give load --wait SECONDS",
                 ) from None
             time.sleep(_POLL)
 

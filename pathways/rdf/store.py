@@ -49,6 +49,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -431,6 +432,8 @@ class KnowledgeGraph:
             if not switched:
                 target = None
                 shutil.rmtree(target_path, ignore_errors=True)
+                with contextlib.suppress(OSError):  # the copies of the sources just kept
+                    generations.remove_stale(folder, manifest)
             raise
         generations.remove_stale(folder, new)
         return LoadReport(

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from pathways.cli import main
-from pathways.errors import StoreBusy, StoreError
+from pathways.errors import InputError, StoreBusy, StoreError
 from pathways.rdf.loading import add_ontology
 from pathways.rdf.store import KnowledgeGraph
 from tests.constants import DATA, FIXTURES, REPO
@@ -242,3 +242,26 @@ def test_a_store_opened_read_only_refuses_to_load(tmp_path: Path) -> None:
     KnowledgeGraph.open(store).close()
     with KnowledgeGraph.open(store, read_only=True) as kg, pytest.raises(StoreError):
         kg.load([KG / "small.nt"])
+
+
+def test_a_first_load_killed_before_its_commit_leaves_a_new_store(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    store = tmp_path / "kg"
+    (store / "gen-000001").mkdir(parents=True)  # what SIGKILL during the first load leaves
+    (store / "lock").touch()
+    (store / "sources").mkdir()
+    info = runner.invoke(main, ["info", "--store", str(store)])
+    assert info.exit_code == 2 and "no store in this folder" in info.stderr
+    result = runner.invoke(main, ["load", SMALL, "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert not (store / "gen-000001").exists()
+
+
+def test_a_failed_load_keeps_no_copy_of_its_files(tmp_path: Path) -> None:
+    store = tmp_path / "kg"
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    with KnowledgeGraph.open(store) as kg, pytest.raises(InputError):
+        kg.load([KG / "small.nt", bad])
+    assert not any((store / "sources").iterdir())
