@@ -87,15 +87,21 @@ def triples(store: ox.Store, forms: StoredForms) -> int:
 
 
 def write_files(
-    target: ox.Store,
+    store: ox.Store,
     inputs: Sequence[Input],
     *,
     bulk: bool,
     forms: StoredForms,
     progress: Progress | None = None,
+    target: Callable[[], ox.Store] | None = None,
 ) -> list[int]:
-    """Check and parse every input, then write them all into ``target`` (Oxigraph's
-    bulk loader when ``bulk``); the triples read from each input."""
+    """Check and parse every input against ``store``, then write them all (Oxigraph's
+    bulk loader when ``bulk``); the triples read from each input.
+
+    The files are written into ``store``, or into the store ``target()`` returns: one
+    with the same content, made only once every file has passed its checks (a new
+    generation of a persistent store).
+    """
     count = len(inputs)
 
     def advance(index: int, item: Input, phase: str) -> Callable[[int, int], None]:
@@ -107,8 +113,8 @@ def write_files(
 
         return tell
 
-    known = AsWritten.read(target, forms)
-    scan = Recorder(target, known, forms)
+    known = AsWritten.read(store, forms)
+    scan = Recorder(store, known, forms)
     read: list[int] = []
     try:
         for index, item in enumerate(inputs, 1):  # phase 1: check and parse, write nothing
@@ -124,7 +130,8 @@ def write_files(
         patterns = scan.blank_patterns()
         records = None if patterns is None else scan.records | patterns
     scan.store = ox.Store()
-    watch = Recorder(target, known, forms)
+    into = store if target is None else target()
+    watch = Recorder(into, known, forms)
     try:  # phase 2: write
         for index, item in enumerate(inputs, 1):
             fmt = FORMATS[item.name.suffix.lower()]
@@ -132,24 +139,25 @@ def write_files(
             tell = advance(index, item, "writing")
             if records is None:  # blank nodes to record triple by triple
                 quads = watch.watch(parse_file(item.read, name=item.name, advance=tell))
-                (target.bulk_extend if bulk else target.extend)(quads)
+                (into.bulk_extend if bulk else into.extend)(quads)
             elif fmt.supports_datasets:  # named graphs are merged into the default graph
-                target.extend(parse_file(item.read, name=item.name, advance=tell))
+                into.extend(parse_file(item.read, name=item.name, advance=tell))
             else:
                 with open(item.read, "rb") as raw:
                     reader = counting(raw, item.read.stat().st_size, tell)
                     if bulk:
-                        target.bulk_load(reader, format=fmt, base_iri=base)
+                        into.bulk_load(reader, format=fmt, base_iri=base)
                     else:
-                        target.load(reader, format=fmt, base_iri=base)
+                        into.load(reader, format=fmt, base_iri=base)
             if progress is not None:
                 size = item.read.stat().st_size
                 progress(LoadStep(item.name, index, count, "done", size, size))
         written = watch.records if records is None else records
         if written:
-            target.extend(written)
+            into.extend(written)
     finally:
-        watch.store = ox.Store()
+        watch.store = ox.Store()  # a traceback must not keep the store open (see above)
+        del into
     return read
 
 

@@ -399,11 +399,25 @@ class KnowledgeGraph:
                 target = ox.Store(str(target_path))
                 add_ontology(target)
                 inputs = [Input(folder / s.copy, Path(s.path)) for s in kept] + new_inputs
-            else:  # a checkpoint of the current generation (hard links), then add
-                self._store.backup(str(target_path))
-                target = ox.Store(str(target_path))
+                read = write_files(target, inputs, bulk=True, forms=self._forms, progress=progress)
+            else:  # checked against the current generation, then written into a checkpoint
+
+                def checkpoint() -> ox.Store:
+                    nonlocal target
+                    self._store.backup(str(target_path))  # hard links: nearly free
+                    target = ox.Store(str(target_path))
+                    return target
+
                 inputs = new_inputs
-            read = write_files(target, inputs, bulk=True, forms=self._forms, progress=progress)
+                read = write_files(
+                    self._store,
+                    inputs,
+                    bulk=True,
+                    forms=self._forms,
+                    progress=progress,
+                    target=checkpoint,
+                )
+            assert target is not None
             target.flush()
             after = triples(target, self._forms)
             target = None  # closes the new generation's database

@@ -1,7 +1,7 @@
 """A load interrupted at any moment leaves the store exactly as it was; a reader during
 a load sees the old content or the new; a second writer is refused (issue 13).
 
-Real processes (``python -m pathways load``) on a generated file of 120k triples,
+Real processes (``python -m pathways load``) on a generated file of 60k triples,
 stopped at named points by the test-only hook ``PATHWAYS_TEST_PAUSE_AT``
 (:func:`pathways.rdf.generations.test_pause`: the loader stops itself with SIGSTOP
 there) and then sent SIGINT, SIGTERM or SIGKILL: during parsing (phase 1, half of the
@@ -26,15 +26,15 @@ import pytest
 from pathways.rdf.store import KnowledgeGraph
 from tests.constants import FIXTURES, REPO
 
-pytestmark = pytest.mark.slow  # real processes on a large file: about 30 s in all
+pytestmark = pytest.mark.slow  # real processes on a large file: about 30-60 s in all
 
 SMALL = FIXTURES / "kg" / "small.ttl"
-TRIPLES = 120_000
+TRIPLES = 60_000
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """N-Triples of 120k triples: IRIs, blank nodes, language-tagged and typed literals."""
+    """N-Triples of 60k triples: IRIs, blank nodes, language-tagged and typed literals."""
     path = tmp_path_factory.mktemp("big") / "big.nt"
     pw = "https://w3id.org/pathways/vocab#"
     integer = "<http://www.w3.org/2001/XMLSchema#integer>"
