@@ -54,6 +54,7 @@ __all__ = [
     "remove_legacy",
     "remove_stale",
     "test_pause",
+    "watched",
 ]
 
 POINTER = "pathways-store.json"
@@ -247,6 +248,11 @@ def remove_legacy(folder: Path) -> None:
 
 
 _paused: set[str] = set()
+
+
+def watched() -> bool:
+    """TEST ONLY: whether the test hook of :func:`test_pause` is set."""
+    return bool(os.environ.get("PATHWAYS_TEST_PAUSE_AT"))
 
 
 def test_pause(point: str) -> None:
