@@ -25,6 +25,7 @@ __all__ = [
     "NotFoundError",
     "PathwaysError",
     "QueryError",
+    "StoreBusy",
     "StoreError",
     "UnsafeInputError",
     "UsageError",
@@ -96,6 +97,10 @@ class StoreError(PathwaysError):
     """The persistent store cannot be opened or written (locked, corrupt, read-only)."""
 
     exit_code = 2
+
+
+class StoreBusy(StoreError):
+    """Another process is loading into the store (its writer's lock is taken)."""
 
 
 class NoRouteError(PathwaysError):

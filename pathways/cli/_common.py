@@ -12,6 +12,7 @@ import functools
 import logging
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathways.output import BlockedPathError, blocking_file, write_atomically
 from pathways.rdf import safety
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.resources import data_files
-from pathways.rdf.store import KnowledgeGraph, LoadReport
+from pathways.rdf.store import KnowledgeGraph, LoadReport, LoadStep, Progress
 
 __all__ = [
     "IRI",
@@ -146,12 +147,13 @@ def format_option(choices: Sequence[str], default: str, help: str) -> Callable[[
 
 
 def store_option(f: F) -> F:
-    """``--store DIR``: a persistent Oxigraph store to read (and load DATA into)."""
+    """``--store DIR``: a persistent Oxigraph store to read (DATA is layered over it)."""
     return click.option(
         "--store",
         type=click.Path(path_type=Path, file_okay=False),
         default=None,
-        help="Persistent store folder (created by 'pathways load --store DIR').",
+        help="Persistent store folder (created by 'pathways load --store DIR'); read only: "
+        "DATA given as well is added to a private copy, never to the store.",
     )(f)
 
 
@@ -238,17 +240,26 @@ def handle_errors(f: F) -> F:
     return cast(F, wrapper)
 
 
-def progress_printer(enabled: bool | None = None) -> Callable[[int, int, Path], None] | None:
-    """A progress callback that writes to a terminal's stderr, or None in a pipe."""
+def progress_printer(enabled: bool | None = None) -> Progress | None:
+    """A load's progress on a terminal's stderr (within each file, then one line per
+    file), or None in a pipe."""
     if enabled is None:
         enabled = sys.stderr.isatty()
     if not enabled:
         return None
+    shown = [0.0]
 
-    def show(done: int, total: int, file: Path) -> None:
-        end = "\n" if done == total else "\r"
-        click.echo(f"  [{done}/{total}] {file}".ljust(60), err=True, nl=False)
-        click.echo(end, err=True, nl=False)
+    def show(step: LoadStep) -> None:
+        now = time.monotonic()
+        head = f"  [{step.index}/{step.files}] {step.file}"
+        if step.phase == "done":
+            click.echo(f"\r{head}".ljust(72), err=True)
+            return
+        if now - shown[0] < 0.2:
+            return
+        shown[0] = now
+        share = step.done * 100 // step.total if step.total else 100
+        click.echo(f"\r{head}  {step.phase} {share:3d}%".ljust(72), err=True, nl=False)
 
     return show
 
@@ -258,16 +269,21 @@ def open_kg(
     store: Path | None = None,
     *,
     default_data: bool = True,
-    read_only: bool = False,
+    read_only: bool = True,
 ) -> KnowledgeGraph:
-    """Open the knowledge graph a command works on.
+    """Open the knowledge graph a command works on, for reading.
 
-    With ``--store``, the store (and DATA, if any, loaded into it). Without, an
-    in-memory graph with DATA, or the bundled pilot graph when DATA is empty and
-    ``default_data`` is true.
+    With ``--store``, the store read-only; with DATA as well, a private in-memory copy
+    of the store with DATA loaded into it: the store itself is never changed (only
+    ``pathways load`` writes to it). Without ``--store``, an in-memory graph with DATA,
+    or the bundled pilot graph when DATA is empty and ``default_data`` is true.
+    ``read_only`` is kept for callers; every command but ``load`` reads.
     """
+    del read_only
     if store is not None:
-        kg = KnowledgeGraph.open(store, read_only=read_only and not data)
+        if not data:
+            return KnowledgeGraph.open(store, read_only=True)
+        kg = KnowledgeGraph.layered(store)
     else:
         kg = KnowledgeGraph.open()
         if not data and default_data:

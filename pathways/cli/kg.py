@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from pathways.cli._common import (
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.output import csv_writer
+from pathways.rdf import generations
 from pathways.rdf.sparql import QueryOutcome, render_table, run_query
 from pathways.rdf.store import KnowledgeGraph
 from pathways.rdf.summary import summarize
@@ -33,39 +35,102 @@ from pathways.rdf.summary import summarize
 __all__ = ["COMMANDS"]
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so a load stops the same way."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 @click.command("load")
 @click.argument("data", nargs=-1, required=True, type=click.Path(path_type=Path))
-@store_option
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Persistent store folder to load into (created if new).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    metavar="SECONDS",
+    help="If another load is running on the store, wait this long for it (0: refuse).",
+)
 @handle_errors
-def load_command(data: tuple[Path, ...], store: Path | None) -> None:
+def load_command(data: tuple[Path, ...], store: Path | None, wait: float) -> None:
     """Load RDF files or folders, checking every file; into a store with --store.
 
     Without --store the files are parsed and checked in memory only (a dry run that
-    reports what a load would add). Loading is atomic: if any file fails, nothing is
-    loaded. Formats by suffix: .ttl .nt .nq .trig .jsonld .json .rdf .owl .xml.
+    reports what a load would add). Loading is atomic: if any file fails, or the
+    load is interrupted (Ctrl-C, SIGTERM, even SIGKILL), the store is left exactly as
+    it was; readers see the old content until the load commits. One load at a time:
+    a second one is refused (exit 2) unless --wait gives it time. Formats by suffix:
+    .ttl .nt .nq .trig .jsonld .json .rdf .owl .xml.
+
+    \b
+    A file's bytes are loaded once (the store keeps a copy and the SHA-256 of each
+    file it loaded):
+    - the same bytes again (under any path) are skipped: "already loaded, unchanged";
+    - a file changed since it was loaded from the same path replaces what it gave
+      (the store is rebuilt from its other files, so nothing duplicates).
 
     \b
     Examples:
       pathways load data/ --store kg.db
       pathways load catalogue.ttl extra.jsonld
     """
-    created = store is not None and (not store.exists() or not any(store.iterdir()))
-    kg = KnowledgeGraph.open(store)
+    created = store is not None and generations.layout(store) == "new"
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    kg: KnowledgeGraph | None = None
     try:
+        kg = KnowledgeGraph.open(store, wait=wait)
         report = kg.load(data, progress=progress_printer())
-    except BaseException:
-        kg.close()
-        if created and store is not None:  # leave no half-made store behind
-            del kg
-            shutil.rmtree(store, ignore_errors=True)
-        raise
-    with kg:
-        where = f"store {store}" if store else "memory (dry run: use --store DIR to keep it)"
+    except KeyboardInterrupt as err:
+        code = 143 if isinstance(err, _Terminated) else 130
+        committed = kg is not None and kg.commits > 0
+        _close_new_store(kg, store if created and not committed else None)
         click.echo(
-            f"loaded {len(report.files)} file(s), {report.triples_read:,} triples read, "
-            f"{report.triples_added:,} new, into {where} in {report.seconds:.2f} s; "
-            f"the graph now holds {report.triples_after:,} triples"
+            "interrupted after the load was committed: the store holds the new content"
+            if committed
+            else "interrupted: the store is unchanged",
+            err=True,
         )
+        sys.exit(code)
+    except BaseException:
+        _close_new_store(kg, store if created else None)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    with kg:
+        for note in report.notes:
+            click.echo(note)
+        where = f"store {store}" if store else "memory (dry run: use --store DIR to keep it)"
+        loaded = len(report.files) if report.loaded is None else report.loaded
+        if loaded == 0 and not report.rebuilt:
+            click.echo(
+                f"nothing new to load: {len(report.files)} file(s) already in {where}, "
+                f"unchanged; the graph holds {report.triples_after:,} triples"
+            )
+            return
+        rebuilt = f" (and {report.rebuilt} kept, to rebuild the store)" if report.rebuilt else ""
+        click.echo(
+            f"loaded {loaded} file(s){rebuilt}, {report.triples_read:,} triples read, "
+            f"{report.triples_added:,} new, into {where} in {report.seconds:.2f} s "
+            f"({report.rate:,.0f} triples/s); the graph now holds {report.triples_after:,} triples"
+        )
+
+
+def _close_new_store(kg: KnowledgeGraph | None, remove: Path | None) -> None:
+    """Close a store after a failed load; remove its folder if this load created it
+    (leave no half-made store behind)."""
+    if kg is not None:
+        kg.close()
+    del kg
+    if remove is not None:
+        shutil.rmtree(remove, ignore_errors=True)
 
 
 @click.command("info")

@@ -6,17 +6,24 @@ backends, chosen when it is opened:
 ``memory`` (the default)
     An Oxigraph store held in RAM, gone when the process ends.
 ``oxigraph``
-    A persistent Oxigraph (RocksDB) store in a folder (``--store DIR``), which later
-    commands reopen without reloading.
+    A persistent store in a folder (``--store DIR``), which later commands reopen
+    without reloading: Oxigraph (RocksDB) databases in generations switched atomically
+    (:mod:`pathways.rdf.generations`).
 
 Both keep the bundled ontology (``ontology/``) in the default graph, so labels,
 levels and vocabularies are always there. :attr:`KnowledgeGraph.graph` is an rdflib
 view of the same triples (via oxrdflib) for code that speaks rdflib, such as pyshacl;
 :meth:`KnowledgeGraph.select` runs SPARQL in Oxigraph.
 
-Loading is atomic: every file is parsed (and checked by :mod:`pathways.rdf.safety`)
-before anything is written, and the whole load is one transaction, so a failing file
-leaves the store exactly as it was.
+The store changes only when asked, and then all at once. Only :meth:`KnowledgeGraph.load`
+writes, and only into a store opened for writing (one writer at a time:
+:mod:`pathways.rdf.locking`); readers open the current generation read-only, and
+:meth:`KnowledgeGraph.layered` gives a private in-memory copy of a store that a command
+may add its DATA to without touching the store. Loading is atomic: every file is
+parsed (and checked by :mod:`pathways.rdf.safety`) before anything is written, and on
+disk the load goes into a new generation that replaces the old one in a single
+``os.replace``, so a failing or interrupted load (SIGINT, SIGTERM, SIGKILL, a full
+disk) leaves the store exactly as it was.
 
 Literals are kept as written. Oxigraph stores some literals in a canonical form
 (``"1"^^xsd:positiveInteger`` as ``"1"^^xsd:integer``, ``"4.0"^^xsd:decimal`` as
@@ -42,203 +49,114 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import BNode, Identifier, Node, URIRef
-from rdflib.term import Literal as RdfLiteral
+from rdflib.term import Identifier, Node, URIRef
 
-from pathways.errors import InputError, QueryError, StoreError
-from pathways.rdf import safety
+from pathways.errors import QueryError, StoreError
+from pathways.rdf import generations, safety
+from pathways.rdf.generations import Manifest, Source
 from pathways.rdf.labels import best_label_query, label_from_key
-from pathways.rdf.literals import AsWritten, Recorder, StoredForms
-from pathways.rdf.resources import ontology_files
+from pathways.rdf.literals import AsWritten, StoredForms
+from pathways.rdf.loading import (
+    Input,
+    LoadStep,
+    Progress,
+    add_ontology,
+    first_generation,
+    migrate,
+    read_only,
+    triples,
+    write_files,
+)
+from pathways.rdf.locking import lock_shared, lock_writer, unlock
+from pathways.rdf.parsing import (
+    FORMAT_NAMES,
+    FORMATS,
+    input_files,
+    ontology_quads,
+    ontology_store,
+    parse_file,
+    syntax_message,
+)
+from pathways.rdf.rdflib_view import FastBoolGraph, as_written_store, to_oxigraph, to_rdflib
 from pathways.rdf.sparql_tsv import Cell, parse_tsv
 from pathways.rdf.terms import ground_term
 from pathways.vocab import PREFIXES, bind_prefixes
 
 __all__ = [
     "FORMATS",
+    "FORMAT_NAMES",
     "Backend",
     "KnowledgeGraph",
     "LoadReport",
+    "LoadStep",
+    "Progress",
     "input_files",
     "ontology_quads",
     "ontology_store",
     "parse_file",
+    "to_oxigraph",
     "to_rdflib",
 ]
 
 Backend = Literal["memory", "oxigraph"]
 
-#: File suffix -> Oxigraph format. ``.json`` is read as JSON-LD.
-FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nquads": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
-
-#: Format names accepted by ``--format`` options, mapped to Oxigraph formats.
-FORMAT_NAMES: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-
 _SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-_MARKER = ox.NamedNode("https://w3id.org/pathways/vocab#storeFormat")
-_STORE_FORMAT = "pathways-store-1"
-
-Progress = Callable[[int, int, Path], None]
-"""Called after each file with (files done, files in all, the file)."""
 
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What a load did: the files read, the triples they held and the time taken."""
+    """What a load did: the files read, the triples they held and the time taken.
+
+    ``notes`` says what the load did with files already in the store (skipped,
+    replaced); ``loaded`` counts the files given that were read, ``rebuilt`` the
+    files the store kept and read again to replace a changed one.
+    """
 
     files: tuple[Path, ...]
     triples_read: int
     triples_before: int
     triples_after: int
     seconds: float
+    notes: tuple[str, ...] = ()
+    loaded: int | None = None
+    rebuilt: int = 0
 
     @property
     def triples_added(self) -> int:
         """Triples new to the graph (a triple already present is not added twice)."""
         return self.triples_after - self.triples_before
 
-
-def input_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders into the RDF files to load, in a stable order.
-
-    A folder contributes every file below it with a known RDF suffix (sorted); a file
-    given by name must exist and have a known suffix.
-
-    >>> input_files(["no/such/file.ttl"])
-    Traceback (most recent call last):
-    ...
-    pathways.errors.InputError: no/such/file.ttl: no such file or folder (check the path)
-    """
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS
-            )
-            if not files:
-                raise InputError(
-                    "folder holds no RDF files",
-                    path=path,
-                    hint="expected files ending in " + ", ".join(sorted(FORMATS)),
-                )
-            found.extend(files)
-        elif path.is_file():
-            if path.suffix.lower() not in FORMATS:
-                raise InputError(
-                    f"unknown RDF format {path.suffix or '(no suffix)'!r}",
-                    path=path,
-                    hint="use one of " + ", ".join(sorted(FORMATS)),
-                )
-            found.append(path)
-        elif path.exists():
-            raise InputError("not a regular file", path=path, hint="give a file or a folder")
-        else:
-            raise InputError("no such file or folder", path=path, hint="check the path")
-    return found
+    @property
+    def rate(self) -> float:
+        """Triples read per second."""
+        return self.triples_read / self.seconds if self.seconds > 0 else 0.0
 
 
-def parse_file(path: Path, fmt: ox.RdfFormat | None = None) -> Iterator[ox.Quad]:
-    """Parse one file into quads in the default graph, after the safety checks.
-
-    Errors are :class:`InputError` naming the file and line. Parsing is lazy: a syntax
-    error surfaces while iterating.
-    """
-    fmt = fmt or FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"unknown RDF format {path.suffix!r}", path=path)
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back (delivered after the block) around a commit."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        data = path.read_bytes()
-    except IsADirectoryError as err:
-        raise InputError("is a folder, not a file", path=path) from err
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path=path) from err
-    if fmt == ox.RdfFormat.RDF_XML:
-        safety.check_xml(data, path)
-    elif fmt == ox.RdfFormat.JSON_LD:
-        safety.check_jsonld(data, path)
-    yield from _parse_bytes(data, fmt, path)
-
-
-def _parse_bytes(data: bytes, fmt: ox.RdfFormat, path: Path) -> Iterator[ox.Quad]:
-    base = path.resolve().as_uri()
-    try:
-        for quad in ox.parse(data, format=fmt, base_iri=base):
-            if fmt.supports_datasets:
-                yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
-            else:
-                yield quad
-    except SyntaxError as err:
-        raise InputError(
-            f"{fmt.name} syntax error: {_syntax_message(err)}",
-            path=path,
-            line=err.lineno,
-            hint="fix the syntax at that line; nothing was loaded",
-        ) from err
-    except UnicodeDecodeError as err:
-        raise InputError("not UTF-8 text", path=path, hint="save the file as UTF-8") from err
-    except MemoryError as err:  # Oxigraph refuses a token over 16 MiB this way
-        raise InputError(
-            f"too large to parse: {err}",
-            path=path,
-            hint="split the file, or shorten the literal or line that is longer than 16 MiB",
-        ) from err
-
-
-@cache
-def ontology_quads() -> tuple[ox.Quad, ...]:
-    """The bundled ontology's quads, parsed once per process."""
-    return tuple(q for file in ontology_files() for q in parse_file(file))
-
-
-@cache
-def ontology_store() -> ox.Store:
-    """An in-memory store holding only the bundled ontology, built once per process.
-
-    Oxigraph normalises literals as it stores them (``25.0`` reads back as ``25``), so
-    code that compares a graph with the ontology compares against this store.
-    Treat it as read-only.
-    """
-    store = ox.Store()
-    store.extend(ontology_quads())
-    return store
-
-
-def _syntax_message(err: SyntaxError) -> str:
-    message = str(err.msg if err.msg else err)
-    # Oxigraph prefixes its position; the line is reported separately.
-    head, sep, tail = message.partition(": ")
-    return tail if sep and head.startswith("Parser error") else message
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class KnowledgeGraph:
@@ -257,53 +175,115 @@ class KnowledgeGraph:
         self._graph: Graph | None = None
         self._as_written: AsWritten | None = None
         self._forms = StoredForms()
+        self._lock: int | None = None  # the writer's lock, or a reader's generation lock
+        self._manifest: Manifest | None = None
+        self._private: weakref.finalize[Any, Any] | None = None  # a layered copy's folder
+        #: Loads this object committed to its store (the CLI reads it on an interrupt).
+        self.commits = 0
 
     @classmethod
-    def open(cls, store: str | Path | None = None, *, read_only: bool = False) -> KnowledgeGraph:
+    def open(
+        cls, store: str | Path | None = None, *, read_only: bool = False, wait: float = 0.0
+    ) -> KnowledgeGraph:
         """Open a knowledge graph: in memory when ``store`` is None, else on disk.
 
-        A new store folder is created and gets the ontology; an existing folder must
-        be a pathways store (a folder of other files is refused, never overwritten).
+        On disk, ``read_only`` opens the store's current generation for reading (it
+        never waits for a writer); otherwise the store is opened for :meth:`load` and
+        this object holds the writer's lock until :meth:`close`: a second writer waits
+        up to ``wait`` seconds, then gets :class:`~pathways.errors.StoreBusy`. A new
+        store folder is created and gets the ontology; an existing folder must be a
+        pathways store (a folder of other files is refused, never overwritten).
         """
         if store is None:
             kg = cls(ox.Store(), "memory", None)
-            kg._load_ontology()
+            add_ontology(kg._store)
             return kg
         path = Path(store)
         if path.exists() and not path.is_dir():
             raise StoreError("store path is a file, not a folder", path=path)
-        fresh = not path.exists() or not any(path.iterdir())
-        if not fresh and not (path / "CURRENT").exists():
+        kind = generations.layout(path)
+        if kind == "other":
             raise StoreError(
                 "folder exists and is not a pathways store",
                 path=path,
                 hint="give an empty or new folder to --store",
             )
-        if read_only and fresh:
-            raise StoreError("no store in this folder", path=path, hint="run 'pathways load' first")
+        if read_only:
+            if kind == "new":
+                raise StoreError(
+                    "no store in this folder", path=path, hint="run 'pathways load' first"
+                )
+            return cls._open_reader(path)
+        return cls._open_writer(path, wait)
+
+    @classmethod
+    def _open_reader(cls, path: Path) -> KnowledgeGraph:
+        for _ in range(100):  # a writer may switch generations between two steps here
+            if generations.layout(path) == "legacy":
+                return cls(read_only(path), "oxigraph", path, True)
+            manifest = generations.read_manifest(path)
+            folder = path / manifest.generation
+            fd = lock_shared(folder)
+            if fd is None or not (folder / "CURRENT").exists():
+                unlock(fd)  # removed by a writer after it committed a newer one
+                continue
+            try:
+                kg = cls(read_only(folder), "oxigraph", path, True)
+            except BaseException:
+                unlock(fd)
+                raise
+            kg._lock, kg._manifest = fd, manifest
+            return kg
+        raise StoreError("the store keeps changing under this reader", path=path)
+
+    @classmethod
+    def _open_writer(cls, path: Path, wait: float) -> KnowledgeGraph:
         try:
-            inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            path.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise StoreError(
-                f"cannot open the store: {err}",
-                path=path,
-                hint="is another pathways process using it?",
-            ) from err
-        kg = cls(inner, "oxigraph", path, read_only)
-        if fresh:
-            kg._load_ontology()
+            raise StoreError(f"cannot create the store folder: {err.strerror}", path=path) from err
+        fd = lock_writer(path, wait)
+        try:
+            kind = generations.layout(path)  # again, now that no other writer runs
+            if kind == "legacy":
+                manifest = migrate(path)
+            elif kind == "generations":
+                manifest = generations.read_manifest(path)
+            else:
+                manifest = first_generation(path)
+            generations.remove_stale(path, manifest)
+            kg = cls(read_only(path / manifest.generation), "oxigraph", path)
+        except BaseException:
+            unlock(fd)
+            raise
+        kg._lock, kg._manifest = fd, manifest
         return kg
 
-    def _load_ontology(self) -> None:
-        self._store.extend(ontology_quads())
-        self._store.add(
-            ox.Quad(
-                ox.NamedNode("https://w3id.org/pathways/vocab"),
-                _MARKER,
-                ox.Literal(_STORE_FORMAT),
-                ox.DefaultGraph(),
-            )
-        )
+    @classmethod
+    def layered(cls, store: str | Path) -> KnowledgeGraph:
+        """A private copy of a store, for a command that adds DATA to it: loading into
+        the copy leaves the store as it is.
+
+        The copy is a checkpoint of the current generation in a temporary folder (hard
+        links where the file system allows, so nearly free), removed when the copy is
+        closed or the process ends; a store from before generations is copied into
+        memory instead.
+        """
+        with cls.open(store, read_only=True) as base:
+            if base._manifest is not None:
+                private = Path(tempfile.mkdtemp(prefix="pathways-layered-"))
+                try:
+                    base.store.backup(str(private / "db"))
+                    copy = ox.Store(str(private / "db"))
+                except OSError:
+                    shutil.rmtree(private, ignore_errors=True)
+                else:
+                    kg = cls(copy, "memory", Path(store))
+                    kg._private = weakref.finalize(kg, shutil.rmtree, private, True)
+                    return kg
+            memory = ox.Store()
+            memory.extend(base.store.quads_for_pattern(None, None, None, None))
+        return cls(memory, "memory", Path(store))
 
     # -- context management -------------------------------------------------------
 
@@ -313,15 +293,20 @@ class KnowledgeGraph:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def __del__(self) -> None:
+        unlock(getattr(self, "_lock", None))
+
     def close(self) -> None:
-        """Flush and release a persistent store, so another process (or this one) can
-        open it; the object is unusable afterwards."""
+        """Release a persistent store (and its lock), so another process (or this one)
+        can open it; the object is unusable afterwards."""
         if self._store is None:
             return
-        if self.backend == "oxigraph" and not self.read_only:
-            self._store.flush()
         self._graph = None
-        self._store = None  # type: ignore[assignment]  # drops the RocksDB lock
+        self._store = None  # type: ignore[assignment]
+        unlock(self._lock)
+        self._lock = None
+        if self._private is not None:
+            self._private()
 
     # -- loading ------------------------------------------------------------------
 
@@ -329,64 +314,151 @@ class KnowledgeGraph:
         """Load files and folders atomically: all of them, or (on any error) none.
 
         Every file is checked and parsed in full before anything is written, so a
-        syntax or safety error in any file leaves the store untouched. Then each file
-        is written by Oxigraph's own loader (on disk its bulk loader: see
-        ``bench/bench_load.py``); only an operating-system failure (disk full) during
-        that write phase could leave earlier files of the same load in the store.
+        syntax or safety error in any file leaves the graph untouched.
+
+        Into a persistent store, files are known by their absolute path and SHA-256
+        (the manifest of :mod:`pathways.rdf.generations`), and the rule is: **a file's
+        bytes are loaded once**. A file whose bytes the store already holds (under any
+        path) is skipped ("already loaded, unchanged"), so loading a file twice does
+        not duplicate its blank nodes; a file that changed since it was loaded from
+        the same path **replaces** what was loaded from it (the store is rebuilt from
+        the copies it keeps of its other sources, so triples another file also gives
+        stay). The load goes into a new generation that becomes the store only at its
+        commit: interrupted or failing at any point, it leaves the store as it was.
         """
         files = input_files(paths)
+        if self.backend == "memory":
+            started = time.perf_counter()
+            before = len(self)
+            inputs = [Input(f, f) for f in files]
+            try:
+                read = write_files(
+                    self._store, inputs, bulk=False, forms=self._forms, progress=progress
+                )
+            except OSError as err:
+                raise StoreError(f"writing to the store failed: {err}", path=self.path) from err
+            finally:
+                self._as_written = None
+            return LoadReport(
+                tuple(files), sum(read), before, len(self), time.perf_counter() - started
+            )
+        if self.read_only or self._manifest is None:
+            raise StoreError("the store was opened read-only", path=self.path)
+        return self._load_generation(files, progress)
+
+    def _load_generation(self, files: list[Path], progress: Progress | None) -> LoadReport:
+        assert self.path is not None and self._manifest is not None
+        folder, manifest = self.path, self._manifest
         started = time.perf_counter()
-        before = len(self)
-        read = 0
-        known = self.as_written
-        scan = Recorder(self._store, known, self._forms)
+        by_sha, by_path = manifest.by_sha(), manifest.by_path()
+        notes: list[str] = []
+        removed: set[str] = set()
+        planned: list[tuple[Path, str, str, str]] = []  # file, absolute path, sha, copy
+        seen: dict[str, Path] = {}
+        for file in files:
+            absolute = str(file.resolve())
+            sha, copy = generations.keep_source(folder, file)
+            old = by_path.get(absolute)
+            if old is not None and old.sha256 != sha:
+                removed.add(absolute)
+                notes.append(f"{file}: changed since it was loaded: what it gave is replaced")
+            if sha in seen or (sha in by_sha and by_sha[sha].path not in removed):
+                earlier = str(seen[sha]) if sha in seen else by_sha[sha].path
+                same = earlier in (absolute, str(file))
+                notes.append(
+                    f"{file}: already loaded, unchanged (skipped)"
+                    if same
+                    else f"{file}: the same bytes were already loaded from {earlier} (skipped)"
+                )
+                continue
+            seen[sha] = file
+            planned.append((file, absolute, sha, copy))
+        before = manifest.triples
+        if before is None:
+            before = triples(self._store, self._forms)
+        if not planned and not removed:
+            generations.remove_stale(folder, manifest)
+            return LoadReport(
+                tuple(files), 0, before, before, time.perf_counter() - started, tuple(notes), 0
+            )
+        if removed and manifest.unrecorded:
+            generations.remove_stale(folder, manifest)
+            raise StoreError(
+                "cannot replace a changed file: this store holds triples loaded before "
+                "pathways kept a record of the files loaded",
+                path=folder,
+                hint="load the files into a new store folder",
+            )
+        kept = [s for s in manifest.sources if s.path not in removed]
+        new_inputs = [Input(folder / copy, file) for file, _, _, copy in planned]
+        target_path = generations.next_generation(folder)
+        switched = False
+        target: ox.Store | None = None
         try:
-            for file in files:  # phase 1: check and parse everything, write nothing
-                read += scan.scan(parse_file(file))
-        except BaseException:
-            # The error's traceback keeps the recorder alive: it must not keep the store
-            # open (the CLI removes a store folder that a failed first load created).
-            scan.store = ox.Store()
-            raise
-        records: set[ox.Quad] | None = set()
-        if scan.changed or known:
-            patterns = scan.blank_patterns()
-            records = None if patterns is None else scan.records | patterns
-        try:  # phase 2: write
-            watch = Recorder(self._store, known, self._forms)
-            for done, file in enumerate(files, 1):
-                fmt = FORMATS[file.suffix.lower()]
-                if records is None:  # blank nodes to record triple by triple
-                    quads = watch.watch(parse_file(file))
-                    if self.backend == "memory":
-                        self._store.extend(quads)
-                    else:
-                        self._store.bulk_extend(quads)
-                elif fmt.supports_datasets:  # named graphs are merged into the default graph
-                    self._store.extend(parse_file(file))
-                elif self.backend == "memory":
-                    self._store.load(path=str(file), format=fmt, base_iri=file.resolve().as_uri())
-                else:
-                    self._store.bulk_load(
-                        path=str(file), format=fmt, base_iri=file.resolve().as_uri()
-                    )
-                if progress is not None:
-                    progress(done, len(files), file)
-            written = watch.records if records is None else records
-            if written:
-                self._store.extend(written)
-            if self.backend == "oxigraph":
-                self._store.flush()
+            if removed:  # rebuild from the ontology and the kept copies of the sources
+                target = ox.Store(str(target_path))
+                add_ontology(target)
+                inputs = [Input(folder / s.copy, Path(s.path)) for s in kept] + new_inputs
+                read = write_files(target, inputs, bulk=True, forms=self._forms, progress=progress)
+            else:  # checked against the current generation, then written into a checkpoint
+
+                def checkpoint() -> ox.Store:
+                    nonlocal target
+                    self._store.backup(str(target_path))  # hard links: nearly free
+                    target = ox.Store(str(target_path))
+                    return target
+
+                inputs = new_inputs
+                read = write_files(
+                    self._store,
+                    inputs,
+                    bulk=True,
+                    forms=self._forms,
+                    progress=progress,
+                    target=checkpoint,
+                )
+            assert target is not None
+            target.flush()
+            after = triples(target, self._forms)
+            target = None  # closes the new generation's database
+            fresh = read[len(inputs) - len(planned) :]
+            sources = [*kept] + [
+                Source(absolute, sha, copy, n)
+                for (_, absolute, sha, copy), n in zip(planned, fresh, strict=True)
+            ]
+            new = Manifest(target_path.name, tuple(sources), after, unrecorded=manifest.unrecorded)
+            pointer = generations.prepare_commit(folder, new)
+            with _signals_held():
+                os.replace(pointer, folder / generations.POINTER)
+                switched = True
+                self._store = read_only(target_path)
+                self._manifest = new
+                self._graph = None
+                self._as_written = None
+                self.commits += 1
+            generations.fsync_dir(folder)
         except OSError as err:
-            raise StoreError(f"writing to the store failed: {err}", path=self.path) from err
-        finally:
-            self._as_written = None
+            if not switched:
+                target = None
+                shutil.rmtree(target_path, ignore_errors=True)
+            raise StoreError(f"writing to the store failed: {err}", path=folder) from err
+        except BaseException:
+            if not switched:
+                target = None
+                shutil.rmtree(target_path, ignore_errors=True)
+                with contextlib.suppress(OSError):  # the copies of the sources just kept
+                    generations.remove_stale(folder, manifest)
+            raise
+        generations.remove_stale(folder, new)
         return LoadReport(
-            files=tuple(files),
-            triples_read=read,
-            triples_before=before,
-            triples_after=len(self),
-            seconds=time.perf_counter() - started,
+            tuple(files),
+            sum(read),
+            before,
+            after,
+            time.perf_counter() - started,
+            tuple(notes),
+            len(planned),
+            len(kept) if removed else 0,
         )
 
     # -- reading ------------------------------------------------------------------
@@ -416,9 +488,7 @@ class KnowledgeGraph:
     def graph(self) -> Graph:
         """An rdflib view of the default graph, backed by the same Oxigraph store."""
         if self._graph is None:
-            graph = _FastBoolGraph(
-                store=_as_written_store(self), identifier=DATASET_DEFAULT_GRAPH_ID
-            )
+            graph = FastBoolGraph(store=as_written_store(self), identifier=DATASET_DEFAULT_GRAPH_ID)
             self._graph = bind_prefixes(graph, override=True)
         return self._graph
 
@@ -504,7 +574,7 @@ class KnowledgeGraph:
             return self._store.query(sparql, prefixes=PREFIXES)
         except SyntaxError as err:
             raise QueryError(
-                f"SPARQL syntax error: {_syntax_message(err)}",
+                f"SPARQL syntax error: {syntax_message(err)}",
                 line=err.lineno,
                 hint="check the query near that line",
             ) from err
@@ -533,101 +603,11 @@ class KnowledgeGraph:
         return str(node)
 
 
-def _as_written_store(kg: KnowledgeGraph) -> Any:
-    """An oxrdflib store over the knowledge graph's default graph whose triples have
-    their literals as written (see the module docstring)."""
-    from oxrdflib import OxigraphStore
-
-    class AsWrittenStore(OxigraphStore):
-        def triples(self, triple_pattern: Any, context: Any = None) -> Any:
-            record = kg.as_written
-            if not record:
-                return super().triples(triple_pattern, context)
-            return self._as_written(record, triple_pattern)
-
-        def _as_written(self, record: AsWritten, pattern: Any) -> Iterator[Any]:
-            s, p, o = pattern
-            wanted = None
-            try:
-                subject = None if s is None else to_oxigraph(s)
-                predicate = None if p is None else to_oxigraph(p)
-                obj = None if o is None else to_oxigraph(o)
-            except TypeError:
-                return
-            if isinstance(obj, ox.Literal):
-                wanted = obj
-                obj = kg._forms.stored(obj) or obj
-            contexts = (Graph(store=self, identifier=DATASET_DEFAULT_GRAPH_ID),)
-            try:
-                quads = kg.store.quads_for_pattern(subject, predicate, obj, ox.DefaultGraph())
-            except (TypeError, ValueError):
-                return
-            for quad in quads:
-                qs, qp = quad.subject, quad.predicate
-                found = record.objects(qs, qp, quad.object)
-                if len(found) == 1:
-                    if wanted is None or found[0] == wanted:
-                        yield (to_rdflib(qs), to_rdflib(qp), to_rdflib(found[0])), iter(contexts)
-                    continue
-                # rdflib may read two of them as one term ("01" and "1"^^xsd:integer)
-                terms = {to_rdflib(w): w for w in found if wanted is None or w == wanted}
-                for term in terms:
-                    yield (to_rdflib(qs), to_rdflib(qp), term), iter(contexts)
-
-        def __len__(self, context: Any = None) -> int:
-            return len(kg)
-
-        def query(self, *args: Any, **kwargs: Any) -> Any:
-            if kg.as_written:  # Oxigraph would see its own forms: rdflib evaluates it
-                raise NotImplementedError("literals as written: rdflib evaluates queries")
-            return super().query(*args, **kwargs)
-
-    return AsWrittenStore(store=kg.store)
-
-
-class _FastBoolGraph(Graph):
-    """An rdflib Graph whose truth value does not count triples (see __bool__ above)."""
-
-    def __bool__(self) -> bool:
-        return True
-
-
-def to_rdflib(term: Any) -> Node:
-    """Convert an Oxigraph term to the equal rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return RdfLiteral(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return RdfLiteral(term.value)
-        return RdfLiteral(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unsupported Oxigraph term {term!r}")
-
-
 def _sparql_term(term: Node) -> str:
     text = ground_term(term)
     if text is None:
         raise QueryError(f"cannot bind a blank node {term!r} in a query")
     return text
-
-
-def to_oxigraph(term: Node) -> Any:
-    """Convert an rdflib term to the equal Oxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported rdflib term {term!r}")
 
 
 def identifiers(nodes: Sequence[Identifier]) -> list[str]:
