@@ -1,0 +1,240 @@
+"""Full-text search over the credentials of a knowledge graph, with facet counts.
+
+:func:`catalogue_index` reads every credential (an instance of a subclass of
+``pw:CredentialSpecification``) once: its label (by the one label rule), the texts of
+its ``pw:title`` and ``pw:description`` in every language, and the values of the
+facets :data:`FACETS`. :func:`search` then answers a text query (every word must
+occur, matched without case or accents) and facet selections (any selected value of
+a facet, every facet selected) with a page of hits and, per facet, the count of each
+value among the hits, as Datasette shows facets.
+
+>>> from pathways.rdf.store import KnowledgeGraph
+>>> result = search(catalogue_index(KnowledgeGraph.open()), "battery")
+>>> result.total, [f.name for f in result.facets]
+(0, ['country', 'eqf_level', 'type', 'provider'])
+>>> fold("Sähköajoneuvot ÉLECTRIQUE")
+'sahkoajoneuvot electrique'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pathways.catalogue.facts import labels as all_labels
+from pathways.rdf.store import KnowledgeGraph
+
+__all__ = [
+    "FACETS",
+    "CatalogueEntry",
+    "CatalogueIndex",
+    "Facet",
+    "FacetValue",
+    "SearchResult",
+    "catalogue_index",
+    "fold",
+    "search",
+]
+
+#: Facet name -> the property (path) whose values it counts.
+FACETS: dict[str, str] = {
+    "country": "pw:country",
+    "eqf_level": "pw:eqfLevel",
+    "type": "a",
+    "provider": "pw:provider",
+}
+
+
+def fold(text: str) -> str:
+    """Text for matching: lower case, accents removed, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One credential as search sees it."""
+
+    iri: str
+    label: str
+    titles: tuple[tuple[str, str], ...]  # (text, language tag or "")
+    descriptions: tuple[tuple[str, str], ...]
+    facets: Mapping[str, tuple[str, ...]]
+    haystack: str  # folded titles and descriptions
+
+    def as_json(self) -> dict[str, object]:
+        """The entry in a search answer."""
+        return {
+            "iri": self.iri,
+            "label": self.label,
+            "titles": [{"text": t, "lang": lang} for t, lang in self.titles],
+            "facets": {k: list(v) for k, v in self.facets.items()},
+        }
+
+
+@dataclass(frozen=True)
+class CatalogueIndex:
+    """Every credential, sorted by label, and the labels of facet values."""
+
+    entries: tuple[CatalogueEntry, ...]
+    labels: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet: how many hits have it, and whether it is selected."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet and its values, most frequent first."""
+
+    name: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits, the total, and the facets over all hits."""
+
+    text: str
+    selected: Mapping[str, tuple[str, ...]]
+    total: int
+    page: int
+    page_size: int
+    hits: tuple[CatalogueEntry, ...]
+    facets: tuple[Facet, ...]
+
+    @property
+    def pages(self) -> int:
+        """How many pages the hits fill (at least 1)."""
+        return max(1, -(-self.total // self.page_size))
+
+    def as_json(self) -> dict[str, object]:
+        """The JSON twin of the search page."""
+        return {
+            "q": self.text,
+            "selected": {k: list(v) for k, v in self.selected.items()},
+            "total": self.total,
+            "page": self.page,
+            "pages": self.pages,
+            "page_size": self.page_size,
+            "hits": [h.as_json() for h in self.hits],
+            "facets": {
+                f.name: [
+                    {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                    for v in f.values
+                ]
+                for f in self.facets
+            },
+        }
+
+
+def catalogue_index(kg: KnowledgeGraph, lang: str = "en") -> CatalogueIndex:
+    """Read what search needs of every credential, in a few queries."""
+    names = all_labels(kg, lang)
+    credentials = [
+        str(r["c"])
+        for r in kg.select(
+            "SELECT DISTINCT ?c WHERE { ?c a/rdfs:subClassOf* pw:CredentialSpecification "
+            "FILTER(isIRI(?c)) }"
+        )
+    ]
+    texts: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
+    for r in kg.select(
+        """SELECT ?c ?p ?t WHERE { VALUES ?p { pw:title pw:description }
+             ?c a/rdfs:subClassOf* pw:CredentialSpecification ; ?p ?t FILTER(isLiteral(?t)) }"""
+    ):
+        term = r["t"]
+        language = getattr(term, "language", None) or ""
+        texts[str(r["c"])][str(r["p"]).rsplit("#", 1)[-1]].add((str(term), language))
+    values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for facet, prop in FACETS.items():
+        if facet == "type":
+            where = (
+                "?c a ?v . ?v rdfs:subClassOf* pw:CredentialSpecification "
+                "FILTER(isIRI(?c) && isIRI(?v))"
+            )
+        else:
+            where = (
+                f"?c a/rdfs:subClassOf* pw:CredentialSpecification ; {prop} ?v "
+                "FILTER(isIRI(?c) && isIRI(?v))"
+            )
+        for r in kg.select(f"SELECT DISTINCT ?c ?v WHERE {{ {where} }}"):
+            values[str(r["c"])][facet].add(str(r["v"]))
+    entries = []
+    for iri in credentials:
+        titles = tuple(sorted(texts[iri]["title"], key=lambda t: (t[1], t[0])))
+        descriptions = tuple(sorted(texts[iri]["description"], key=lambda t: (t[1], t[0])))
+        label = names.get(iri, iri)
+        haystack = fold(" ".join([label, *(t for t, _ in titles + descriptions)]))
+        entries.append(
+            CatalogueEntry(
+                iri=iri,
+                label=label,
+                titles=titles,
+                descriptions=descriptions,
+                facets={f: tuple(sorted(values[iri][f])) for f in FACETS},
+                haystack=haystack,
+            )
+        )
+    entries.sort(key=lambda e: (fold(e.label), e.iri))
+    wanted = {v for e in entries for vs in e.facets.values() for v in vs}
+    return CatalogueIndex(tuple(entries), {v: names.get(v, v) for v in sorted(wanted)})
+
+
+def search(
+    index: CatalogueIndex,
+    text: str = "",
+    selected: Mapping[str, Sequence[str]] | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+) -> SearchResult:
+    """The hits for ``text`` among the credentials with the ``selected`` facet values.
+
+    Facet names not in :data:`FACETS` are ignored; ``page`` counts from 1 and is
+    clamped to the pages there are.
+    """
+    chosen = {f: tuple(v) for f, v in (selected or {}).items() if f in FACETS and v}
+    words = fold(text).split()
+    hits = [
+        e
+        for e in index.entries
+        if all(w in e.haystack for w in words)
+        and all(set(e.facets[f]) & set(vs) for f, vs in chosen.items())
+    ]
+    facets = []
+    for name in FACETS:
+        counts: Counter[str] = Counter(v for e in hits for v in e.facets[name])
+        for v in chosen.get(name, ()):
+            counts.setdefault(v, 0)
+        facets.append(
+            Facet(
+                name,
+                tuple(
+                    FacetValue(v, index.labels.get(v, v), n, v in chosen.get(name, ()))
+                    for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                ),
+            )
+        )
+    page_size = max(1, page_size)
+    pages = max(1, -(-len(hits) // page_size))
+    page = min(max(1, page), pages)
+    start = (page - 1) * page_size
+    return SearchResult(
+        text=text,
+        selected=chosen,
+        total=len(hits),
+        page=page,
+        page_size=page_size,
+        hits=tuple(hits[start : start + page_size]),
+        facets=tuple(facets),
+    )

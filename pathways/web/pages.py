@@ -1,0 +1,140 @@
+"""HTML pages, each with a JSON twin from the same view function (Datasette's rule).
+
+``/search`` and ``/credential?iri=IRI`` answer HTML; the same path with ``.json``
+(``/search.json``) or an ``Accept: application/json`` header answers the very dict the
+template was given. Templates only present: every value comes from the view, which
+comes from library calls (:mod:`pathways.catalogue.search`,
+:mod:`pathways.web.credential`). Jinja autoescapes everything; a data IRI becomes a
+link only when it is ``http``/``https`` (:func:`http_link`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from pathways.catalogue.search import FACETS, catalogue_index, search
+from pathways.errors import PathwaysError
+from pathways.rdf.iris import expand_iri
+from pathways.web.credential import credential_view
+from pathways.web.errors import status_of
+from pathways.web.negotiation import wants_json
+from pathways.web.settings import Explorer
+
+__all__ = ["error_page", "http_link", "router", "wants_html"]
+
+router = APIRouter(include_in_schema=False)
+
+FACET_TITLES = {
+    "country": "Country",
+    "eqf_level": "EQF level",
+    "type": "Credential type",
+    "provider": "Provider",
+}
+
+
+def http_link(iri: object) -> bool:
+    """True for an absolute ``http``/``https`` IRI, the only links data may make.
+
+    >>> http_link("https://w3id.org/x"), http_link("javascript:alert(1)"), http_link("//x")
+    (True, False, False)
+    """
+    try:
+        parts = urlsplit(str(iri))
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def url_with(
+    path: str,
+    params: Sequence[tuple[str, str]],
+    *,
+    toggle: tuple[str, str] | None = None,
+    **set_: Any,
+) -> str:
+    """``path`` with the query ``params``, one facet value toggled and some set."""
+    kept = [(k, v) for k, v in params if k not in set_ and k != "page"]
+    if toggle is not None:
+        kept = [kv for kv in kept if kv != toggle] if toggle in kept else [*kept, toggle]
+    kept += [(k, str(v)) for k, v in set_.items() if v not in (None, "")]
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pathways.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    env.filters["http_link"] = http_link
+    env.globals["url_with"] = url_with
+    env.globals["facet_titles"] = FACET_TITLES
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def wants_html(request: Request) -> bool:
+    """True when the request is for a page (not an API call, not a JSON twin)."""
+    path = request.url.path
+    if path.startswith(("/api", "/sparql", "/openapi")) or path.endswith(".json"):
+        return False
+    return not wants_json(request.headers.get("accept"))
+
+
+def _page(
+    request: Request, template: str, view: Callable[[], dict[str, Any]], **extra: Any
+) -> Response:
+    data = view()
+    if not wants_html(request):
+        return JSONResponse(data)
+    return templates.TemplateResponse(request, template, {"data": data, **extra})
+
+
+def error_page(request: Request, err: PathwaysError) -> HTMLResponse:
+    """A page saying what went wrong, with the CLI's message."""
+    response = templates.TemplateResponse(
+        request, "error.html", {"message": str(err)}, status_code=status_of(err)
+    )
+    assert isinstance(response, HTMLResponse)
+    return response
+
+
+def _explorer(request: Request) -> Explorer:
+    explorer: Explorer = request.app.state.explorer
+    return explorer
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/search", status_code=303)
+
+
+@router.get("/search")
+@router.get("/search.json")
+def search_page(request: Request, q: str = "", page: int = 1) -> Response:
+    ex = _explorer(request)
+    selected = {f: request.query_params.getlist(f) for f in FACETS}
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in (*FACETS, "q")]
+
+    def view() -> dict[str, Any]:
+        index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
+        result = search(index, q, selected, page=page, page_size=ex.settings.page_size)
+        return result.as_json()
+
+    return _page(request, "search.html", view, params=params)
+
+
+@router.get("/credential")
+@router.get("/credential.json")
+def credential_page(request: Request, iri: str) -> Response:
+    ex = _explorer(request)
+    full = expand_iri(iri, path="iri")
+    return _page(request, "credential.html", lambda: credential_view(ex, full))

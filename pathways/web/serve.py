@@ -1,0 +1,55 @@
+"""Running the explorer: prepare the graph, build the app, serve it with uvicorn.
+
+:func:`serve` is what ``pathways serve`` calls; it opens the graph before the server
+listens (so "ready" means ready) and starts the SPARQL workers alongside.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from pathways.rdf.store import KnowledgeGraph
+from pathways.web.app import create_app
+from pathways.web.settings import Explorer, Settings
+
+__all__ = ["prepare", "serve"]
+
+
+def prepare(settings: Settings) -> Explorer:
+    """Load DATA into the store first when both are given (as every command does
+    with ``--store``), then open the graph read-only for serving."""
+    if settings.store is not None and settings.data:
+        with KnowledgeGraph.open(settings.store) as kg:
+            kg.load(settings.data)
+    return Explorer(settings)
+
+
+def serve(
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    say: Callable[[str], None] = print,
+) -> None:
+    """Serve ``settings`` on ``host:port`` until interrupted."""
+    import uvicorn
+
+    started = time.perf_counter()
+    explorer = prepare(settings)
+    app = create_app(explorer=explorer)
+    where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    original = server.startup
+
+    async def startup(sockets: object = None) -> None:
+        await original(sockets)  # type: ignore[arg-type]
+        seconds = time.perf_counter() - started
+        say(
+            f"pathways explorer: {len(explorer.kg):,} triples, ready in {seconds:.1f} s at "
+            f"{where} (search: {where}search, SPARQL: {where}sparql, API: {where}docs); "
+            "Ctrl-C stops it"
+        )
+
+    server.startup = startup  # type: ignore[method-assign]
+    server.run()

@@ -1,0 +1,85 @@
+"""What a web explorer serves and its limits, and the one knowledge graph it reads.
+
+:class:`Settings` is a plain value (picklable: the SPARQL worker processes receive it).
+:class:`Explorer` holds the opened graph for the pages and the JSON API, and runs every
+library call through :meth:`Explorer.call`: one at a time (the library makes no
+promise of thread safety; SPARQL runs in worker processes, see
+:mod:`pathways.web.query_pool`) and offline (:func:`pathways.rdf.safety.offline`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pathways.rdf import safety
+from pathways.rdf.resources import data_files
+from pathways.rdf.store import KnowledgeGraph
+
+__all__ = ["Explorer", "Settings", "open_graph"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The data to serve and the explorer's limits (Datasette's "settings")."""
+
+    #: RDF files or folders; with no store, the bundled pilot graph when empty.
+    data: tuple[Path, ...] = ()
+    #: A persistent store (``pathways load --store DIR``), opened read-only.
+    store: Path | None = None
+    #: Seconds a SPARQL query may run before its worker process is killed.
+    query_timeout: float = 10.0
+    #: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a SPARQL answer holds at most.
+    row_cap: int = 10_000
+    #: SPARQL worker processes (queries that run at once).
+    query_workers: int = 2
+    #: Bytes an uploaded file may have (larger: 413).
+    upload_cap: int = 10 * 1024 * 1024
+    #: Search results per page.
+    page_size: int = 20
+    #: Compute the slow, cached facts (validation, eligibility) in the background at
+    #: start, so that the first credential page does not wait for them.
+    warm: bool = True
+
+
+def open_graph(settings: Settings) -> KnowledgeGraph:
+    """Open the graph as ``pathways`` commands do (``open_kg`` in the CLI), read-only.
+
+    With a store and data, the data was loaded into the store by
+    :func:`pathways.web.serve.prepare` before the server started.
+    """
+    if settings.store is not None:
+        return KnowledgeGraph.open(settings.store, read_only=True)
+    kg = KnowledgeGraph.open()
+    kg.load(settings.data or data_files())
+    return kg
+
+
+class Explorer:
+    """The served graph, with caches of what does not change while it is served."""
+
+    def __init__(self, settings: Settings, kg: KnowledgeGraph | None = None) -> None:
+        self.settings = settings
+        self.kg = kg if kg is not None else open_graph(settings)
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[Any, ...], Any] = {}
+
+    def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``function(*args, **kwargs)``, one library call at a time and offline."""
+        with self._lock, safety.offline():
+            return function(*args, **kwargs)
+
+    def cached(self, key: tuple[Any, ...], function: Callable[[], T]) -> T:
+        """``function()`` once per key: the served graph is read-only."""
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]  # type: ignore[no-any-return]
+            with safety.offline():
+                value = function()
+            self._cache[key] = value
+            return value
