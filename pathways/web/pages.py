@@ -135,6 +135,13 @@ def search_page(request: Request, q: str = "", page: int = 1) -> Response:
 @router.get("/credential")
 @router.get("/credential.json")
 def credential_page(request: Request, iri: str) -> Response:
+    """``iri``: an IRI as the data has it (any scheme: links from search carry the
+    credential's own IRI), else a full IRI or prefixed name as the CLI takes them."""
     ex = _explorer(request)
-    full = expand_iri(iri, path="iri")
-    return _page(request, "credential.html", lambda: credential_view(ex, full))
+
+    def view() -> dict[str, Any]:
+        index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
+        known = any(e.iri == iri for e in index.entries)
+        return credential_view(ex, iri if known else expand_iri(iri, path="iri"))
+
+    return _page(request, "credential.html", view)

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from pathways.cli import main
 from pathways.cli.serve import _is_loopback
+from pathways.web import Settings
 from pathways.web.app import SECURITY_HEADERS
 
 # Every kind of answer: a page, a JSON twin, the API, SPARQL, static, docs and errors.
@@ -40,7 +41,8 @@ def test_every_answer_carries_the_security_headers(client: TestClient, path: str
 def test_the_policy_allows_no_inline_script_and_no_framing() -> None:
     # The oracle: CSP Level 3; 'self' only, no 'unsafe-inline' / 'unsafe-eval'.
     policy = dict(
-        part.strip().split(" ", 1) for part in SECURITY_HEADERS["Content-Security-Policy"].split(";")
+        part.strip().split(" ", 1)
+        for part in SECURITY_HEADERS["Content-Security-Policy"].split(";")
     )
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
@@ -114,5 +116,6 @@ def test_serve_passes_its_options_to_the_explorer(
     assert result.exit_code == 0, result.output
     assert "anyone who can reach it" in result.stderr
     settings = seen["settings"]
+    assert isinstance(settings, Settings)
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8123
-    assert getattr(settings, "row_cap") == 7 and getattr(settings, "data") == (tmp_path,)
+    assert settings.row_cap == 7 and settings.data == (tmp_path,)
