@@ -1,13 +1,14 @@
 # pathways: two commands on a fresh machine with Python 3.11 and pip.
 #   make demo   create .venv, install, run the main job on the bundled pilot graph
 #   make test   create .venv, install, run ruff, mypy --strict and the test suite
+#   make serve  create .venv, install, serve the web explorer on http://127.0.0.1:8000/
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps demo test lint typecheck unit bench clean
+.PHONY: install system-deps demo serve test lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +65,13 @@ demo: install system-deps
 	    -o $(VENV)/demo/pathway-fi-eat.svg || $(BIN)/pathways export --store $(VENV)/demo/store \
 	    --to dot --pathway pilot:pathway-fi-eat -o $(VENV)/demo/pathway-fi-eat.dot
 	@echo "   diagram written to $(VENV)/demo/"
+	@echo
+	@echo "== the web explorer: run 'make serve' (or $(BIN)/pathways serve) and open"
+	@echo "   http://127.0.0.1:8000/ in a browser (search, credential pages, /sparql, /docs)"
+
+# The web explorer over the bundled pilot graph, on loopback; Ctrl-C stops it.
+serve: install
+	$(BIN)/pathways serve
 
 lint: install
 	$(BIN)/ruff check pathways tests bench

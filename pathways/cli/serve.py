@@ -12,8 +12,6 @@ from pathlib import Path
 import click
 
 from pathways.cli._common import data_argument, handle_errors, store_option
-from pathways.web.serve import serve
-from pathways.web.settings import Settings
 
 __all__ = ["COMMANDS"]
 
@@ -74,6 +72,10 @@ def serve_command(
             f"warning: listening on {host}: anyone who can reach it can read the graph",
             err=True,
         )
+    # Imported here, not at the top: every other command would pay for FastAPI's import.
+    from pathways.web.serve import serve
+    from pathways.web.settings import Settings
+
     settings = Settings(data=tuple(data), store=store, query_timeout=query_timeout, row_cap=row_cap)
     serve(settings, host, port, say=click.echo)
 

@@ -1,10 +1,13 @@
 """What a web explorer serves and its limits, and the one knowledge graph it reads.
 
 :class:`Settings` is a plain value (picklable: the SPARQL worker processes receive it).
-:class:`Explorer` holds the opened graph for the pages and the JSON API, and runs every
-library call through :meth:`Explorer.call`: one at a time (the library makes no
-promise of thread safety; SPARQL runs in worker processes, see
-:mod:`pathways.web.query_pool`) and offline (:func:`pathways.rdf.safety.offline`).
+:class:`Explorer` holds the opened graph for the pages and the JSON API, runs library
+calls offline (:func:`pathways.rdf.safety.offline`) and caches what does not change
+while the graph is served. Requests run in threads at once: the served graph is only
+read (Oxigraph's store answers concurrent reads; nothing writes to it), and each
+cached fact is computed once, other requests for it waiting on that fact's own lock
+rather than on one lock for everything (so a slow first validation does not hold up
+search). SPARQL runs in worker processes (:mod:`pathways.web.query_pool`).
 """
 
 from __future__ import annotations
@@ -66,20 +69,28 @@ class Explorer:
     def __init__(self, settings: Settings, kg: KnowledgeGraph | None = None) -> None:
         self.settings = settings
         self.kg = kg if kg is not None else open_graph(settings)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the two dicts below
         self._cache: dict[tuple[Any, ...], Any] = {}
+        self._key_locks: dict[tuple[Any, ...], threading.Lock] = {}
 
     def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """``function(*args, **kwargs)``, one library call at a time and offline."""
-        with self._lock, safety.offline():
+        """``function(*args, **kwargs)``, offline."""
+        with safety.offline():
             return function(*args, **kwargs)
 
     def cached(self, key: tuple[Any, ...], function: Callable[[], T]) -> T:
-        """``function()`` once per key: the served graph is read-only."""
+        """``function()`` once per key (the served graph is read-only); an error is
+        not cached."""
         with self._lock:
             if key in self._cache:
                 return self._cache[key]  # type: ignore[no-any-return]
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
+            with self._lock:
+                if key in self._cache:
+                    return self._cache[key]  # type: ignore[no-any-return]
             with safety.offline():
                 value = function()
-            self._cache[key] = value
+            with self._lock:
+                self._cache[key] = value
             return value

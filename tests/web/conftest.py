@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,9 @@ HOSTILE_TTL = """\
 """
 
 
-def _client(settings: Settings, explorer: Explorer | None = None) -> Iterator[TestClient]:
+def _client(
+    settings: Settings, explorer: Explorer | None = None
+) -> Generator[TestClient, None, None]:
     pool = QueryPool(settings)
     pool.start()
     app = create_app(explorer=explorer or Explorer(settings), query_pool=pool)

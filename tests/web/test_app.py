@@ -93,6 +93,17 @@ def test_templates_and_assets_are_package_data() -> None:
         assert "static" not in ignored.read_text()
 
 
+def test_other_commands_do_not_import_the_web_layer() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, pathways.cli; print('fastapi' in sys.modules, 'pathways.web' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
 def test_serve_has_help_and_defaults_to_loopback(runner: CliRunner) -> None:
     result = runner.invoke(main, ["serve", "--help"])
     assert result.exit_code == 0
@@ -109,7 +120,7 @@ def test_serve_passes_its_options_to_the_explorer(
     def fake_serve(settings: object, host: str, port: int, say: object) -> None:
         seen.update(settings=settings, host=host, port=port)
 
-    monkeypatch.setattr("pathways.cli.serve.serve", fake_serve)
+    monkeypatch.setattr("pathways.web.serve.serve", fake_serve)
     result = runner.invoke(
         main, ["serve", "--host", "0.0.0.0", "--port", "8123", "--row-cap", "7", str(tmp_path)]
     )
