@@ -20,14 +20,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Graphviz draws the SVG pathway diagrams (pathways export --to svg). Installed from
-# Debian's packages when missing and we may (root); otherwise SVG export says how.
+# Graphviz draws the SVG pathway diagrams (pathways export --to svg); Debian's chromium
+# is the browser of the web explorer's browser tests (tests/web/test_browser.py, which
+# Playwright drives; they are skipped without it). Installed from Debian's packages
+# when missing and we may (root); otherwise each says how.
 system-deps:
 	@command -v dot >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing graphviz (apt-get)"; \
 	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 	  else echo "graphviz not found: SVG export needs it (apt-get install graphviz)"; fi; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (apt-get)"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: the browser tests are skipped (apt-get install chromium)"; fi; }
 
 demo: install system-deps
 	@mkdir -p $(VENV)/demo

@@ -77,7 +77,7 @@ def _annex(ex: Explorer, iri: str) -> list[dict[str, Any]]:
             present = ex.call(ex.kg.ask, f"ASK {{ <{iri}> {sparql_path} ?value }}")
             entry["status"] = "present" if present else "missing"
             if not present:
-                entry["add"] = f"add {shorten_path(path)}"
+                entry["add"] = "add " + shorten_path(path).replace("|", " or ")
         rows.append(entry)
     return rows
 
