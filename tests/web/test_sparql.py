@@ -180,7 +180,7 @@ EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 
 @pytest.fixture
 def timing_client(pilot_kg: KnowledgeGraph) -> Iterator[TestClient]:
-    settings = Settings(query_timeout=4.0, query_workers=2, warm=False)
+    settings = Settings(query_timeout=6.0, query_workers=2, warm=False)
     yield from _client(settings, Explorer(settings, pilot_kg))
 
 
