@@ -27,7 +27,7 @@ from rdflib.namespace import SH
 
 from pathways.catalogue import facts
 from pathways.catalogue.projection import project
-from pathways.catalogue.search import catalogue_index
+from pathways.catalogue.search import CatalogueEntry, catalogue_index
 from pathways.errors import NotFoundError
 from pathways.interop.elm import ANNEX_I
 from pathways.rdf.iris import shorten
@@ -36,7 +36,7 @@ from pathways.validation.eligibility import eligibility
 from pathways.vocab import PWSH
 from pathways.web.settings import Explorer
 
-__all__ = ["LEGS", "credential_view", "warm"]
+__all__ = ["LEGS", "credential_entry", "credential_view", "warm"]
 
 #: The three legs of pathway conditionality: (number, name, node shape in conditionality.ttl).
 LEGS: tuple[tuple[int, str, str], ...] = (
@@ -172,8 +172,8 @@ def _stacks_into(g: nx.DiGraph, iri: str) -> list[dict[str, Any]]:
     return sorted(into, key=lambda n: (n["label"], n["kind"]))
 
 
-def credential_view(ex: Explorer, iri: str) -> dict[str, Any]:
-    """Everything the credential page shows, as JSON-ready values."""
+def credential_entry(ex: Explorer, iri: str) -> CatalogueEntry:
+    """The search entry of the credential ``iri``; :class:`NotFoundError` if none."""
     index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
     entry = next((e for e in index.entries if e.iri == iri), None)
     if entry is None:
@@ -181,6 +181,13 @@ def credential_view(ex: Explorer, iri: str) -> dict[str, Any]:
             f"{iri} is not a credential of the knowledge graph",
             hint="search for it on /search; prefixed names such as pilot:es-hv-2s work too",
         )
+    return entry
+
+
+def credential_view(ex: Explorer, iri: str) -> dict[str, Any]:
+    """Everything the credential page shows, as JSON-ready values."""
+    index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
+    entry = credential_entry(ex, iri)
     g = ex.cached(("projection",), lambda: project(ex.kg))
     hours = ex.cached(("hours",), lambda: facts.notional_hours(ex.kg)).get(iri)
     levels = ex.cached(("eqf",), lambda: facts.eqf_levels(ex.kg)).get(iri)

@@ -10,6 +10,7 @@ link only when it is ``http``/``https`` (:func:`http_link`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -22,7 +23,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from pathways.catalogue.search import FACETS, catalogue_index, search
 from pathways.errors import PathwaysError
 from pathways.rdf.iris import expand_iri
-from pathways.web.credential import credential_view
+from pathways.rdf.sparql import run_query
+from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
+from pathways.web.credential import credential_entry, credential_view
 from pathways.web.errors import status_of
 from pathways.web.negotiation import wants_json
 from pathways.web.settings import Explorer
@@ -132,16 +135,38 @@ def search_page(request: Request, q: str = "", page: int = 1) -> Response:
     return _page(request, "search.html", view, params=params)
 
 
+def _credential_iri(ex: Explorer, iri: str) -> str:
+    """``iri`` as the data has it (any scheme: links from search carry the credential's
+    own IRI), else a full IRI or prefixed name as the CLI takes them."""
+    index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
+    return iri if any(e.iri == iri for e in index.entries) else expand_iri(iri, path="iri")
+
+
 @router.get("/credential")
 @router.get("/credential.json")
 def credential_page(request: Request, iri: str) -> Response:
-    """``iri``: an IRI as the data has it (any scheme: links from search carry the
-    credential's own IRI), else a full IRI or prefixed name as the CLI takes them."""
     ex = _explorer(request)
+    return _page(request, "credential.html", lambda: credential_view(ex, _credential_iri(ex, iri)))
 
-    def view() -> dict[str, Any]:
-        index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
-        known = any(e.iri == iri for e in index.entries)
-        return credential_view(ex, iri if known else expand_iri(iri, path="iri"))
 
-    return _page(request, "credential.html", view)
+#: Downloads of a credential: suffix -> format of :func:`pathways.rdf.sparql_results.serialize`.
+DOWNLOADS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
+
+
+@router.get("/credential.{suffix}")
+def credential_download(request: Request, suffix: str, iri: str) -> Response:
+    """The credential's description (SPARQL DESCRIBE, as ``pathways query "DESCRIBE
+    <IRI>" --format turtle`` gives it) as Turtle, N-Triples or JSON-LD."""
+    if suffix not in DOWNLOADS:
+        return Response("no such download: use .ttl, .nt or .jsonld\n", status_code=404)
+    ex = _explorer(request)
+    full = _credential_iri(ex, iri)
+    credential_entry(ex, full)  # a 404 as the page gives it, for anything else
+    outcome = ex.call(run_query, ex.kg, f"DESCRIBE <{full}>")
+    fmt = DOWNLOADS[suffix]
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", full.rstrip("/").rsplit("/", 1)[-1]) or "credential"
+    return Response(
+        serialize(outcome, fmt),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}"'},
+    )

@@ -8,9 +8,12 @@ from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from pathways.errors import InputError
 from pathways.rdf.iris import expand_iri
+from pathways.vocab import PW
 
 ESP = "http://publications.europa.eu/resource/authority/country/ESP"
 FIN = "http://publications.europa.eu/resource/authority/country/FIN"
@@ -161,3 +164,29 @@ def test_the_javascript_iri_is_shown_as_text_only(hostile_client: TestClient) ->
     assert f'href="{JS}"' not in html and JS in html
     with pytest.raises(InputError):  # the CLI's IRI rule would refuse it: looked up as data
         expand_iri(JS)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "rdflib_format", "media"),
+    [("ttl", "turtle", "text/turtle"), ("nt", "nt", "application/n-triples"),
+     ("jsonld", "json-ld", "application/ld+json")],
+)  # fmt: skip
+def test_a_credential_downloads_as_its_describe(
+    client: TestClient, suffix: str, rdflib_format: str, media: str
+) -> None:
+    # The oracle: the same DESCRIBE through /sparql (pathways query's run_query).
+    answer = client.get(f"/credential.{suffix}", params={"iri": "pilot:es-hv-2s"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith(media)
+    assert answer.headers["content-disposition"] == f'attachment; filename="es-hv-2s.{suffix}"'
+    graph = Graph().parse(data=answer.content, format=rdflib_format)
+    same = client.get("/sparql", params={"query": f"DESCRIBE <{HV2S}>", "format": "turtle"})
+    assert isomorphic(graph, Graph().parse(data=same.content, format="turtle"))
+    assert (URIRef(HV2S), PW.title, None) in graph
+    html = client.get("/credential", params={"iri": HV2S}).text
+    assert f"/credential.{suffix}?iri=" in html
+
+
+def test_downloads_of_unknown_credentials_or_formats_are_404(client: TestClient) -> None:
+    assert client.get("/credential.ttl", params={"iri": "https://example.org/x"}).status_code == 404
+    assert client.get("/credential.exe", params={"iri": HV2S}).status_code == 404
