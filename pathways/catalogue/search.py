@@ -81,6 +81,13 @@ class CatalogueIndex:
     entries: tuple[CatalogueEntry, ...]
     labels: Mapping[str, str]
 
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language tags of the titles and descriptions, sorted."""
+        return tuple(
+            sorted({lang for e in self.entries for _, lang in e.titles + e.descriptions if lang})
+        )
+
 
 @dataclass(frozen=True)
 class FacetValue:

@@ -27,7 +27,7 @@ from rdflib.namespace import SH
 
 from pathways.catalogue import facts
 from pathways.catalogue.projection import project
-from pathways.catalogue.search import CatalogueEntry, catalogue_index
+from pathways.catalogue.search import CatalogueEntry, CatalogueIndex, catalogue_index
 from pathways.errors import NotFoundError
 from pathways.interop.elm import ANNEX_I
 from pathways.rdf.iris import shorten
@@ -36,7 +36,7 @@ from pathways.validation.eligibility import eligibility
 from pathways.vocab import PWSH
 from pathways.web.settings import Explorer
 
-__all__ = ["LEGS", "credential_entry", "credential_view", "warm"]
+__all__ = ["LEGS", "catalogue_for", "credential_entry", "credential_view", "warm"]
 
 #: The three legs of pathway conditionality: (number, name, node shape in conditionality.ttl).
 LEGS: tuple[tuple[int, str, str], ...] = (
@@ -172,9 +172,14 @@ def _stacks_into(g: nx.DiGraph, iri: str) -> list[dict[str, Any]]:
     return sorted(into, key=lambda n: (n["label"], n["kind"]))
 
 
-def credential_entry(ex: Explorer, iri: str) -> CatalogueEntry:
+def catalogue_for(ex: Explorer, lang: str = "en") -> CatalogueIndex:
+    """The search index with labels in ``lang``, built once per language."""
+    return ex.cached(("index", lang), lambda: catalogue_index(ex.kg, lang))
+
+
+def credential_entry(ex: Explorer, iri: str, lang: str = "en") -> CatalogueEntry:
     """The search entry of the credential ``iri``; :class:`NotFoundError` if none."""
-    index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
+    index = catalogue_for(ex, lang)
     entry = next((e for e in index.entries if e.iri == iri), None)
     if entry is None:
         raise NotFoundError(
@@ -184,10 +189,11 @@ def credential_entry(ex: Explorer, iri: str) -> CatalogueEntry:
     return entry
 
 
-def credential_view(ex: Explorer, iri: str) -> dict[str, Any]:
-    """Everything the credential page shows, as JSON-ready values."""
-    index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
-    entry = credential_entry(ex, iri)
+def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
+    """Everything the credential page shows, as JSON-ready values; the credential's
+    label and its facet values' labels in ``lang`` (the rest, for now, in English)."""
+    index = catalogue_for(ex, lang)
+    entry = credential_entry(ex, iri, lang)
     g = ex.cached(("projection",), lambda: project(ex.kg))
     hours = ex.cached(("hours",), lambda: facts.notional_hours(ex.kg)).get(iri)
     levels = ex.cached(("eqf",), lambda: facts.eqf_levels(ex.kg)).get(iri)
@@ -217,6 +223,7 @@ def credential_view(ex: Explorer, iri: str) -> dict[str, Any]:
     )
     return {
         "iri": iri,
+        "lang": lang,
         "label": entry.label,
         "titles": [{"text": t, "lang": lang} for t, lang in entry.titles],
         "descriptions": [{"text": t, "lang": lang} for t, lang in entry.descriptions],
@@ -243,7 +250,7 @@ def credential_view(ex: Explorer, iri: str) -> dict[str, Any]:
 def warm(ex: Explorer) -> None:
     """Fill the caches every credential page reads (validation against the core and
     conditionality profiles, eligibility per scheme: seconds on a large graph)."""
-    ex.cached(("index",), lambda: catalogue_index(ex.kg))
+    catalogue_for(ex, "en")
     g = ex.cached(("projection",), lambda: project(ex.kg))
     _report(ex, ("conditionality",))
     _report(ex, ())

@@ -20,12 +20,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from pathways.catalogue.search import FACETS, catalogue_index, search
-from pathways.errors import PathwaysError
+from pathways.catalogue.search import FACETS, search
+from pathways.errors import PathwaysError, UsageError
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.sparql import run_query
 from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
-from pathways.web.credential import credential_entry, credential_view
+from pathways.web.credential import catalogue_for, credential_entry, credential_view
 from pathways.web.errors import status_of
 from pathways.web.negotiation import wants_json
 from pathways.web.settings import Explorer
@@ -96,9 +96,10 @@ def _page(
     request: Request, template: str, view: Callable[[], dict[str, Any]], **extra: Any
 ) -> Response:
     data = view()
+    vary = {"Vary": "Accept, Accept-Language"}
     if not wants_html(request):
-        return JSONResponse(data)
-    return templates.TemplateResponse(request, template, {"data": data, **extra})
+        return JSONResponse(data, headers=vary)
+    return templates.TemplateResponse(request, template, {"data": data, **extra}, headers=vary)
 
 
 def error_page(request: Request, err: PathwaysError) -> HTMLResponse:
@@ -108,6 +109,30 @@ def error_page(request: Request, err: PathwaysError) -> HTMLResponse:
     )
     assert isinstance(response, HTMLResponse)
     return response
+
+
+_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def reader_language(request: Request, languages: Sequence[str]) -> str:
+    """The reader's language among the data's ``languages``: ``?lang=`` (a malformed tag
+    is a 400), else the first tag of ``Accept-Language`` the data has, else English.
+    Labels follow the one label rule of :mod:`pathways.rdf.labels` in that language;
+    a language the data lacks reads as English (one index per language the data has)."""
+    asked = request.query_params.get("lang")
+    wanted = [asked] if asked else []
+    if asked and not _TAG.match(asked):
+        raise UsageError(f"not a BCP 47 language tag: {asked!r}", hint="for example en or es")
+    if not asked:
+        for part in request.headers.get("accept-language", "").split(","):
+            tag = part.split(";")[0].strip()
+            if tag and tag != "*" and _TAG.match(tag):
+                wanted.append(tag)
+    for tag in wanted:
+        for candidate in (tag.lower(), tag.lower().split("-")[0]):
+            if candidate in languages:
+                return candidate
+    return "en"
 
 
 def _explorer(request: Request) -> Explorer:
@@ -125,12 +150,14 @@ def home() -> RedirectResponse:
 def search_page(request: Request, q: str = "", page: int = 1) -> Response:
     ex = _explorer(request)
     selected = {f: request.query_params.getlist(f) for f in FACETS}
-    params = [(k, v) for k, v in request.query_params.multi_items() if k in (*FACETS, "q")]
+    keep = (*FACETS, "q", "lang")
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in keep]
+    lang = reader_language(request, catalogue_for(ex).languages)
 
     def view() -> dict[str, Any]:
-        index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
+        index = catalogue_for(ex, lang)
         result = search(index, q, selected, page=page, page_size=ex.settings.page_size)
-        return result.as_json()
+        return {**result.as_json(), "lang": lang, "languages": list(index.languages)}
 
     return _page(request, "search.html", view, params=params)
 
@@ -138,7 +165,7 @@ def search_page(request: Request, q: str = "", page: int = 1) -> Response:
 def _credential_iri(ex: Explorer, iri: str) -> str:
     """``iri`` as the data has it (any scheme: links from search carry the credential's
     own IRI), else a full IRI or prefixed name as the CLI takes them."""
-    index = ex.cached(("index",), lambda: catalogue_index(ex.kg))
+    index = catalogue_for(ex, "en")
     return iri if any(e.iri == iri for e in index.entries) else expand_iri(iri, path="iri")
 
 
@@ -146,7 +173,10 @@ def _credential_iri(ex: Explorer, iri: str) -> str:
 @router.get("/credential.json")
 def credential_page(request: Request, iri: str) -> Response:
     ex = _explorer(request)
-    return _page(request, "credential.html", lambda: credential_view(ex, _credential_iri(ex, iri)))
+    lang = reader_language(request, catalogue_for(ex).languages)
+    return _page(
+        request, "credential.html", lambda: credential_view(ex, _credential_iri(ex, iri), lang)
+    )
 
 
 #: Downloads of a credential: suffix -> format of :func:`pathways.rdf.sparql_results.serialize`.

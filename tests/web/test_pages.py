@@ -190,3 +190,34 @@ def test_a_credential_downloads_as_its_describe(
 def test_downloads_of_unknown_credentials_or_formats_are_404(client: TestClient) -> None:
     assert client.get("/credential.ttl", params={"iri": "https://example.org/x"}).status_code == 404
     assert client.get("/credential.exe", params={"iri": HV2S}).status_code == 404
+
+
+def test_labels_follow_the_readers_language(client: TestClient) -> None:
+    english = client.get("/search.json", params={"q": "2S"}).json()
+    spanish = client.get("/search.json", params={"q": "2S", "lang": "es"}).json()
+    by_accept = client.get(
+        "/search.json", params={"q": "2S"}, headers={"Accept-Language": "es-ES,es;q=0.9"}
+    ).json()
+    assert english["lang"] == "en" and spanish["lang"] == by_accept["lang"] == "es"
+    assert {"en", "es", "fi", "pt"} <= set(spanish["languages"])
+
+    def label(result: dict[str, list[dict[str, str]]]) -> str:
+        return next(h["label"] for h in result["hits"] if h["iri"] == HV2S)
+
+    assert label(english).startswith("Qualified person")  # the one label rule, per language
+    assert label(spanish) == label(by_accept)
+    assert label(spanish).startswith("Persona cualificada")
+    twin = client.get("/credential.json", params={"iri": HV2S, "lang": "es"}).json()
+    assert twin["label"] == label(spanish)
+    html = client.get("/search", params={"q": "2S", "lang": "es"}).text
+    assert "lang=es" in html and 'hreflang="fi"' in html
+
+
+def test_a_language_the_data_lacks_reads_as_english_and_a_bad_tag_is_400(
+    client: TestClient,
+) -> None:
+    answer = client.get("/search.json", headers={"Accept-Language": "de-DE, *;q=0.1"})
+    assert answer.json()["lang"] == "en"
+    assert "Accept-Language" in answer.headers["vary"]
+    bad = client.get("/search.json", params={"lang": "not a tag!"})
+    assert bad.status_code == 400 and "BCP 47" in bad.json()["error"]
