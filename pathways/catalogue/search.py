@@ -10,7 +10,7 @@ value among the hits, as Datasette shows facets.
 
 >>> from pathways.rdf.store import KnowledgeGraph
 >>> result = search(catalogue_index(KnowledgeGraph.open()), "battery")
->>> result.total, [f.name for f in result.facets]
+>>> result.total, [f.name for f in result.facets][:4]
 (0, ['country', 'eqf_level', 'type', 'provider'])
 >>> fold("Sähköajoneuvot ÉLECTRIQUE")
 'sahkoajoneuvot electrique'
@@ -22,12 +22,15 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from pathways.catalogue.facts import labels as all_labels
+from pathways.catalogue.facts import notional_hours
 from pathways.rdf.store import KnowledgeGraph
 
 __all__ = [
     "FACETS",
+    "HOURS",
     "CatalogueEntry",
     "CatalogueIndex",
     "Facet",
@@ -35,16 +38,42 @@ __all__ = [
     "SearchResult",
     "catalogue_index",
     "fold",
+    "hours_range",
     "search",
 ]
 
-#: Facet name -> the property (path) whose values it counts.
+#: Facet name -> the property (path) whose values it counts (``hours`` counts the
+#: notional hours of :func:`pathways.catalogue.facts.notional_hours` in :data:`HOURS`).
 FACETS: dict[str, str] = {
     "country": "pw:country",
     "eqf_level": "pw:eqfLevel",
     "type": "a",
     "provider": "pw:provider",
+    "awarding_body": "pw:awardingBody",
+    "language": "pw:language",
+    "hours": "pw:notionalHours",
 }
+
+#: Ranges of notional hours: (value, label, lowest hours, below this many hours).
+HOURS: tuple[tuple[str, str, Decimal, Decimal | None], ...] = (
+    ("hours-0-10", "under 10 h", Decimal(0), Decimal(10)),
+    ("hours-10-30", "10 to 29 h", Decimal(10), Decimal(30)),
+    ("hours-30-60", "30 to 59 h", Decimal(30), Decimal(60)),
+    ("hours-60-120", "60 to 119 h", Decimal(60), Decimal(120)),
+    ("hours-120-", "120 h or more", Decimal(120), None),
+)
+
+
+def hours_range(hours: Decimal) -> str:
+    """The :data:`HOURS` value of ``hours``.
+
+    >>> hours_range(Decimal("9.5")), hours_range(Decimal(120))
+    ('hours-0-10', 'hours-120-')
+    """
+    for value, _, low, high in HOURS:
+        if hours >= low and (high is None or hours < high):
+            return value
+    return HOURS[0][0]  # negative hours: a defect validation reports
 
 
 def fold(text: str) -> str:
@@ -163,7 +192,19 @@ def catalogue_index(kg: KnowledgeGraph, lang: str = "en") -> CatalogueIndex:
         language = getattr(term, "language", None) or ""
         texts[str(r["c"])][str(r["p"]).rsplit("#", 1)[-1]].add((str(term), language))
     values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for iri, hours in notional_hours(kg).items():
+        values[iri]["hours"].add(hours_range(hours))
     for facet, prop in FACETS.items():
+        if facet == "hours":
+            continue
+        if facet == "language":  # BCP 47 tags as literals (xsd:language)
+            where = (
+                f"?c a/rdfs:subClassOf* pw:CredentialSpecification ; {prop} ?t "
+                "FILTER(isIRI(?c)) BIND(LCASE(STR(?t)) AS ?v)"
+            )
+            for r in kg.select(f"SELECT DISTINCT ?c ?v WHERE {{ {where} }}"):
+                values[str(r["c"])][facet].add(str(r["v"]))
+            continue
         if facet == "type":
             where = (
                 "?c a ?v . ?v rdfs:subClassOf* pw:CredentialSpecification "
@@ -194,7 +235,10 @@ def catalogue_index(kg: KnowledgeGraph, lang: str = "en") -> CatalogueIndex:
         )
     entries.sort(key=lambda e: (fold(e.label), e.iri))
     wanted = {v for e in entries for vs in e.facets.values() for v in vs}
-    return CatalogueIndex(tuple(entries), {v: names.get(v, v) for v in sorted(wanted)})
+    ranges = {value: label for value, label, _, _ in HOURS}
+    return CatalogueIndex(
+        tuple(entries), {v: ranges.get(v) or names.get(v, v) for v in sorted(wanted)}
+    )
 
 
 def search(

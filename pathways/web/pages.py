@@ -39,6 +39,9 @@ FACET_TITLES = {
     "eqf_level": "EQF level",
     "type": "Credential type",
     "provider": "Provider",
+    "awarding_body": "Awarding body",
+    "language": "Language of instruction",
+    "hours": "Notional hours",
 }
 
 

@@ -15,10 +15,11 @@ TTL = """\
 @prefix eqf: <http://data.europa.eu/snb/eqf/> .
 <urn:a> a pw:MicroCredential ;
     pw:title "Baterías de alta tensión"@es , "High-voltage batteries"@en ;
-    pw:country country:ESP ; pw:eqfLevel eqf:4 .
+    pw:country country:ESP ; pw:eqfLevel eqf:4 ; pw:notionalHours 12 ;
+    pw:language "ES"^^<http://www.w3.org/2001/XMLSchema#language> .
 <urn:b> a pw:MicroCredential ;
     pw:title "Sähköajoneuvon huolto"@fi ; pw:description "EV service"@en ;
-    pw:country country:FIN ; pw:eqfLevel eqf:4 .
+    pw:country country:FIN ; pw:eqfLevel eqf:4 ; pw:notionalHours 150, 120 .
 <urn:c> a pw:Qualification ; pw:title "Técnico en electromecánica"@es ; pw:country country:ESP .
 """
 ESP = "http://publications.europa.eu/resource/authority/country/ESP"
@@ -69,3 +70,12 @@ def test_paging_is_clamped(index: CatalogueIndex) -> None:
 
 def test_fold_ignores_case_and_accents() -> None:
     assert fold("  Técnico\tEN Électricité ") == "tecnico en electricite"
+
+
+def test_hours_ranges_and_languages_are_facets(index: CatalogueIndex) -> None:
+    result = search(index, "")
+    counts = {f.name: {v.value: (v.label, v.count) for v in f.values} for f in result.facets}
+    # urn:b states two workloads: read as the smallest, 120 (pathways.catalogue.facts)
+    assert counts["hours"] == {"hours-10-30": ("10 to 29 h", 1), "hours-120-": ("120 h or more", 1)}
+    assert counts["language"] == {"es": ("es", 1)}  # tags compared without case
+    assert [h.iri for h in search(index, "", {"hours": ["hours-120-"]}).hits] == ["urn:b"]
