@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -241,6 +241,16 @@ def catalogue_index(kg: KnowledgeGraph, lang: str = "en") -> CatalogueIndex:
     )
 
 
+_RANGE_ORDER = {value: i for i, (value, _, _, _) in enumerate(HOURS)}
+
+
+def _order(facet: str) -> Callable[[tuple[str, int]], tuple[int, str]]:
+    """Facet values most frequent first; hour ranges from short to long."""
+    if facet == "hours":
+        return lambda kv: (_RANGE_ORDER.get(kv[0], len(HOURS)), kv[0])
+    return lambda kv: (-kv[1], kv[0])
+
+
 def search(
     index: CatalogueIndex,
     text: str = "",
@@ -272,7 +282,7 @@ def search(
                 name,
                 tuple(
                     FacetValue(v, index.labels.get(v, v), n, v in chosen.get(name, ()))
-                    for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                    for v, n in sorted(counts.items(), key=_order(name))
                 ),
             )
         )
