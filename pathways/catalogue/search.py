@@ -40,6 +40,7 @@ __all__ = [
     "fold",
     "hours_range",
     "search",
+    "with_facet",
 ]
 
 #: Facet name -> the property (path) whose values it counts (``hours`` counts the
@@ -109,6 +110,8 @@ class CatalogueIndex:
 
     entries: tuple[CatalogueEntry, ...]
     labels: Mapping[str, str]
+    #: The facets of the entries, in the order they are shown.
+    facet_names: tuple[str, ...] = tuple(FACETS)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -171,6 +174,34 @@ class SearchResult:
                 for f in self.facets
             },
         }
+
+
+def with_facet(
+    index: CatalogueIndex,
+    name: str,
+    values: Mapping[str, Sequence[str]],
+    labels: Mapping[str, str],
+) -> CatalogueIndex:
+    """``index`` with one more facet: ``values`` maps entry IRIs to their values (facts
+    that other layers compute, such as validation verdicts), ``labels`` names them.
+
+    >>> index = CatalogueIndex((CatalogueEntry("urn:a", "A", (), (), {}, "a"),), {})
+    >>> more = with_facet(index, "verdict", {"urn:a": ["ok"]}, {"ok": "passes"})
+    >>> [(v.label, v.count) for v in search(more, "", {"verdict": ["ok"]}).facets[-1].values]
+    [('passes', 1)]
+    """
+    entries = tuple(
+        CatalogueEntry(
+            e.iri,
+            e.label,
+            e.titles,
+            e.descriptions,
+            {**e.facets, name: tuple(sorted(values.get(e.iri, ())))},
+            e.haystack,
+        )
+        for e in index.entries
+    )
+    return CatalogueIndex(entries, {**index.labels, **labels}, (*index.facet_names, name))
 
 
 def catalogue_index(kg: KnowledgeGraph, lang: str = "en") -> CatalogueIndex:
@@ -261,20 +292,22 @@ def search(
 ) -> SearchResult:
     """The hits for ``text`` among the credentials with the ``selected`` facet values.
 
-    Facet names not in :data:`FACETS` are ignored; ``page`` counts from 1 and is
+    Facet names not among the index's ``facet_names`` are ignored; ``page`` counts
+    from 1 and is
     clamped to the pages there are.
     """
-    chosen = {f: tuple(v) for f, v in (selected or {}).items() if f in FACETS and v}
+    names = index.facet_names
+    chosen = {f: tuple(v) for f, v in (selected or {}).items() if f in names and v}
     words = fold(text).split()
     hits = [
         e
         for e in index.entries
         if all(w in e.haystack for w in words)
-        and all(set(e.facets[f]) & set(vs) for f, vs in chosen.items())
+        and all(set(e.facets.get(f, ())) & set(vs) for f, vs in chosen.items())
     ]
     facets = []
-    for name in FACETS:
-        counts: Counter[str] = Counter(v for e in hits for v in e.facets[name])
+    for name in names:
+        counts: Counter[str] = Counter(v for e in hits for v in e.facets.get(name, ()))
         for v in chosen.get(name, ()):
             counts.setdefault(v, 0)
         facets.append(

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pathways import __version__
 from pathways.errors import PathwaysError
-from pathways.web import api, credential, pages, sparql_endpoint
+from pathways.web import api, facets, pages, sparql_endpoint
 from pathways.web.errors import error_body, error_response
 from pathways.web.query_pool import QueryPool
 from pathways.web.settings import Explorer, Settings
@@ -143,7 +143,7 @@ def create_app(
 
 def _warm(explorer: Explorer) -> None:
     try:
-        credential.warm(explorer)
+        facets.warm(explorer)
     except Exception:  # a page that needs the fact will raise the error itself
         return
 

@@ -31,12 +31,20 @@ from pathways.catalogue.search import CatalogueEntry, CatalogueIndex, catalogue_
 from pathways.errors import NotFoundError
 from pathways.interop.elm import ANNEX_I
 from pathways.rdf.iris import shorten
-from pathways.validation import ValidationReport, shapes_for, validate
+from pathways.validation import ValidationReport, ValidationResult, shapes_for, validate
 from pathways.validation.eligibility import eligibility
 from pathways.vocab import PWSH
 from pathways.web.settings import Explorer
 
-__all__ = ["LEGS", "catalogue_for", "credential_entry", "credential_view", "warm"]
+__all__ = [
+    "LEGS",
+    "catalogue_for",
+    "conditionality_violations",
+    "credential_entry",
+    "credential_view",
+    "legs_of",
+    "validation_report",
+]
 
 #: The three legs of pathway conditionality: (number, name, node shape in conditionality.ttl).
 LEGS: tuple[tuple[int, str, str], ...] = (
@@ -46,7 +54,9 @@ LEGS: tuple[tuple[int, str, str], ...] = (
 )
 
 
-def _report(ex: Explorer, profiles: tuple[str, ...]) -> ValidationReport:
+def validation_report(ex: Explorer, profiles: tuple[str, ...]) -> ValidationReport:
+    """The served graph validated against ``profiles`` (the core ones when empty), once."""
+
     def run() -> ValidationReport:
         return validate(ex.kg, shapes_for(profiles, (), default_core=True))
 
@@ -99,8 +109,22 @@ def _iris(text: str) -> list[str]:
     return out
 
 
-def _legs(report: ValidationReport, iri: str) -> list[dict[str, Any]]:
-    mine = [r for r in report.results if report.anchor(r) == iri and r.severity == SH.Violation]
+def conditionality_violations(ex: Explorer) -> dict[str, list[ValidationResult]]:
+    """The violations of the ``conditionality`` profile per credential (computed once)."""
+
+    def grouped() -> dict[str, list[ValidationResult]]:
+        report = validation_report(ex, ("conditionality",))
+        found: dict[str, list[ValidationResult]] = {}
+        for r in report.results:
+            if r.severity == SH.Violation:
+                found.setdefault(report.anchor(r), []).append(r)
+        return found
+
+    return ex.cached(("conditionality-violations",), grouped)
+
+
+def legs_of(mine: list[ValidationResult]) -> list[dict[str, Any]]:
+    """The three legs, met or with the messages of the violations (``mine``) that fail it."""
     legs = []
     for number, name, shape in LEGS:
         failed = sorted(
@@ -238,21 +262,10 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
             "fee": None if fee is None else {"amount": float(fee.amount), "currency": fee.currency},
         },
         "annex_i": _annex(ex, iri),
-        "conditionality": _legs(_report(ex, ("conditionality",)), iri),
+        "conditionality": legs_of(conditionality_violations(ex).get(iri, [])),
         "eligibility": schemes,
-        "validation": _results(_report(ex, ()), iri),
+        "validation": _results(validation_report(ex, ()), iri),
         "needs": _needs(g, iri) if iri in g else [],
         "stacks_into": _stacks_into(g, iri) if iri in g else [],
         "pathways": pathways,
     }
-
-
-def warm(ex: Explorer) -> None:
-    """Fill the caches every credential page reads (validation against the core and
-    conditionality profiles, eligibility per scheme: seconds on a large graph)."""
-    catalogue_for(ex, "en")
-    g = ex.cached(("projection",), lambda: project(ex.kg))
-    _report(ex, ("conditionality",))
-    _report(ex, ())
-    for scheme in sorted(g.graph.get("funding_schemes", {})):
-        ex.cached(("eligibility", scheme), partial(eligibility, ex.kg, scheme))

@@ -20,13 +20,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from pathways.catalogue.search import FACETS, search
+from pathways.catalogue.search import search
 from pathways.errors import PathwaysError, UsageError
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.sparql import run_query
 from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
 from pathways.web.credential import catalogue_for, credential_entry, credential_view
 from pathways.web.errors import status_of
+from pathways.web.facets import search_index
 from pathways.web.negotiation import wants_json
 from pathways.web.settings import Explorer
 
@@ -42,6 +43,8 @@ FACET_TITLES = {
     "awarding_body": "Awarding body",
     "language": "Language of instruction",
     "hours": "Notional hours",
+    "conditionality": "Pathway conditionality",
+    "eligible": "Eligible for funding under",
 }
 
 
@@ -152,13 +155,14 @@ def home() -> RedirectResponse:
 @router.get("/search.json")
 def search_page(request: Request, q: str = "", page: int = 1) -> Response:
     ex = _explorer(request)
-    selected = {f: request.query_params.getlist(f) for f in FACETS}
-    keep = (*FACETS, "q", "lang")
-    params = [(k, v) for k, v in request.query_params.multi_items() if k in keep]
     lang = reader_language(request, catalogue_for(ex).languages)
+    names = search_index(ex, lang).facet_names
+    selected = {f: request.query_params.getlist(f) for f in names}
+    keep = (*names, "q", "lang")
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in keep]
 
     def view() -> dict[str, Any]:
-        index = catalogue_for(ex, lang)
+        index = search_index(ex, lang)
         result = search(index, q, selected, page=page, page_size=ex.settings.page_size)
         return {**result.as_json(), "lang": lang, "languages": list(index.languages)}
 

@@ -221,3 +221,26 @@ def test_a_language_the_data_lacks_reads_as_english_and_a_bad_tag_is_400(
     assert "Accept-Language" in answer.headers["vary"]
     bad = client.get("/search.json", params={"lang": "not a tag!"})
     assert bad.status_code == 400 and "BCP 47" in bad.json()["error"]
+
+
+def test_conditionality_and_eligibility_are_facets_decided_by_validation(
+    client: TestClient,
+) -> None:
+    everything = client.get("/search.json").json()
+    legs = {v["value"]: v["count"] for v in everything["facets"]["conditionality"]}
+    assert legs.get("all-legs-met", 0) > 0 and sum(legs.values()) >= legs["all-legs-met"]
+    failed = [value for value in legs if value.endswith("-failed")]
+    assert failed, "the pilot has defective courses, on purpose"
+    for value in failed:
+        number = int(value.split("-")[1])
+        hits = client.get("/search.json", params={"conditionality": value}).json()
+        assert hits["total"] == legs[value]
+        for hit in hits["hits"]:  # the credential page agrees, leg by leg
+            twin = client.get("/credential.json", params={"iri": hit["iri"]}).json()
+            assert not twin["conditionality"][number - 1]["met"]
+    fundae = client.get("/api/eligibility", params={"scheme": "funding-es-fundae"}).json()
+    eligible = {v["value"]: v["count"] for v in everything["facets"]["eligible"]}
+    assert eligible[fundae["scheme"]] == fundae["eligible"]
+    chosen = client.get("/search.json", params={"eligible": fundae["scheme"]}).json()
+    expected = {r["credential"] for r in fundae["credentials"] if r["eligible"]}
+    assert chosen["total"] == len(expected)
