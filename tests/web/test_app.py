@@ -130,3 +130,17 @@ def test_serve_passes_its_options_to_the_explorer(
     assert isinstance(settings, Settings)
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8123
     assert settings.row_cap == 7 and settings.data == (tmp_path,)
+
+
+def test_a_sparql_worker_imports_neither_fastapi_nor_itself_twice() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, pathways.web.query_pool; print('fastapi' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-W", "error::RuntimeWarning", "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["False"]
