@@ -75,15 +75,22 @@ def _worker(conn: Connection) -> None:  # runs in the worker process
 
     try:
         settings = conn.recv()
+    except (EOFError, OSError):  # the server went away before it said what to serve
+        return
+    try:
         kg = open_graph(settings)
     except Exception as err:
-        conn.send(("failed", f"{type(err).__name__}: {err}"))
+        with contextlib.suppress(OSError):
+            conn.send(("failed", f"{type(err).__name__}: {err}"))
         return
-    conn.send(("ready",))
+    try:
+        conn.send(("ready",))
+    except OSError:
+        return
     while True:
         try:
             message = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the server stopped: so does its worker
             return
         if message is None:
             return

@@ -6,9 +6,11 @@ listens (so "ready" means ready) and starts the SPARQL workers alongside.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable
 
+from pathways.errors import UsageError
 from pathways.rdf.store import KnowledgeGraph
 from pathways.web.app import create_app
 from pathways.web.settings import Explorer, Settings
@@ -25,6 +27,20 @@ def prepare(settings: Settings) -> Explorer:
     return Explorer(settings)
 
 
+def _check_port(host: str, port: int) -> None:
+    """A clear input error, before any work, when the address cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise UsageError(
+                f"cannot listen on {host}:{port}: {err.strerror or err}",
+                hint="is another server using the port? choose another with --port",
+            ) from err
+
+
 def serve(
     settings: Settings,
     host: str = "127.0.0.1",
@@ -35,6 +51,7 @@ def serve(
     import uvicorn
 
     started = time.perf_counter()
+    _check_port(host, port)
     explorer = prepare(settings)
     app = create_app(explorer=explorer)
     where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"

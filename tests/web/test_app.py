@@ -144,3 +144,16 @@ def test_a_sparql_worker_imports_neither_fastapi_nor_itself_twice() -> None:
         check=True,
     )
     assert out.stdout.split() == ["False"]
+
+
+def test_a_port_in_use_is_an_input_error(runner: CliRunner) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}: ")
+    assert "--port" in result.stderr
