@@ -42,12 +42,12 @@ from pathways.routing.render import to_json as route_json
 from pathways.validation import shapes_for, validate
 from pathways.validation.eligibility import eligibility
 from pathways.validation.render import LEVELS, ReportContext, render
-from pathways.web.errors import error_body
+from pathways.web.errors import ERROR_RESPONSES, ErrorBody, error_body
 from pathways.web.settings import Explorer
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
 
 def explorer_of(request: Request) -> Explorer:
@@ -95,7 +95,7 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 @router.post(
     "/validate",
     summary="Validate an uploaded RDF file (pathways validate FILE)",
-    responses={400: {"description": "unreadable file"}, 413: {"description": "too large"}},
+    responses={413: {"model": ErrorBody, "description": "larger than the upload cap"}},
 )
 async def validate_upload(
     request: Request,
@@ -161,7 +161,7 @@ def _iri(text: str, name: str) -> str:
 @router.get(
     "/route",
     summary="The optimal route to a goal (pathways route)",
-    responses={422: {"description": "no route: the reasons are listed"}},
+    responses={422: {"model": ErrorBody, "description": "no route: the reasons are listed"}},
 )
 def route(
     request: Request,

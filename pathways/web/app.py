@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pathways import __version__
@@ -117,6 +118,16 @@ def create_app(
         if pages.wants_html(request):
             return pages.error_page(request, exc)
         return error_response(exc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: Exception) -> Response:
+        # Starlette's own refusals (no such path, a method not allowed, a malformed
+        # multipart body) in the one error form of the explorer.
+        assert isinstance(exc, StarletteHTTPException)
+        code = 3 if exc.status_code >= 500 else 2
+        return JSONResponse(
+            error_body(str(exc.detail), code), status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: Exception) -> Response:

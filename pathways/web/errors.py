@@ -23,10 +23,31 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from pathways.errors import NoRouteError, NotFoundError, PathwaysError
 
-__all__ = ["error_body", "error_response", "status_of"]
+__all__ = ["ERROR_RESPONSES", "ErrorBody", "error_body", "error_response", "status_of"]
+
+
+class ErrorBody(BaseModel):
+    """Every error answer (documented in the OpenAPI schema)."""
+
+    error: str
+    exit_code: int
+    reasons: list[str] | None = None
+
+
+def _described(text: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": text}
+
+
+#: The error answers every API route may give, for the OpenAPI document.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _described("usage or input error (the CLI's exit 2)"),
+    404: _described("an IRI, name or credential not in the graph"),
+    500: _described("internal error (the CLI's exit 3)"),
+}
 
 
 def status_of(err: PathwaysError) -> int:

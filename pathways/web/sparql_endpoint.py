@@ -15,6 +15,7 @@ truncated answer says so in the ``X-Pathways-Truncated`` header (the cap) and
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -22,7 +23,7 @@ from rdflib import RDF, BNode, Graph, Namespace, URIRef
 
 from pathways.errors import PathwaysError
 from pathways.rdf.sparql_results import GRAPH_FORMATS, MEDIA_TYPES, TABLE_FORMATS
-from pathways.web.errors import error_body, error_response
+from pathways.web.errors import ERROR_RESPONSES, ErrorBody, error_body, error_response
 from pathways.web.negotiation import GRAPH_TYPES, TABLE_TYPES, preferred
 from pathways.web.query_pool import (
     NotAcceptable,
@@ -34,7 +35,14 @@ from pathways.web.query_pool import (
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["sparql"])
+_TYPES: dict[str, dict[str, Any]] = {m.split(";")[0]: {} for m in MEDIA_TYPES.values()}
+_ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the answer, in the negotiated format", "content": _TYPES},
+    406: {"model": ErrorBody, "description": "no acceptable format for the query form"},
+    415: {"model": ErrorBody, "description": "a POST that is neither a form nor a query"},
+    503: {"model": ErrorBody, "description": "the time limit ran out, or every worker is busy"},
+}
+router = APIRouter(tags=["sparql"], responses={**ERROR_RESPONSES, **_ANSWERS})
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")

@@ -228,3 +228,16 @@ def test_an_upload_never_joins_the_served_graph(client: TestClient) -> None:
     assert client.get("/api/info").json()["triples"] == before
     ask = client.get("/sparql", params={"query": "ASK { <https://example.org/c> ?p ?o }"})
     assert ask.json()["boolean"] is False
+
+
+def test_a_malformed_multipart_body_is_a_400_in_the_error_form(client: TestClient) -> None:
+    # Found by schemathesis: Starlette's own refusal came as {"detail": ...}.
+    answer = client.post(
+        "/api/validate",
+        content=b"--b\r\nFalse--b--\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert answer.status_code == 400
+    assert set(answer.json()) == {"error", "exit_code"} and answer.json()["exit_code"] == 2
+    missing = client.get("/no/such/page")
+    assert missing.status_code == 404 and missing.json()["error"] == "Not Found"
