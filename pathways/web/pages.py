@@ -117,6 +117,9 @@ def error_page(request: Request, err: PathwaysError) -> HTMLResponse:
     return response
 
 
+#: Longest search text taken.
+MAX_QUERY = 1000
+
 _TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -154,6 +157,10 @@ def home() -> RedirectResponse:
 @router.get("/search")
 @router.get("/search.json")
 def search_page(request: Request, q: str = "", page: int = 1) -> Response:
+    if len(q) > MAX_QUERY:  # each word is looked for in every entry: bound the work
+        raise UsageError(
+            f"the search text is longer than {MAX_QUERY:,} characters", hint="use fewer words"
+        )
     ex = _explorer(request)
     lang = reader_language(request, catalogue_for(ex).languages)
     names = search_index(ex, lang).facet_names

@@ -244,3 +244,10 @@ def test_conditionality_and_eligibility_are_facets_decided_by_validation(
     chosen = client.get("/search.json", params={"eligible": fundae["scheme"]}).json()
     expected = {r["credential"] for r in fundae["credentials"] if r["eligible"]}
     assert chosen["total"] == len(expected)
+
+
+def test_a_huge_search_text_is_refused(client: TestClient) -> None:
+    answer = client.get("/search.json", params={"q": "x " * 600})
+    assert answer.status_code == 400 and "1,000 characters" in answer.json()["error"]
+    page = client.get("/search", params={"q": "x " * 600})
+    assert page.status_code == 400 and "text/html" in page.headers["content-type"]
