@@ -254,6 +254,7 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
         "facets": {
             k: [{"value": v, "label": index.labels.get(v, v)} for v in vs]
             for k, vs in entry.facets.items()
+            if k != "hours"  # the range is for search; the page gives the hours themselves
         },
         "facts": {
             "notional_hours": None if hours is None else float(hours),

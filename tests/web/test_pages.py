@@ -103,9 +103,11 @@ def test_the_credential_page_and_its_twin(client: TestClient) -> None:
     kinds = {n["kind"] for n in twin["needs"]}
     assert {"corequisite", "entry route"} <= kinds
     assert twin["stacks_into"]
+    assert twin["facts"]["notional_hours"] == 60 and "hours" not in twin["facets"]
     html = client.get("/credential", params={"iri": HV2S}).text
     assert twin["label"] in html
     assert "leg 3" in html and "EU standard elements" in html and "FUNDAE" in html
+    assert html.count("<dt>Notional hours</dt>") == 1  # the screenshot showed it twice
 
 
 def test_credential_eligibility_is_the_eligibility_report(client: TestClient) -> None:
