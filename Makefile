@@ -1,13 +1,14 @@
 # pathways: two commands on a fresh machine with Python 3.11 and pip.
 #   make demo   create .venv, install, run the main job on the bundled pilot graph
 #   make test   create .venv, install, run ruff, mypy --strict and the test suite
+#   make serve  create .venv, install, serve the web explorer on http://127.0.0.1:8000/
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps demo test lint typecheck unit bench clean
+.PHONY: install system-deps demo serve test lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,14 +20,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# Graphviz draws the SVG pathway diagrams (pathways export --to svg). Installed from
-# Debian's packages when missing and we may (root); otherwise SVG export says how.
+# Graphviz draws the SVG pathway diagrams (pathways export --to svg); Debian's chromium
+# is the browser of the web explorer's browser tests (tests/web/test_browser.py, which
+# Playwright drives; they are skipped without it). Installed from Debian's packages
+# when missing and we may (root); otherwise each says how.
 system-deps:
 	@command -v dot >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing graphviz (apt-get)"; \
 	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 	  else echo "graphviz not found: SVG export needs it (apt-get install graphviz)"; fi; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (apt-get)"; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: the browser tests are skipped (apt-get install chromium)"; fi; }
 
 demo: install system-deps
 	@mkdir -p $(VENV)/demo
@@ -64,6 +72,13 @@ demo: install system-deps
 	    -o $(VENV)/demo/pathway-fi-eat.svg || $(BIN)/pathways export --store $(VENV)/demo/store \
 	    --to dot --pathway pilot:pathway-fi-eat -o $(VENV)/demo/pathway-fi-eat.dot
 	@echo "   diagram written to $(VENV)/demo/"
+	@echo
+	@echo "== the web explorer: run 'make serve' (or $(BIN)/pathways serve) and open"
+	@echo "   http://127.0.0.1:8000/ in a browser (search, credential pages, /sparql, /docs)"
+
+# The web explorer over the bundled pilot graph, on loopback; Ctrl-C stops it.
+serve: install
+	$(BIN)/pathways serve
 
 lint: install
 	$(BIN)/ruff check pathways tests bench

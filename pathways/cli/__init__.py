@@ -80,6 +80,9 @@ COMMAND_TABLE: dict[str, CommandEntry] = {
     "route": CommandEntry(
         "routes", "The optimal set of credentials to reach a goal, scheduled in terms."
     ),
+    "serve": CommandEntry(
+        "serve", "Serve the web explorer: search, credential pages, a JSON API and /sparql."
+    ),
     "simulate": CommandEntry(
         "outcomes",
         "Allocate one budget by enrolment and under pathway conditionality, and compare.",

@@ -25,8 +25,7 @@ from pathways.errors import InputError, PathwaysError, UsageError
 from pathways.output import BlockedPathError, blocking_file, write_atomically
 from pathways.rdf import safety
 from pathways.rdf.iris import expand_iri
-from pathways.rdf.resources import data_files
-from pathways.rdf.store import KnowledgeGraph, LoadReport, LoadStep, Progress
+from pathways.rdf.store import KnowledgeGraph, LoadStep, Progress
 
 __all__ = [
     "IRI",
@@ -280,18 +279,9 @@ def open_kg(
     ``read_only`` is kept for callers; every command but ``load`` reads.
     """
     del read_only
-    if store is not None:
-        if not data:
-            return KnowledgeGraph.open(store, read_only=True)
-        kg = KnowledgeGraph.layered(store)
-    else:
-        kg = KnowledgeGraph.open()
-        if not data and default_data:
-            data = data_files()
-    if data:
-        report: LoadReport = kg.load(data, progress=progress_printer())
-        del report
-    return kg
+    return KnowledgeGraph.for_reading(
+        data, store, default_data=default_data, progress=progress_printer()
+    )
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:

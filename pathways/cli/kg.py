@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import signal
@@ -11,7 +9,6 @@ import sys
 from pathlib import Path
 
 import click
-import pyoxigraph as ox
 
 from pathways.cli._common import (
     IRI,
@@ -26,9 +23,9 @@ from pathways.cli._common import (
 )
 from pathways.errors import InputError, UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
-from pathways.output import csv_writer
 from pathways.rdf import generations
 from pathways.rdf.sparql import QueryOutcome, render_table, run_query
+from pathways.rdf.sparql_results import serialize
 from pathways.rdf.store import KnowledgeGraph
 from pathways.rdf.summary import summarize
 
@@ -241,35 +238,12 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
             raise UsageError(
                 f"a {outcome.form} query returns triples: use --format turtle or ntriples"
             )
-        rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
-        from pathways.vocab import PREFIXES
-
-        data = ox.serialize(
-            outcome.triples,
-            format=rdf_format,
-            prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None,
-        )
-        return data or b""
+        return serialize(outcome, fmt)
     if fmt in ("turtle", "ntriples"):
         raise UsageError(f"a {outcome.form} query returns a table: use table, csv, tsv or json")
     if fmt == "table":
         return render_table(kg, outcome).encode("utf-8")
-    if fmt == "json":
-        return (json.dumps(outcome.as_sparql_json(), indent=2) + "\n").encode("utf-8")
-    buffer = io.StringIO()
-    # CSV in the one dialect of the tool (RFC 4180, as SPARQL 1.1 CSV results: CRLF);
-    # TSV as SPARQL 1.1 TSV results end lines with LF.
-    writer = (
-        csv.writer(buffer, delimiter="\t", lineterminator="\n")
-        if fmt == "tsv"
-        else csv_writer(buffer)
-    )
-    writer.writerow(outcome.variables if outcome.boolean is None else ["boolean"])
-    if outcome.boolean is not None:
-        writer.writerow(["true" if outcome.boolean else "false"])
-    for row in outcome.rows:
-        writer.writerow(["" if cell is None else str(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
+    return serialize(outcome, fmt)  # json, csv, tsv: the W3C forms (as /sparql gives them)
 
 
 @click.command("export")

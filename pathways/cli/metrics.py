@@ -5,18 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import networkx as nx
 
 from pathways.analytics import (
-    Findings,
     requisite_findings,
     requisite_metrics,
     to_csv,
     to_human,
     to_json,
 )
-from pathways.analytics.progression import pathway_scope, stacking_graph
-from pathways.catalogue.projection import project, requisite_graph
+from pathways.analytics.report import graph_metrics, node_labels, refuse_cycles
 from pathways.cli._common import (
     IRI,
     data_argument,
@@ -27,26 +24,10 @@ from pathways.cli._common import (
     store_option,
     write_output,
 )
-from pathways.errors import InputError, UsageError
+from pathways.errors import UsageError
 from pathways.interop.curricular_analytics import curriculum_graph, read_curriculum
 
 __all__ = ["COMMANDS"]
-
-
-def _labels(g: nx.DiGraph) -> dict[object, str]:
-    return {v: str(label) for v, label in g.nodes(data="label") if label}
-
-
-def _refuse_cycles(findings: Findings, source: Path | None = None) -> None:
-    if not findings.cycles:
-        return
-    shown = ["{" + ", ".join(str(v) for v in cycle) + "}" for cycle in findings.cycles[:10]]
-    more = f" and {len(findings.cycles) - 10} more" if len(findings.cycles) > 10 else ""
-    raise InputError(
-        f"{len(findings.cycles)} requisite cycle(s): " + "; ".join(shown) + more,
-        path=source,
-        hint="the metrics need acyclic requisites: remove one requisite of each cycle",
-    )
 
 
 @click.command("metrics")
@@ -107,24 +88,18 @@ def metrics_command(
         curriculum = read_curriculum(tables[0])
         g = curriculum_graph(curriculum)
         findings = requisite_findings(g)
-        _refuse_cycles(findings, tables[0])
+        refuse_cycles(findings, tables[0])
         metrics = requisite_metrics(g, quarter_system=curriculum.is_quarter_system)
-        labels = _labels(g)
+        labels = node_labels(g)
         title = f"curriculum {curriculum.name or tables[0].name}: {len(g)} courses"
     else:
-        kg = open_kg(data, store, read_only=True)
-        projected = project(kg)
-        r = requisite_graph(projected)
-        if pathway is not None:
-            r = pathway_scope(projected, r, pathway)
-            s, destinations = stacking_graph(projected, r, [pathway])
-        else:
-            s, destinations = stacking_graph(projected, r)
-        findings = requisite_findings(s, destinations)
-        _refuse_cycles(findings)
-        metrics = requisite_metrics(r)
-        labels = _labels(s)
-        title = f"{'pathway ' + pathway if pathway else 'all pathways'}: {len(r)} credentials"
+        report = graph_metrics(open_kg(data, store, read_only=True), pathway)
+        metrics, findings, labels, title = (
+            report.metrics,
+            report.findings,
+            report.labels,
+            report.title,
+        )
     if fmt == "json":
         text = to_json(metrics, findings, labels)
     elif fmt == "csv":

@@ -13,7 +13,6 @@ from typing import Any, NoReturn
 import click
 import networkx as nx
 
-from pathways.catalogue.lookup import kind_error
 from pathways.catalogue.projection import project
 from pathways.cli._choice import Choice
 from pathways.cli._common import (
@@ -42,8 +41,7 @@ from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.audit import ConditionProgress, stack_audit
 from pathways.routing.filters import checked_filters
 from pathways.routing.gaps import skill_gap
-from pathways.routing.goals import goal_meaning
-from pathways.routing.holdings import Award, Holdings, read_holdings, resolve_holdings
+from pathways.routing.holdings import Award, Holdings, read_holdings
 from pathways.routing.render import (
     RouteContext,
     no_route_json,
@@ -52,6 +50,7 @@ from pathways.routing.render import (
     to_json,
     to_mermaid,
 )
+from pathways.routing.requests import GOALS, Wanted, check_kind, checked_holdings, route_context
 
 __all__ = ["COMMANDS"]
 
@@ -78,26 +77,8 @@ def _in_flags(text: str) -> str:
     return _PARAMETER.sub(lambda m: _FLAGS[m[1]] + (" " if m[2] == "=" else ":"), text)
 
 
-#: What each IRI option must name, and how the error says so.
-_GOALS = (("credential", "pathway", "occupation"), "goals are credentials, pathways or occupations")
-_HELD = (
-    ("credential", "prior-learning", "skill"),
-    "holdings are credentials, prior learning or skills",
-)
-
-
-def _check(
-    kg: KnowledgeGraph,
-    g: nx.DiGraph,
-    iri: str,
-    wanted: tuple[tuple[str, ...], str],
-    where: str,
-    line: int | None = None,
-) -> None:
-    """Exit 2 when ``iri`` is not a node of the wanted kinds (what it is, or the nearest)."""
-    error = kind_error(kg, g, iri, wanted[0], wanted[1], path=where, line=line)
-    if error is not None:
-        raise error
+def _check(kg: KnowledgeGraph, g: nx.DiGraph, iri: str, wanted: Wanted, where: str) -> None:
+    check_kind(kg, g, iri, wanted, where)
 
 
 def _holdings(
@@ -109,10 +90,7 @@ def _holdings(
 ) -> Holdings:
     awards: list[Award] = list(read_holdings(holding)) if holding is not None else []
     awards.extend(Award(iri, "--from") for iri in given)
-    for award in awards:
-        if award.iri in g or "/skill/" not in award.iri:  # unknown skills are accepted
-            _check(kg, g, award.iri, _HELD, award.path, award.line)
-    return resolve_holdings(awards, g, on.date() if on else None)
+    return checked_holdings(kg, g, awards, on.date() if on else None)
 
 
 def _holding_options(f: Any) -> Any:
@@ -291,7 +269,7 @@ def route_command(
     """
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
-    _check(kg, g, goal, _GOALS, "--to")
+    _check(kg, g, goal, GOALS, "--to")
     held = _holdings(kg, g, holding, given, on)
     g, notes = _economic_weights(kg, g, optimize, cost_basis, Horizon(cohort, years))
     try:
@@ -305,22 +283,14 @@ def route_command(
             term_hours,
         )
     except NoRouteError as err:
-        _no_route(err, g, goal, optimize, _route_context(g, goal, (), alternatives), fmt, output)
+        _no_route(err, g, goal, optimize, route_context(g, goal, (), alternatives), fmt, output)
     plan = dataclasses.replace(
         plan,
         notes=tuple(_in_flags(n) for n in (*held.notes, *plan.notes, *notes)),
         excluded={k: _in_flags(v) for k, v in plan.excluded.items()},
     )
     named = (*plan.uncoverable, *plan.recognised)
-    write_output(_RENDER[fmt](plan, _route_context(g, goal, named, alternatives)), output)
-
-
-def _route_context(g: nx.DiGraph, goal: str, named: Sequence[str], requested: int) -> RouteContext:
-    """Labels of the nodes a plan names by IRI, what the goal means, how many were asked."""
-    meaning = goal_meaning(g, goal)
-    nodes = (*named, *meaning.destinations)
-    labels = {n: str(g.nodes[n].get("label", n)) for n in nodes if n in g}
-    return RouteContext(labels, meaning, requested)
+    write_output(_RENDER[fmt](plan, route_context(g, goal, named, alternatives)), output)
 
 
 def _no_route(

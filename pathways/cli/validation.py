@@ -275,23 +275,7 @@ def eligibility_command(
 
 def _render_eligibility(report: EligibilityReport, fmt: str) -> str:
     if fmt == "json":
-        document = {
-            "scheme": str(report.scheme),
-            "scheme_label": report.scheme_label,
-            "profile": report.profile,
-            "eligible": report.eligible_count,
-            "credentials": [
-                {
-                    "credential": str(r.credential),
-                    "label": r.label,
-                    "eligible": r.eligible,
-                    "failed_conditions": list(r.failed),
-                    "warnings": list(r.warnings),
-                }
-                for r in report.rows
-            ],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv_writer(out)

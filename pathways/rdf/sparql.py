@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 import pyoxigraph as ox
 from rdflib.term import BNode, Literal, Node, URIRef
@@ -45,6 +46,8 @@ class QueryOutcome:
     rows: tuple[tuple[Node | None, ...], ...] = ()
     boolean: bool | None = None
     triples: tuple[ox.Triple, ...] | None = None
+    #: True when ``run_query(limit=N)`` stopped after N rows (or triples) of more.
+    truncated: bool = False
 
     def as_sparql_json(self) -> dict[str, object]:
         """The W3C SPARQL 1.1 Query Results JSON form."""
@@ -74,13 +77,22 @@ def _json_term(term: Node) -> dict[str, str]:
     return out
 
 
-def run_query(kg: KnowledgeGraph, sparql: str) -> QueryOutcome:
+def run_query(kg: KnowledgeGraph, sparql: str, *, limit: int | None = None) -> QueryOutcome:
     """Run a read-only SPARQL query; raise :class:`QueryError` for updates or bad syntax
     (in words: :func:`pathways.rdf.sparql_check.explained`).
 
     A ``pw:`` term the ontology does not define is logged as a warning on the
     ``pathways.rdf.sparql`` logger (the command line prints it on stderr); the query
     still runs, since it is legal.
+
+    With ``limit``, at most that many rows (SELECT) or triples (CONSTRUCT, DESCRIBE)
+    are read from Oxigraph, which streams them, and ``truncated`` says whether more
+    there were (the web explorer's row cap).
+
+    >>> kg = KnowledgeGraph.open()
+    >>> capped = run_query(kg, "SELECT ?s WHERE { ?s a owl:Class }", limit=2)
+    >>> len(capped.rows), capped.truncated
+    (2, True)
     """
     if not sparql.strip():
         raise QueryError("the query is empty", hint="give a SELECT, ASK, CONSTRUCT or DESCRIBE")
@@ -101,13 +113,19 @@ def run_query(kg: KnowledgeGraph, sparql: str) -> QueryOutcome:
         return QueryOutcome(form="ASK", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         names = tuple(v.value for v in result.variables)
+        solutions = iter(result) if limit is None else islice(result, limit + 1)
         rows = tuple(
-            tuple(None if s[n] is None else to_rdflib(s[n]) for n in names) for s in result
+            tuple(None if s[n] is None else to_rdflib(s[n]) for n in names) for s in solutions
         )
-        return QueryOutcome(form="SELECT", variables=names, rows=rows)
-    triples = tuple(kg.triples_as_written(result))  # literals as written, as loaded
+        more = limit is not None and len(rows) > limit
+        return QueryOutcome(
+            form="SELECT", variables=names, rows=rows[:limit] if more else rows, truncated=more
+        )
+    stream = kg.triples_as_written(result)  # literals as written, as loaded
+    triples = tuple(stream if limit is None else islice(stream, limit + 1))
+    more = limit is not None and len(triples) > limit
     form = "DESCRIBE" if re.search(r"\bDESCRIBE\b", sparql, re.IGNORECASE) else "CONSTRUCT"
-    return QueryOutcome(form=form, triples=triples)
+    return QueryOutcome(form=form, triples=triples[:limit] if more else triples, truncated=more)
 
 
 def _strip_comments(sparql: str) -> str:

@@ -94,6 +94,7 @@ from pathways.rdf.parsing import (
     syntax_message,
 )
 from pathways.rdf.rdflib_view import FastBoolGraph, as_written_store, to_oxigraph, to_rdflib
+from pathways.rdf.resources import data_files
 from pathways.rdf.sparql_tsv import Cell, parse_tsv
 from pathways.rdf.terms import ground_term
 from pathways.vocab import PREFIXES, bind_prefixes
@@ -284,6 +285,35 @@ class KnowledgeGraph:
             memory = ox.Store()
             memory.extend(base.store.quads_for_pattern(None, None, None, None))
         return cls(memory, "memory", Path(store))
+
+    @classmethod
+    def for_reading(
+        cls,
+        data: Sequence[str | Path],
+        store: str | Path | None = None,
+        *,
+        default_data: bool = True,
+        progress: Progress | None = None,
+    ) -> KnowledgeGraph:
+        """The graph a reading command (or the web explorer) works on; only ``pathways
+        load`` writes to a store.
+
+        With ``store``, the store read-only; with ``data`` as well, a :meth:`layered`
+        private copy of the store with ``data`` loaded into it, so the store is never
+        changed. Without ``store``, an in-memory graph with ``data``, or the bundled
+        pilot graph when ``data`` is empty and ``default_data`` is true.
+        """
+        if store is not None:
+            if not data:
+                return cls.open(store, read_only=True)
+            kg = cls.layered(store)
+        else:
+            kg = cls.open()
+            if not data and default_data:
+                data = data_files()
+        if data:
+            kg.load(data, progress=progress)
+        return kg
 
     # -- context management -------------------------------------------------------
 

@@ -49,6 +49,26 @@ class EligibilityReport:
         """How many micro-credentials are eligible."""
         return sum(1 for row in self.rows if row.eligible)
 
+    def as_json(self) -> dict[str, object]:
+        """The documented JSON form (``pathways eligibility --format json``,
+        ``/api/eligibility``)."""
+        return {
+            "scheme": str(self.scheme),
+            "scheme_label": self.scheme_label,
+            "profile": self.profile,
+            "eligible": self.eligible_count,
+            "credentials": [
+                {
+                    "credential": str(r.credential),
+                    "label": r.label,
+                    "eligible": r.eligible,
+                    "failed_conditions": list(r.failed),
+                    "warnings": list(r.warnings),
+                }
+                for r in self.rows
+            ],
+        }
+
 
 def funding_scheme(kg: KnowledgeGraph, name: str) -> tuple[URIRef, str]:
     """The scheme ``name`` names and its profile (by :func:`~pathways.catalogue.scheme_named`)."""

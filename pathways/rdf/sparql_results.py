@@ -1,0 +1,132 @@
+"""SPARQL results as bytes in the W3C formats: one serializer for ``pathways query``
+and the web explorer's ``/sparql`` endpoint.
+
+SELECT and ASK results: SPARQL 1.1 Query Results JSON, XML, CSV and TSV (the W3C
+recommendations of 21 March 2013). CONSTRUCT and DESCRIBE results: Turtle (with the
+predeclared prefixes), N-Triples and JSON-LD (Oxigraph's serializers).
+
+>>> from pathways.rdf.sparql import QueryOutcome
+>>> from rdflib import Literal
+>>> print(serialize(QueryOutcome("SELECT", ("x",), ((Literal("a,b"),),)), "csv").decode())
+x\r
+"a,b"\r
+<BLANKLINE>
+>>> serialize(QueryOutcome("ASK", boolean=True), "xml").decode().count("<boolean>true</boolean>")
+1
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from rdflib.term import BNode, Literal, Node, URIRef
+
+from pathways.errors import UsageError
+from pathways.output import csv_writer
+from pathways.rdf.sparql import QueryOutcome
+from pathways.vocab import PREFIXES
+
+__all__ = ["GRAPH_FORMATS", "MEDIA_TYPES", "TABLE_FORMATS", "serialize"]
+
+#: Formats of SELECT and ASK results.
+TABLE_FORMATS = ("json", "xml", "csv", "tsv")
+#: Formats of CONSTRUCT and DESCRIBE results.
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+
+#: The media type of each format (as the SPARQL 1.1 Protocol and RDF 1.1 register them).
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def serialize(outcome: QueryOutcome, fmt: str) -> bytes:
+    """``outcome`` in ``fmt``; a :class:`UsageError` when the format does not fit the
+    query form (a table format for triples, or a graph format for a table)."""
+    if outcome.triples is not None:
+        if fmt not in _RDF_FORMATS:
+            raise UsageError(
+                f"a {outcome.form} query returns triples: use "
+                + ", ".join(GRAPH_FORMATS[:-1])
+                + f" or {GRAPH_FORMATS[-1]}"
+            )
+        rdf_format = _RDF_FORMATS[fmt]
+        data = ox.serialize(
+            outcome.triples,
+            format=rdf_format,
+            prefixes=PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None,
+        )
+        return data or b""
+    if fmt == "json":
+        return (json.dumps(outcome.as_sparql_json(), indent=2) + "\n").encode("utf-8")
+    if fmt == "xml":
+        return _xml(outcome).encode("utf-8")
+    if fmt in ("csv", "tsv"):
+        return _delimited(outcome, fmt).encode("utf-8")
+    raise UsageError(
+        f"a {outcome.form} query returns a table: use " + ", ".join(TABLE_FORMATS) + " or table"
+    )
+
+
+def _delimited(outcome: QueryOutcome, fmt: str) -> str:
+    buffer = io.StringIO()
+    # CSV in the one dialect of the tool (RFC 4180, as SPARQL 1.1 CSV results: CRLF);
+    # TSV as SPARQL 1.1 TSV results end lines with LF.
+    writer = (
+        csv.writer(buffer, delimiter="\t", lineterminator="\n")
+        if fmt == "tsv"
+        else csv_writer(buffer)
+    )
+    writer.writerow(outcome.variables if outcome.boolean is None else ["boolean"])
+    if outcome.boolean is not None:
+        writer.writerow(["true" if outcome.boolean else "false"])
+    for row in outcome.rows:
+        writer.writerow(["" if cell is None else str(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _xml(outcome: QueryOutcome) -> str:
+    """SPARQL Query Results XML Format (W3C, second edition)."""
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if outcome.boolean is not None:
+        out += ["  <head/>", f"  <boolean>{'true' if outcome.boolean else 'false'}</boolean>"]
+        return "\n".join([*out, "</sparql>", ""])
+    out.append("  <head>")
+    out += [f"    <variable name={quoteattr(v)}/>" for v in outcome.variables]
+    out += ["  </head>", "  <results>"]
+    for row in outcome.rows:
+        out.append("    <result>")
+        for name, term in zip(outcome.variables, row, strict=True):
+            if term is not None:
+                out.append(f"      <binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        out.append("    </result>")
+    out += ["  </results>", "</sparql>", ""]
+    return "\n".join(out)
+
+
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{escape(str(term))}</bnode>"
+    assert isinstance(term, Literal)
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
+    if term.datatype:
+        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"

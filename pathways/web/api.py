@@ -1,0 +1,215 @@
+"""``/api/...``: the command line's answers as JSON, from the same library calls.
+
+===========================  ===========================================================
+endpoint                     same as
+===========================  ===========================================================
+``GET /api/info``            ``pathways info --format json``
+``POST /api/validate``       ``pathways validate FILE --format json`` (the uploaded file)
+``GET /api/validate``        ``pathways validate --format json`` (the served graph)
+``GET /api/eligibility``     ``pathways eligibility --scheme NAME --format json``
+``GET /api/route``           ``pathways route --to IRI --from IRI ... --format json``
+``GET /api/metrics``         ``pathways metrics [--pathway IRI] --format json``
+===========================  ===========================================================
+
+Errors are JSON with the CLI's message (see :mod:`pathways.web.errors`). An uploaded
+file is held in memory: it is written, for the parser, into a private temporary
+folder on ``/dev/shm`` (RAM) where the machine has one, and removed before the
+answer is sent; it never joins the served graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from pathways.analytics import to_json as metrics_json
+from pathways.analytics.report import graph_metrics
+from pathways.catalogue.projection import project
+from pathways.errors import InputError, PathwaysError, UsageError
+from pathways.rdf.iris import expand_iri
+from pathways.rdf.store import FORMATS, KnowledgeGraph
+from pathways.rdf.summary import summarize
+from pathways.routing import MEASURES, Filters, plan_route
+from pathways.routing.holdings import Award
+from pathways.routing.render import to_json as route_json
+from pathways.routing.requests import GOALS, check_kind, checked_holdings, route_context
+from pathways.validation import shapes_for, validate
+from pathways.validation.eligibility import eligibility
+from pathways.validation.render import LEVELS, ReportContext, render
+from pathways.web.errors import ERROR_RESPONSES, ErrorBody, error_body
+from pathways.web.settings import Explorer
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
+
+
+def explorer_of(request: Request) -> Explorer:
+    """The explorer the application serves."""
+    explorer: Explorer = request.app.state.explorer
+    return explorer
+
+
+def _json(text: str) -> Response:
+    """A JSON document the library already wrote (the CLI's bytes, unchanged)."""
+    return Response(text.encode("utf-8"), media_type="application/json")
+
+
+@router.get("/info", summary="What the graph holds (pathways info)")
+def info(request: Request) -> dict[str, Any]:
+    """Triples, instances per class, credentials per EQF level and country."""
+    ex = explorer_of(request)
+    return ex.cached(("info",), lambda: summarize(ex.kg)).as_json()
+
+
+def _check_level(name: str, value: str) -> str:
+    if value not in LEVELS:
+        raise UsageError(f"{name} must be one of " + ", ".join(LEVELS))
+    return value
+
+
+@router.get("/validate", summary="Validate the served graph (pathways validate)")
+def validate_served(
+    request: Request,
+    profile: Annotated[list[str] | None, Query()] = None,
+    fail_on: str = "violation",
+) -> Response:
+    """The validation report of the served graph (core profiles by default)."""
+    ex = explorer_of(request)
+    _check_level("fail_on", fail_on)
+    profiles = tuple(profile or ())
+    shapes = ex.call(shapes_for, profiles, (), default_core=True)
+    report = ex.cached(("validate", profiles), lambda: validate(ex.kg, shapes))
+    return _json(ex.call(render, report, "json", ReportContext(shapes=shapes, fail_on=fail_on)))
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@router.post(
+    "/validate",
+    summary="Validate an uploaded RDF file (pathways validate FILE)",
+    responses={413: {"model": ErrorBody, "description": "larger than the upload cap"}},
+)
+async def validate_upload(
+    request: Request,
+    file: Annotated[UploadFile, File(description="RDF: .ttl .nt .nq .trig .jsonld .json .rdf")],
+    profile: Annotated[list[str] | None, Query()] = None,
+    fail_on: str = "violation",
+) -> Response:
+    """Validate the file alone (with the bundled ontology), in memory; 200 with
+    ``conforms`` and ``passes`` whatever the verdict."""
+    ex = explorer_of(request)
+    cap = ex.settings.upload_cap
+    data = await file.read(cap + 1)
+    if len(data) > cap:
+        return JSONResponse(
+            error_body(f"the upload is larger than the cap of {cap:,} bytes", 2),
+            status_code=413,
+        )
+    name = _SAFE_NAME.sub("_", Path(file.filename or "upload").name) or "upload"
+    _check_level("fail_on", fail_on)
+    from starlette.concurrency import run_in_threadpool
+
+    text = await run_in_threadpool(
+        ex.call, _validate_bytes, data, name, tuple(profile or ()), fail_on
+    )
+    return _json(text)
+
+
+def _validate_bytes(data: bytes, name: str, profiles: tuple[str, ...], fail_on: str) -> str:
+    if Path(name).suffix.lower() not in FORMATS:
+        raise InputError(
+            f"unknown RDF format {Path(name).suffix or '(no suffix)'!r}",
+            path=name,
+            hint="use one of " + ", ".join(sorted(FORMATS)),
+        )
+    shapes = shapes_for(profiles, (), default_core=True)
+    ram = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    with tempfile.TemporaryDirectory(prefix="pathways-upload-", dir=ram) as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            with KnowledgeGraph.open() as kg:
+                kg.load([path])
+                report = validate(kg, shapes)
+                return render(report, "json", ReportContext(shapes=shapes, fail_on=fail_on))
+        except PathwaysError as err:
+            if err.path is not None and err.path.startswith(folder):
+                err.path = name  # the client's file name, not our temporary path
+            raise
+
+
+@router.get("/eligibility", summary="Eligibility under a funding scheme (pathways eligibility)")
+def eligibility_api(request: Request, scheme: str) -> Response:
+    """Every micro-credential with its eligibility under ``scheme`` and failed conditions."""
+    ex = explorer_of(request)
+    report = ex.cached(("eligibility", scheme), lambda: eligibility(ex.kg, scheme))
+    return _json(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
+
+
+def _iri(text: str, name: str) -> str:
+    return expand_iri(text, path=name)
+
+
+@router.get(
+    "/route",
+    summary="The optimal route to a goal (pathways route)",
+    responses={422: {"model": ErrorBody, "description": "no route: the reasons are listed"}},
+)
+def route(
+    request: Request,
+    to: str,
+    from_: Annotated[list[str] | None, Query(alias="from")] = None,
+    optimize: str = "cost",
+    alternatives: Annotated[int, Query(ge=1, le=50)] = 1,
+    term_hours: Annotated[float | None, Query(gt=0)] = None,
+    country: Annotated[list[str] | None, Query()] = None,
+    language: Annotated[list[str] | None, Query()] = None,
+    provider: Annotated[list[str] | None, Query()] = None,
+    max_eqf: Annotated[int | None, Query(ge=1, le=8)] = None,
+    funding: str | None = None,
+) -> Response:
+    """``to``: a credential, pathway or occupation (IRI or prefixed name); ``from``:
+    credentials held. Fee-based costs (``--cost-basis true`` and ``--optimize outcome``
+    are not offered here yet)."""
+    if optimize not in MEASURES or optimize == "outcome":
+        offered = ", ".join(m for m in MEASURES if m != "outcome")
+        raise UsageError(f"optimize must be one of {offered} here")
+    ex = explorer_of(request)
+    goal = _iri(to, "to")
+    held_iris = [_iri(t, "from") for t in from_ or ()]
+    countries = tuple(c if ":" not in c else _iri(c, "country") for c in country or ())
+    filters = Filters(
+        countries,
+        tuple(language or ()),
+        tuple(_iri(p, "provider") for p in provider or ()),
+        max_eqf,
+        funding,
+    )
+    g = ex.cached(("projection",), lambda: project(ex.kg))
+
+    def plan() -> str:
+        check_kind(ex.kg, g, goal, GOALS, "to")
+        held = checked_holdings(ex.kg, g, [Award(i, "from") for i in held_iris])
+        found = plan_route(g, goal, held, optimize, alternatives, filters, term_hours)
+        named = (*found.uncoverable, *found.recognised)
+        return route_json(found, route_context(g, goal, named, alternatives))
+
+    return _json(ex.call(plan))
+
+
+@router.get("/metrics", summary="Curricular analytics (pathways metrics)")
+def metrics(request: Request, pathway: str | None = None) -> Response:
+    """Blocking and delay factors, centrality, complexity and findings."""
+    ex = explorer_of(request)
+    iri = _iri(pathway, "pathway") if pathway else None
+    report = ex.cached(("metrics", iri), lambda: graph_metrics(ex.kg, iri))
+    return _json(ex.call(metrics_json, report.metrics, report.findings, report.labels))

@@ -1,0 +1,272 @@
+"""The facts of one credential for its page and its JSON twin, each from the library
+call the command line uses for it.
+
+============================  ==============================================================
+part of the page              read by
+============================  ==============================================================
+label, titles, facets         :func:`pathways.catalogue.search.catalogue_index`
+hours, credits, fee, level    :mod:`pathways.catalogue.facts`
+Annex I checklist             :data:`pathways.interop.elm.ANNEX_I` (the paths ``import elm``
+                              reports), asked of the graph
+conditionality legs           :func:`pathways.validation.validate` with the
+                              ``conditionality`` profile (``pathways validate --profile``)
+eligibility per scheme        :func:`pathways.validation.eligibility.eligibility`
+validation results            the core profiles (``pathways validate``)
+needs, stacks into, pathways  :func:`pathways.catalogue.projection.project` (the graph
+                              ``route``, ``stack`` and ``metrics`` work on)
+============================  ==============================================================
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import networkx as nx
+from rdflib.namespace import SH
+
+from pathways.catalogue import facts
+from pathways.catalogue.projection import project
+from pathways.catalogue.search import CatalogueEntry, CatalogueIndex, catalogue_index
+from pathways.errors import NotFoundError
+from pathways.interop.elm import ANNEX_I
+from pathways.rdf.iris import shorten
+from pathways.validation import ValidationReport, ValidationResult, shapes_for, validate
+from pathways.validation.eligibility import eligibility
+from pathways.vocab import PWSH
+from pathways.web.settings import Explorer
+
+__all__ = [
+    "LEGS",
+    "catalogue_for",
+    "conditionality_violations",
+    "credential_entry",
+    "credential_view",
+    "legs_of",
+    "validation_report",
+]
+
+#: The three legs of pathway conditionality: (number, name, node shape in conditionality.ttl).
+LEGS: tuple[tuple[int, str, str], ...] = (
+    (1, "validated assessment", str(PWSH.ValidatedAssessmentShape)),
+    (2, "published structured metadata", str(PWSH.PublishedMetadataShape)),
+    (3, "stackable into a recognised pathway", str(PWSH.RecognisedPathwayShape)),
+)
+
+
+def validation_report(ex: Explorer, profiles: tuple[str, ...]) -> ValidationReport:
+    """The served graph validated against ``profiles`` (the core ones when empty), once."""
+
+    def run() -> ValidationReport:
+        return validate(ex.kg, shapes_for(profiles, (), default_core=True))
+
+    return ex.cached(("validate", profiles), run)
+
+
+def _results(report: ValidationReport, iri: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "severity": r.severity_name,
+            "message": r.message,
+            "shape": str(r.shape),
+            "path": None if r.path is None else str(r.path),
+        }
+        for r in report.results
+        if report.anchor(r) == iri
+    ]
+
+
+def _annex(ex: Explorer, iri: str) -> list[dict[str, Any]]:
+    rows = []
+    for number, element, path, on_award in ANNEX_I:
+        sparql_path = path.n3()
+        entry: dict[str, Any] = {"element": number, "name": element, "path": shorten_path(path)}
+        if on_award:
+            entry["status"] = "on each award"
+        else:
+            present = ex.call(ex.kg.ask, f"ASK {{ <{iri}> {sparql_path} ?value }}")
+            entry["status"] = "present" if present else "missing"
+            if not present:
+                entry["add"] = "add " + shorten_path(path).replace("|", " or ")
+        rows.append(entry)
+    return rows
+
+
+def shorten_path(path: Any) -> str:
+    """A property path with prefixed names (``pw:assessment/pw:assessmentType``)."""
+    text = str(path.n3())
+    for iri in sorted(set(_iris(text)), key=len, reverse=True):
+        text = text.replace(f"<{iri}>", shorten(iri))
+    return text
+
+
+def _iris(text: str) -> list[str]:
+    out, start = [], text.find("<")
+    while start != -1:
+        end = text.find(">", start)
+        out.append(text[start + 1 : end])
+        start = text.find("<", end)
+    return out
+
+
+def conditionality_violations(ex: Explorer) -> dict[str, list[ValidationResult]]:
+    """The violations of the ``conditionality`` profile per credential (computed once)."""
+
+    def grouped() -> dict[str, list[ValidationResult]]:
+        report = validation_report(ex, ("conditionality",))
+        found: dict[str, list[ValidationResult]] = {}
+        for r in report.results:
+            if r.severity == SH.Violation:
+                found.setdefault(report.anchor(r), []).append(r)
+        return found
+
+    return ex.cached(("conditionality-violations",), grouped)
+
+
+def legs_of(mine: list[ValidationResult]) -> list[dict[str, Any]]:
+    """The three legs, met or with the messages of the violations (``mine``) that fail it."""
+    legs = []
+    for number, name, shape in LEGS:
+        failed = sorted(
+            {r.message for r in mine if str(r.shape).startswith(shape)}
+            | {r.message for r in mine if f"conditionality leg {number})" in r.message}
+        )
+        legs.append({"leg": number, "name": name, "met": not failed, "failed": failed})
+    return legs
+
+
+def _label(g: nx.DiGraph, node: str) -> str:
+    return str(g.nodes[node].get("label", node)) if node in g else node
+
+
+def _condition(g: nx.DiGraph, condition: str) -> dict[str, Any]:
+    data = g.nodes[condition]
+    targets = [
+        {"iri": t, "label": _label(g, t)}
+        for t in g.successors(condition)
+        if g.edges[condition, t]["kind"] == "target"
+    ]
+    return {
+        "label": _label(g, condition),
+        "required": data.get("required"),
+        "of": sum(1 for _ in g.successors(condition)),
+        "min_hours": data.get("min_hours"),
+        "min_credits": data.get("min_credits"),
+        "targets": targets,
+    }
+
+
+def _needs(g: nx.DiGraph, iri: str) -> list[dict[str, Any]]:
+    needs: list[dict[str, Any]] = []
+    for target in g.successors(iri):
+        kind = g.edges[iri, target]["kind"]
+        if kind in ("prerequisite", "corequisite", "precedes"):
+            needs.append({"kind": kind, "iri": target, "label": _label(g, target)})
+        elif kind == "entry":
+            parts = [
+                {"iri": t, "label": _label(g, t), "kind": g.edges[target, t]["kind"]}
+                for t in g.successors(target)
+            ]
+            needs.append(
+                {"kind": "entry route", "iri": target, "label": _label(g, target), "parts": parts}
+            )
+        elif kind in ("condition", "prerequisite-condition"):
+            needs.append({"kind": kind, **_condition(g, target)})
+    return sorted(needs, key=lambda n: (n["kind"], n["label"]))
+
+
+def _stacks_into(g: nx.DiGraph, iri: str) -> list[dict[str, Any]]:
+    into: list[dict[str, Any]] = []
+    for source in g.predecessors(iri):
+        kind = g.edges[source, iri]["kind"]
+        if kind in ("prerequisite", "corequisite", "requires"):
+            owners = [source] if kind != "requires" else list(g.predecessors(source))
+            for owner in owners:
+                into.append({"kind": f"{kind} of", "iri": owner, "label": _label(g, owner)})
+        elif kind == "target":
+            for owner in g.predecessors(source):
+                condition = _condition(g, source)
+                into.append(
+                    {
+                        "kind": f"counts towards {condition['required']} of {condition['of']}",
+                        "iri": owner,
+                        "label": _label(g, owner),
+                    }
+                )
+    return sorted(into, key=lambda n: (n["label"], n["kind"]))
+
+
+def catalogue_for(ex: Explorer, lang: str = "en") -> CatalogueIndex:
+    """The search index with labels in ``lang``, built once per language."""
+    return ex.cached(("index", lang), lambda: catalogue_index(ex.kg, lang))
+
+
+def credential_entry(ex: Explorer, iri: str, lang: str = "en") -> CatalogueEntry:
+    """The search entry of the credential ``iri``; :class:`NotFoundError` if none."""
+    index = catalogue_for(ex, lang)
+    entry = next((e for e in index.entries if e.iri == iri), None)
+    if entry is None:
+        raise NotFoundError(
+            f"{iri} is not a credential of the knowledge graph",
+            hint="search for it on /search; prefixed names such as pilot:es-hv-2s work too",
+        )
+    return entry
+
+
+def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
+    """Everything the credential page shows, as JSON-ready values; the credential's
+    label and its facet values' labels in ``lang`` (the rest, for now, in English)."""
+    index = catalogue_for(ex, lang)
+    entry = credential_entry(ex, iri, lang)
+    g = ex.cached(("projection",), lambda: project(ex.kg))
+    hours = ex.cached(("hours",), lambda: facts.notional_hours(ex.kg)).get(iri)
+    levels = ex.cached(("eqf",), lambda: facts.eqf_levels(ex.kg)).get(iri)
+    credits = ex.cached(("credits",), lambda: facts.credits(ex.kg)).get(iri)
+    fee = ex.cached(("fees",), lambda: facts.fees(ex.kg)).get(iri)
+    schemes = []
+    for scheme in sorted(g.graph.get("funding_schemes", {})):
+        report = ex.cached(("eligibility", scheme), partial(eligibility, ex.kg, scheme))
+        row = next((r for r in report.rows if str(r.credential) == iri), None)
+        schemes.append(
+            {
+                "scheme": scheme,
+                "label": report.scheme_label,
+                "profile": report.profile,
+                "applies": row is not None,
+                "eligible": row.eligible if row else None,
+                "failed_conditions": list(row.failed) if row else [],
+            }
+        )
+    pathways = sorted(
+        (
+            {"iri": p, "label": _label(g, p)}
+            for p in (g.predecessors(iri) if iri in g else ())
+            if g.edges[p, iri]["kind"] == "component"
+        ),
+        key=lambda p: p["label"],
+    )
+    return {
+        "iri": iri,
+        "lang": lang,
+        "label": entry.label,
+        "titles": [{"text": t, "lang": lang} for t, lang in entry.titles],
+        "descriptions": [{"text": t, "lang": lang} for t, lang in entry.descriptions],
+        "facets": {
+            k: [{"value": v, "label": index.labels.get(v, v)} for v in vs]
+            for k, vs in entry.facets.items()
+            if k != "hours"  # the range is for search; the page gives the hours themselves
+        },
+        "facts": {
+            "notional_hours": None if hours is None else float(hours),
+            "ects_credits": None if credits is None else float(credits),
+            "eqf_level": levels,
+            "fee": None if fee is None else {"amount": float(fee.amount), "currency": fee.currency},
+        },
+        "annex_i": _annex(ex, iri),
+        "conditionality": legs_of(conditionality_violations(ex).get(iri, [])),
+        "eligibility": schemes,
+        "validation": _results(validation_report(ex, ()), iri),
+        "needs": _needs(g, iri) if iri in g else [],
+        "stacks_into": _stacks_into(g, iri) if iri in g else [],
+        "pathways": pathways,
+    }

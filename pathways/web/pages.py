@@ -1,0 +1,216 @@
+"""HTML pages, each with a JSON twin from the same view function (Datasette's rule).
+
+``/search`` and ``/credential?iri=IRI`` answer HTML; the same path with ``.json``
+(``/search.json``) or an ``Accept: application/json`` header answers the very dict the
+template was given. Templates only present: every value comes from the view, which
+comes from library calls (:mod:`pathways.catalogue.search`,
+:mod:`pathways.web.credential`). Jinja autoescapes everything; a data IRI becomes a
+link only when it is ``http``/``https`` (:func:`http_link`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from pathways.catalogue.search import search
+from pathways.errors import PathwaysError, UsageError
+from pathways.rdf.iris import expand_iri
+from pathways.rdf.sparql import run_query
+from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
+from pathways.web.credential import catalogue_for, credential_entry, credential_view
+from pathways.web.errors import status_of
+from pathways.web.facets import search_index
+from pathways.web.negotiation import wants_json
+from pathways.web.settings import Explorer
+
+__all__ = ["error_page", "http_link", "router", "wants_html"]
+
+router = APIRouter(include_in_schema=False)
+
+FACET_TITLES = {
+    "country": "Country",
+    "eqf_level": "EQF level",
+    "type": "Credential type",
+    "provider": "Provider",
+    "awarding_body": "Awarding body",
+    "language": "Language of instruction",
+    "hours": "Notional hours",
+    "conditionality": "Pathway conditionality",
+    "eligible": "Eligible for funding under",
+}
+
+
+def http_link(iri: object) -> bool:
+    """True for an absolute ``http``/``https`` IRI, the only links data may make.
+
+    >>> http_link("https://w3id.org/x"), http_link("javascript:alert(1)"), http_link("//x")
+    (True, False, False)
+    """
+    try:
+        parts = urlsplit(str(iri))
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def url_with(
+    path: str,
+    params: Sequence[tuple[str, str]],
+    *,
+    toggle: tuple[str, str] | None = None,
+    **set_: Any,
+) -> str:
+    """``path`` with the query ``params``, one facet value toggled and some set."""
+    kept = [(k, v) for k, v in params if k not in set_ and k != "page"]
+    if toggle is not None:
+        kept = [kv for kv in kept if kv != toggle] if toggle in kept else [*kept, toggle]
+    kept += [(k, str(v)) for k, v in set_.items() if v not in (None, "")]
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pathways.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    env.filters["http_link"] = http_link
+    env.globals["url_with"] = url_with
+    env.globals["facet_titles"] = FACET_TITLES
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def wants_html(request: Request) -> bool:
+    """True when the request is for a page (not an API call, not a JSON twin)."""
+    path = request.url.path
+    if path.startswith(("/api", "/sparql", "/openapi")) or path.endswith(".json"):
+        return False
+    return not wants_json(request.headers.get("accept"))
+
+
+def _page(
+    request: Request, template: str, view: Callable[[], dict[str, Any]], **extra: Any
+) -> Response:
+    data = view()
+    vary = {"Vary": "Accept, Accept-Language"}
+    if not wants_html(request):
+        return JSONResponse(data, headers=vary)
+    return templates.TemplateResponse(request, template, {"data": data, **extra}, headers=vary)
+
+
+def error_page(request: Request, err: PathwaysError) -> HTMLResponse:
+    """A page saying what went wrong, with the CLI's message."""
+    response = templates.TemplateResponse(
+        request, "error.html", {"message": str(err)}, status_code=status_of(err)
+    )
+    assert isinstance(response, HTMLResponse)
+    return response
+
+
+#: Longest search text taken.
+MAX_QUERY = 1000
+
+_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def reader_language(request: Request, languages: Sequence[str]) -> str:
+    """The reader's language among the data's ``languages``: ``?lang=`` (a malformed tag
+    is a 400), else the first tag of ``Accept-Language`` the data has, else English.
+    Labels follow the one label rule of :mod:`pathways.rdf.labels` in that language;
+    a language the data lacks reads as English (one index per language the data has)."""
+    asked = request.query_params.get("lang")
+    wanted = [asked] if asked else []
+    if asked and not _TAG.match(asked):
+        raise UsageError(f"not a BCP 47 language tag: {asked!r}", hint="for example en or es")
+    if not asked:
+        for part in request.headers.get("accept-language", "").split(","):
+            tag = part.split(";")[0].strip()
+            if tag and tag != "*" and _TAG.match(tag):
+                wanted.append(tag)
+    for tag in wanted:
+        for candidate in (tag.lower(), tag.lower().split("-")[0]):
+            if candidate in languages:
+                return candidate
+    return "en"
+
+
+def _explorer(request: Request) -> Explorer:
+    explorer: Explorer = request.app.state.explorer
+    return explorer
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/search", status_code=303)
+
+
+@router.get("/search")
+@router.get("/search.json")
+def search_page(request: Request, q: str = "", page: int = 1) -> Response:
+    if len(q) > MAX_QUERY:  # each word is looked for in every entry: bound the work
+        raise UsageError(
+            f"the search text is longer than {MAX_QUERY:,} characters", hint="use fewer words"
+        )
+    ex = _explorer(request)
+    lang = reader_language(request, catalogue_for(ex).languages)
+    names = search_index(ex, lang).facet_names
+    selected = {f: request.query_params.getlist(f) for f in names}
+    keep = (*names, "q", "lang")
+    params = [(k, v) for k, v in request.query_params.multi_items() if k in keep]
+
+    def view() -> dict[str, Any]:
+        index = search_index(ex, lang)
+        result = search(index, q, selected, page=page, page_size=ex.settings.page_size)
+        return {**result.as_json(), "lang": lang, "languages": list(index.languages)}
+
+    return _page(request, "search.html", view, params=params)
+
+
+def _credential_iri(ex: Explorer, iri: str) -> str:
+    """``iri`` as the data has it (any scheme: links from search carry the credential's
+    own IRI), else a full IRI or prefixed name as the CLI takes them."""
+    index = catalogue_for(ex, "en")
+    return iri if any(e.iri == iri for e in index.entries) else expand_iri(iri, path="iri")
+
+
+@router.get("/credential")
+@router.get("/credential.json")
+def credential_page(request: Request, iri: str) -> Response:
+    ex = _explorer(request)
+    lang = reader_language(request, catalogue_for(ex).languages)
+    return _page(
+        request, "credential.html", lambda: credential_view(ex, _credential_iri(ex, iri), lang)
+    )
+
+
+#: Downloads of a credential: suffix -> format of :func:`pathways.rdf.sparql_results.serialize`.
+DOWNLOADS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
+
+
+@router.get("/credential.{suffix}")
+def credential_download(request: Request, suffix: str, iri: str) -> Response:
+    """The credential's description (SPARQL DESCRIBE, as ``pathways query "DESCRIBE
+    <IRI>" --format turtle`` gives it) as Turtle, N-Triples or JSON-LD."""
+    if suffix not in DOWNLOADS:
+        return Response("no such download: use .ttl, .nt or .jsonld\n", status_code=404)
+    ex = _explorer(request)
+    full = _credential_iri(ex, iri)
+    credential_entry(ex, full)  # a 404 as the page gives it, for anything else
+    outcome = ex.call(run_query, ex.kg, f"DESCRIBE <{full}>")
+    fmt = DOWNLOADS[suffix]
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", full.rstrip("/").rsplit("/", 1)[-1]) or "credential"
+    return Response(
+        serialize(outcome, fmt),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}"'},
+    )
