@@ -89,7 +89,7 @@ typecheck: install
 	$(BIN)/mypy
 
 unit: install system-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 test: lint typecheck unit
 
