@@ -89,7 +89,7 @@ typecheck: install
 	$(BIN)/mypy
 
 unit: install system-deps
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n auto --dist loadgroup
 
 test: lint typecheck unit
 

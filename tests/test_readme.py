@@ -25,6 +25,9 @@ from tests.constants import EXTERNAL, REPO
 
 README = REPO / "README.md"
 
+#: One worker runs them all (make test: pytest -n auto --dist loadgroup), in order.
+pytestmark = pytest.mark.xdist_group("readme")
+
 #: Published files the README's examples read, by the folder of ../shared/external.
 PUBLISHED = {
     "ctdl": ("heriot-watt-pathway.ttl", "heriot-watt-courses.ttl"),
