@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from pathways.cli._choice import Choice
 from pathways.cli._common import (
     IRI,
     data_argument,
@@ -252,7 +253,7 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
 @click.option(
     "--to",
     "fmt",
-    type=click.Choice(sorted(EXPORTERS)),
+    type=Choice(sorted(EXPORTERS)),
     default="turtle",
     show_default=True,
     help="Output format.",
@@ -272,7 +273,7 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
 )
 @click.option(
     "--jsonld-context",
-    type=click.Choice(["embedded", "published", "expanded"]),
+    type=Choice(["embedded", "published", "expanded"]),
     default="embedded",
     show_default=True,
     help="jsonld: inline context, a reference to the published context, or expanded.",

@@ -314,6 +314,11 @@ def test_query_syntax_errors_say_what_was_expected(
         (["validate", "--profile", "conditionalty"], ["did you mean 'conditionality'?"]),
         (["route", "--to", "pilot:es-hv-2s", "--optimize", "hour"], ["did you mean 'hours'?"]),
         (["import", "ctld", "x.ttl"], ["did you mean 'ctdl'?"]),
+        (["export", "--to", "turtel"], ["did you mean 'turtle'?"]),
+        (
+            ["export", "--to", "jsonld", "--jsonld-context", "publshed"],
+            ["did you mean 'published'?"],
+        ),
         (["cost", "--consortium", "pilot:es-hv-2s"], ["is not a consortium", "known: "]),
     ],
 )
