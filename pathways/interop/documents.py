@@ -1,6 +1,6 @@
 """Reading source documents offline: JSON with line-numbered errors, JSON-LD with the
 published contexts replaced by copies shipped in ``pathways/interop/contexts/``, RDF
-files through rdflib.
+files through the one RDF parser of :mod:`pathways.rdf.parsing`.
 
 Published CTDL and Europass files point at remote ``@context`` URLs. pathways never
 fetches them: :data:`KNOWN_CONTEXTS` maps each known URL to a packaged copy (loaded with
@@ -29,6 +29,8 @@ from rdflib import Dataset, Graph
 
 from pathways.errors import InputError, UnsafeInputError
 from pathways.rdf import safety
+from pathways.rdf.parsing import parse_bytes
+from pathways.rdf.rdflib_view import to_rdflib
 
 __all__ = [
     "KNOWN_CONTEXTS",
@@ -52,8 +54,6 @@ KNOWN_CONTEXTS: dict[str, str] = {
     "https://www.w3.org/2018/credentials/v1": "vc-v1.json",
     "http://www.w3.org/2018/credentials/v1": "vc-v1.json",
 }
-
-_RDF_FORMATS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".rdf": "xml", ".xml": "xml"}
 
 
 def read_bytes(path: Path) -> bytes:
@@ -177,29 +177,13 @@ def parse_jsonld(
 
 
 def parse_rdf(data: bytes, path: Path) -> Graph:
-    """Parse Turtle, N-Triples or RDF/XML (after the XML entity check) into rdflib."""
-    fmt = _RDF_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"unknown RDF format {path.suffix!r}", path=path)
-    if fmt == "xml":
-        safety.check_xml(data, path)
+    """Parse an RDF file's bytes (every format :data:`pathways.rdf.parsing.FORMATS`
+    knows, chosen by suffix) through the one parser, :func:`pathways.rdf.parsing.
+    parse_bytes`, with its safety checks and errors, into an rdflib graph."""
     graph = Graph()
-    try:
-        with safety.offline():
-            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
-    except UnicodeDecodeError as err:
-        raise InputError("not UTF-8 text", path=path, hint="save the file as UTF-8") from err
-    except RecursionError as err:  # rdflib's Turtle parser recurses per nesting level
-        raise InputError(_TOO_DEEP, path=path, hint=_FLATTEN) from err
-    except Exception as err:  # rdflib raises many parser-specific types
-        line = getattr(err, "lines", None) or getattr(err, "line", None)
-        message = _first_line(getattr(err, "msg", "") or err)
-        raise InputError(
-            f"{fmt} syntax error: {message}",
-            path=path,
-            line=line if isinstance(line, int) else None,
-            hint="fix the syntax; nothing from this file was imported",
-        ) from err
+    add = graph.add
+    for quad in parse_bytes(data, path):
+        add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
 
 

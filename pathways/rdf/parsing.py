@@ -30,6 +30,7 @@ __all__ = [
     "input_files",
     "ontology_quads",
     "ontology_store",
+    "parse_bytes",
     "parse_file",
     "syntax_message",
 ]
@@ -169,6 +170,21 @@ def parse_file(
     elif fmt == ox.RdfFormat.JSON_LD:
         safety.check_jsonld(data, name)
     yield from _parse_bytes(data, fmt, name, advance)
+
+
+def parse_bytes(data: bytes, name: Path, fmt: ox.RdfFormat | None = None) -> Iterator[ox.Quad]:
+    """Parse bytes already read from the file ``name`` (its suffix picks the format from
+    :data:`FORMATS` unless ``fmt`` is given), after the same safety checks and with the
+    same errors as :func:`parse_file`: the importers read their RDF through this.
+    """
+    fmt = fmt or FORMATS.get(name.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unknown RDF format {name.suffix!r}", path=name)
+    if fmt == ox.RdfFormat.RDF_XML:
+        safety.check_xml(data, name)
+    elif fmt == ox.RdfFormat.JSON_LD:
+        safety.check_jsonld(data, name)
+    yield from _parse_bytes(data, fmt, name)
 
 
 def _parse_bytes(
