@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -35,10 +34,9 @@ from pathways.economics.route_weights import (
     with_true_costs,
 )
 from pathways.errors import NoRouteError, PathwaysError, UsageError
-from pathways.rdf.iris import shorten
 from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, Filters, plan_route
-from pathways.routing.audit import ConditionProgress, stack_audit
+from pathways.routing.audit import stack_audit
 from pathways.routing.filters import checked_filters
 from pathways.routing.gaps import skill_gap
 from pathways.routing.holdings import Award, Holdings, read_holdings
@@ -50,6 +48,8 @@ from pathways.routing.render import (
     to_json,
     to_mermaid,
 )
+from pathways.routing.render_gap import gap_to_human, gap_to_json
+from pathways.routing.render_stack import stack_to_human, stack_to_json
 from pathways.routing.requests import GOALS, Wanted, check_kind, checked_holdings, route_context
 
 __all__ = ["COMMANDS"]
@@ -387,113 +387,19 @@ def gap_command(
         g, iri, held, optimize, _filters(g, country, language, provider, max_eqf, funding)
     )
 
-    def lab(n: str) -> str:
-        return str(g.nodes[n].get("label", n)) if n in g else n
-
-    currencies = sorted(
-        {
-            str(g.nodes[c]["currency"])
-            for c in report.credentials
-            if c in g and g.nodes[c].get("currency")
-        }
-    )
     if fmt == "json":
-        doc = {
-            "occupation": iri,
-            "missing_essential": [{"iri": s, "label": lab(s)} for s in report.missing_essential],
-            "missing_optional": [{"iri": s, "label": lab(s)} for s in report.missing_optional],
-            "credentials": [{"iri": c, "label": lab(c)} for c in report.credentials],
-            "optimize": optimize,
-            "total": report.weight,
-            "currency": currencies[0] if len(currencies) == 1 else None,
-            "method": report.method,
-            "bound": report.bound,
-            "uncoverable": [{"iri": s, "label": lab(s)} for s in report.uncoverable],
-            "expired": [{"iri": i, "reason": r} for i, r in held.expired],
-        }
-        write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
-        return
-    lines = [f"Gap to {lab(iri)} ({shorten(iri)})"]
-    lines.append(f"  missing essential skills: {len(report.missing_essential)}")
-    lines.extend(f"    - {lab(s)}" for s in report.missing_essential)
-    lines.append(f"  missing optional skills: {len(report.missing_optional)}")
-    lines.append(f"  credentials to cover the essential gap ({report.method}, {report.bound}):")
-    lines.extend(f"    - {lab(c)} ({shorten(c)})" for c in report.credentials)
-    lines.append(f"  total {optimize}: {_measure_text(optimize, report.weight, currencies)}")
-    lines.extend(f"  uncoverable: {lab(s)}" for s in report.uncoverable)
-    lines.extend(f"  ! {shorten(i)} does not count: {r}" for i, r in held.expired)
-    write_output("\n".join(lines) + "\n", output)
+        write_output(gap_to_json(g, report, held), output)
+    else:
+        write_output(gap_to_human(g, report, held, _money_text), output)
 
 
-def _measure_text(optimize: str, value: float, currencies: Sequence[str]) -> str:
-    """A total in its unit: money with its currency (by the one money formatter),
-    hours, credits or credentials.
+def _money_text(value: float, currency: str) -> str:
+    """An amount by the one money formatter (:func:`pathways.economics.money.format_money`).
 
-    >>> _measure_text("cost", 305.0, ["EUR"]), _measure_text("hours", 72.0, [])
-    ('305.00 EUR', '72 h')
+    >>> _money_text(305.0, "EUR")
+    '305.00 EUR'
     """
-    if optimize in ("cost", "outcome"):
-        if len(currencies) == 1:
-            return format_money(Money.of(repr(float(value)), currencies[0]))
-        if currencies:
-            return f"{value:.2f} (fees in several currencies: {', '.join(currencies)})"
-        return f"{value:.2f} (no fee states a currency)"
-    unit = {"hours": "h", "credits": "ECTS-equivalent credits", "steps": "credential(s)"}
-    return f"{value:g} {unit.get(optimize, '')}".rstrip()
-
-
-def _condition_json(c: ConditionProgress) -> dict[str, Any]:
-    return {
-        "condition": c.key,
-        "label": c.label,
-        "status": c.status,
-        "counted": c.counted,
-        "required": c.required,
-        "hours": c.hours,
-        "min_hours": c.min_hours,
-        "credits": c.credits,
-        "min_credits": c.min_credits,
-        "max_required": c.max_required,
-        "max_hours": c.max_hours,
-        "max_credits": c.max_credits,
-        "earned": list(c.earned),
-        "missing": list(c.missing),
-        "subconditions": [_condition_json(s) for s in c.subconditions],
-    }
-
-
-def _condition_lines(
-    c: ConditionProgress,
-    depth: int,
-    name: Callable[[str], str] = shorten,
-    open_name: Callable[[str], str] = shorten,
-) -> list[str]:
-    """A condition's progress; what is still open is named so that it can be asked
-    for next (``open_name``: label and prefixed name)."""
-    pad = "  " * depth
-    extra = f", at most {c.max_required}" if c.max_required is not None else ""
-    for have, low, high, unit in (
-        (c.hours, c.min_hours, c.max_hours, "h"),
-        (c.credits, c.min_credits, c.max_credits, "credits"),
-    ):
-        if low is not None and high is not None:
-            span = f"exactly {low:g}" if abs(low - high) < 1e-9 else f"{low:g}-{high:g}"
-        elif high is not None:
-            span = f"at most {high:g}"
-        elif low is not None:
-            span = f"{low:g}"
-        else:
-            continue
-        extra += f", {have:g}/{span} {unit}"
-    label = shorten(c.label) if c.label == c.key else c.label
-    lines = [f"{pad}- {label}: {c.status} ({c.counted} of {c.required}{extra})"]
-    if c.earned:
-        lines.append(f"{pad}    done: " + "; ".join(name(i) for i in c.earned))
-    if c.missing and c.status != "satisfied":
-        lines.append(f"{pad}    open: " + "; ".join(open_name(i) for i in c.missing))
-    for s in c.subconditions:
-        lines.extend(_condition_lines(s, depth + 1, name, open_name))
-    return lines
+    return format_money(Money.of(repr(float(value)), currency))
 
 
 @click.command("stack")
@@ -542,40 +448,9 @@ def stack_command(
         _check(kg, g, iri, (("credential",), "--add counts a credential as held"), "--add")
     report = stack_audit(g, held, added, include_unstarted=include_all)
     if fmt == "json":
-        doc = {
-            "what_if": added,
-            "expired": [{"iri": i, "reason": r} for i, r in held.expired],
-            "credentials": [
-                {
-                    "iri": r.iri,
-                    "label": r.label,
-                    "status": r.status,
-                    "prerequisites": r.prerequisites,
-                    "conditions": [_condition_json(c) for c in r.conditions],
-                }
-                for r in report
-            ],
-        }
-        write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
-        return
-
-    def label(i: str) -> str:
-        return str(g.nodes[i].get("label", i)) if i in g else shorten(i)
-
-    def named(i: str) -> str:
-        return f"{label(i)} ({shorten(i)})" if i in g and label(i) != i else shorten(i)
-
-    lines = []
-    for r in report:
-        what = " (prerequisite conditions)" if r.prerequisites else ""
-        lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}{what}")
-        for c in r.conditions:
-            lines.extend(_condition_lines(c, 1, label, named))
-    if not report:
-        lines.append("no larger credential is started (use --all to list them all)")
-    lines.extend(f"! {shorten(i)} does not count: {r}" for i, r in held.expired)
-    lines.extend(f"note: {n}" for n in held.notes)
-    write_output("\n".join(lines) + "\n", output)
+        write_output(stack_to_json(report, held, added), output)
+    else:
+        write_output(stack_to_human(g, report, held), output)
 
 
 COMMANDS: list[click.Command] = [route_command, gap_command, stack_command]
