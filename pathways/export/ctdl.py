@@ -52,6 +52,7 @@ from pathways.catalogue.facts import ECTS_UNIT, notional_hours
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_copy
 from pathways.rdf.store import KnowledgeGraph
+from pathways.vocab import PW
 
 __all__ = ["CTDL_CONTEXT", "ctdl", "ctid"]
 
@@ -59,7 +60,7 @@ __all__ = ["CTDL_CONTEXT", "ctdl", "ctid"]
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 
 _CLASS = {"MicroCredential": "MicroCredential", "Qualification": "Certificate"}
-_HOUR = "https://w3id.org/pathways/vocab#Hour"
+_HOUR = str(PW.Hour)
 _UNITS = {
     ECTS_UNIT: "https://purl.org/ctdl/vocabs/creditUnit/ECTS",
     _HOUR: "https://purl.org/ctdl/vocabs/creditUnit/ClockHour",
