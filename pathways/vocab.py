@@ -21,12 +21,14 @@ __all__ = [
     "ELM",
     "EQF",
     "ESCO",
+    "LITERALS_AS_WRITTEN",
     "OB",
     "PILOT",
     "PREFIXES",
     "PW",
     "PWSH",
     "QDR",
+    "STORE_FORMAT",
     "bind_prefixes",
 ]
 
@@ -276,6 +278,11 @@ ELM = Namespace("http://data.europa.eu/snb/model/elm/")
 CTDL = Namespace("https://purl.org/ctdl/terms/")
 OB = Namespace("https://purl.imsglobal.org/spec/vc/ob/vocab.html#")
 COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+
+#: Store-internal markers in the ``pw:`` namespace (not ontology terms, never exported):
+#: the store's format version, and the named graph of literals as written.
+STORE_FORMAT = str(PW._NS) + "storeFormat"
+LITERALS_AS_WRITTEN = str(PW._NS) + "literalsAsWritten"
 
 #: Prefixes bound on every graph pathways builds, in output order.
 PREFIXES: dict[str, str] = {

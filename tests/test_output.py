@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from pathways.cli import main
+from pathways.interop.template import TABLES
 from pathways.output import csv_text, write_atomically, write_folder
 
 CSV_COMMANDS = [
@@ -59,7 +60,8 @@ def test_the_template_is_rfc_4180_with_the_usual_permissions(
     umask = os.umask(0)
     os.umask(umask)
     files = sorted(folder.glob("*.csv"))
-    assert files
+    # One file per table of the template (pathways.interop.template.TABLES).
+    assert [f.stem for f in files] == sorted(t.name for t in TABLES)
     for file in files:
         header = file.read_bytes()
         assert header.endswith(b"\r\n") and header.count(b"\r\n") == 1

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the store imports this package for its label rule
 
 __all__ = [
     "ECTS_HOURS",
+    "ECTS_UNIT",
     "Fee",
     "credits",
     "eqf_levels",
@@ -51,6 +52,8 @@ __all__ = [
 
 #: Notional hours of one ECTS credit used to compare credits in other units (25-30 h).
 ECTS_HOURS = Decimal(27)
+#: The ECTS credit (EU credit-system concept): the unit :func:`credits` normalises to.
+ECTS_UNIT = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 
 
 @dataclass(frozen=True, order=True)

@@ -81,6 +81,9 @@ class Credential:
     id: str
     kind: str
     titles: tuple[Text, ...] = ()
+    #: Every credential class it has (local names, by IRI; ``kind`` is the last).
+    kinds: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
     descriptions: tuple[Text, ...] = ()
     identifiers: tuple[str, ...] = ()
     homepages: tuple[str, ...] = ()
@@ -182,9 +185,9 @@ def _lexical_or_none(term: Any) -> str | None:
 
 def credentials(kg: KnowledgeGraph) -> list[Credential]:
     """Every credential, by id, with what the data states of it."""
-    kinds: dict[str, str] = {}
+    kinds: dict[str, list[str]] = defaultdict(list)
     for c, t in _rows(kg, f"VALUES ?t {{ {_CREDENTIAL_CLASSES} }} ?c a ?t", "c", "t"):
-        kinds[_id(c)] = t.value.rsplit("#", 1)[1]
+        kinds[_id(c)].append(t.value.rsplit("#", 1)[1])
     titles, descriptions = _texts(kg, "pw:title"), _texts(kg, "pw:description")
     lexical = {
         field: _lexical(kg, f"?s {predicate} ?v")
@@ -192,6 +195,7 @@ def credentials(kg: KnowledgeGraph) -> list[Credential]:
             ("identifiers", "pw:identifier"),
             ("homepages", "pw:homepage"),
             ("languages", "pw:language"),
+            ("countries", "pw:country"),
             ("awarding_bodies", "pw:awardingBody"),
             ("providers", "pw:provider"),
             ("occupations", "pw:targetOccupation"),
@@ -211,14 +215,15 @@ def credentials(kg: KnowledgeGraph) -> list[Credential]:
     return [
         Credential(
             key,
-            kind,
+            classes[-1],
+            kinds=tuple(classes),
             titles=titles.get(key, ()),
             descriptions=descriptions.get(key, ()),
             credits=tuple(credit_values.get(key, ())),
             assessment_types=assessments.get(key, ()),
             **{field: values.get(key, ()) for field, values in lexical.items()},
         )
-        for key, kind in sorted(kinds.items())
+        for key, classes in sorted(kinds.items())
     ]
 
 

@@ -37,7 +37,7 @@ class _Terminated(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C so a load stops the same way."""
 
 
-def _terminate(signum: int, frame: object) -> None:
+def _terminate(_signum: int, _frame: object) -> None:
     raise _Terminated
 
 

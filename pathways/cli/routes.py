@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import re
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 import networkx as nx
@@ -17,7 +14,6 @@ from pathways.catalogue.projection import project
 from pathways.cli._choice import Choice
 from pathways.cli._common import (
     IRI,
-    IRI_OR_CODE,
     data_argument,
     format_option,
     handle_errors,
@@ -25,6 +21,13 @@ from pathways.cli._common import (
     output_option,
     store_option,
     write_output,
+)
+from pathways.cli._routing_options import (
+    filter_options,
+    filters,
+    holding_options,
+    holdings,
+    in_flags,
 )
 from pathways.economics.costs import Horizon, cost_model
 from pathways.economics.money import Money, format_money
@@ -34,14 +37,11 @@ from pathways.economics.route_weights import (
     with_outcome_weights,
     with_true_costs,
 )
-from pathways.errors import NoRouteError, PathwaysError, UsageError
-from pathways.rdf.iris import shorten
+from pathways.errors import NoRouteError, UsageError
 from pathways.rdf.store import KnowledgeGraph
-from pathways.routing import MEASURES, Filters, plan_route
-from pathways.routing.audit import ConditionProgress, stack_audit
-from pathways.routing.filters import checked_filters
+from pathways.routing import MEASURES, plan_route
+from pathways.routing.audit import stack_audit
 from pathways.routing.gaps import skill_gap
-from pathways.routing.holdings import Award, Holdings, read_holdings
 from pathways.routing.render import (
     RouteContext,
     no_route_json,
@@ -50,130 +50,23 @@ from pathways.routing.render import (
     to_json,
     to_mermaid,
 )
-from pathways.routing.requests import GOALS, Wanted, check_kind, checked_holdings, route_context
+from pathways.routing.render_gap import gap_to_human, gap_to_json
+from pathways.routing.render_stack import stack_to_human, stack_to_json
+from pathways.routing.requests import GOALS, Wanted, check_kind, route_context
 
 __all__ = ["COMMANDS"]
 
 _RENDER = {"human": to_human, "json": to_json, "dot": to_dot, "mermaid": to_mermaid}
-
-#: The library's parameters (Filters fields, plan_route's term_hours) and their flags.
-_FLAGS = {
-    "countries": "--country",
-    "languages": "--language",
-    "providers": "--provider",
-    "max_eqf": "--max-eqf",
-    "term_hours": "--term-hours",
-}
-_PARAMETER = re.compile(r"\b(" + "|".join(_FLAGS) + r")(=|:)")
-
-
-def _in_flags(text: str) -> str:
-    """A library message in the words of the command line: ``countries=FIN`` becomes
-    ``--country FIN`` (the library speaks of its own parameters, the CLI of flags).
-
-    >>> _in_flags("excluded by countries=FIN (it is offered in ESP)")
-    'excluded by --country FIN (it is offered in ESP)'
-    """
-    return _PARAMETER.sub(lambda m: _FLAGS[m[1]] + (" " if m[2] == "=" else ":"), text)
 
 
 def _check(kg: KnowledgeGraph, g: nx.DiGraph, iri: str, wanted: Wanted, where: str) -> None:
     check_kind(kg, g, iri, wanted, where)
 
 
-def _holdings(
-    kg: KnowledgeGraph,
-    g: nx.DiGraph,
-    holding: Path | None,
-    given: Sequence[str],
-    on: dt.datetime | None,
-) -> Holdings:
-    awards: list[Award] = list(read_holdings(holding)) if holding is not None else []
-    awards.extend(Award(iri, "--from") for iri in given)
-    return checked_holdings(kg, g, awards, on.date() if on else None)
-
-
-def _holding_options(f: Any) -> Any:
-    f = click.option(
-        "--on",
-        type=click.DateTime(["%Y-%m-%d"]),
-        default=None,
-        help="Reference date for expiry of awards (default: today).",
-    )(f)
-    f = click.option(
-        "--from",
-        "given",
-        multiple=True,
-        type=IRI,
-        metavar="IRI",
-        help="A credential already held (repeatable; IRI or prefixed name).",
-    )(f)
-    return click.option(
-        "--holding",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-        help="Holdings: RDF (pw:IssuedCredential, pw:hasPriorLearning, pw:holdsSkill) "
-        "or text with one IRI a line.",
-    )(f)
-
-
-def _filter_options(f: Any) -> Any:
-    f = click.option(
-        "--country",
-        multiple=True,
-        type=IRI_OR_CODE,
-        help="Only credentials offered in this country (ISO 3166 code ES or ESP, or a "
-        "country IRI or prefixed name).",
-    )(f)
-    f = click.option(
-        "--language",
-        multiple=True,
-        help="Only credentials taught in this language (BCP 47 / ISO 639 code, e.g. es; "
-        "es also matches es-ES).",
-    )(f)
-    f = click.option(
-        "--provider",
-        multiple=True,
-        type=IRI,
-        metavar="IRI",
-        help="Only credentials of this provider (IRI or prefixed name).",
-    )(f)
-    f = click.option(
-        "--max-eqf",
-        type=click.IntRange(1, 8),
-        default=None,
-        help="Only credentials at this EQF level or below.",
-    )(f)
-    return click.option(
-        "--funding",
-        default=None,
-        metavar="SCHEME",
-        help="Only credentials eligible under this funding scheme "
-        "(IRI or profile name; its hours and EQF ranges).",
-    )(f)
-
-
-def _filters(
-    g: nx.DiGraph,
-    country: Sequence[str],
-    language: Sequence[str],
-    provider: Sequence[str],
-    max_eqf: int | None,
-    funding: str | None,
-) -> Filters:
-    """The filters, checked against the graph (exit 2 for a value that matches nothing)."""
-    filters = Filters(tuple(country), tuple(language), tuple(provider), max_eqf, funding)
-    try:
-        return checked_filters(g, filters)
-    except PathwaysError as err:
-        hint = _in_flags(err.hint) if err.hint else None
-        raise type(err)(_in_flags(err.message), hint=hint) from err
-
-
 @click.command("route")
 @data_argument
 @store_option
-@_holding_options
+@holding_options
 @click.option(
     "--to",
     "goal",
@@ -226,7 +119,7 @@ def _filters(
     default=None,
     help="Maximum notional hours per term in the schedule.",
 )
-@_filter_options
+@filter_options
 @format_option(
     sorted(_RENDER), "human", "human text, json, or the route as a Graphviz dot or Mermaid diagram."
 )
@@ -270,7 +163,7 @@ def route_command(
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
     _check(kg, g, goal, GOALS, "--to")
-    held = _holdings(kg, g, holding, given, on)
+    held = holdings(kg, g, holding, given, on)
     g, notes = _economic_weights(kg, g, optimize, cost_basis, Horizon(cohort, years))
     try:
         plan = plan_route(
@@ -279,15 +172,15 @@ def route_command(
             held,
             optimize,
             alternatives,
-            _filters(g, country, language, provider, max_eqf, funding),
+            filters(g, country, language, provider, max_eqf, funding),
             term_hours,
         )
     except NoRouteError as err:
         _no_route(err, g, goal, optimize, route_context(g, goal, (), alternatives), fmt, output)
     plan = dataclasses.replace(
         plan,
-        notes=tuple(_in_flags(n) for n in (*held.notes, *plan.notes, *notes)),
-        excluded={k: _in_flags(v) for k, v in plan.excluded.items()},
+        notes=tuple(in_flags(n) for n in (*held.notes, *plan.notes, *notes)),
+        excluded={k: in_flags(v) for k, v in plan.excluded.items()},
     )
     named = (*plan.uncoverable, *plan.recognised)
     write_output(_RENDER[fmt](plan, route_context(g, goal, named, alternatives)), output)
@@ -304,14 +197,14 @@ def _no_route(
 ) -> NoReturn:
     """Say why there is no route (stderr; and the JSON document with --format json),
     then exit 1 as every "no route" does."""
-    reasons = tuple(_in_flags(r) for r in err.reasons)
+    reasons = tuple(in_flags(r) for r in err.reasons)
     for reason in reasons:
         click.echo(f"  because: {reason}", err=True)
     if fmt == "json":
         label = str(g.nodes[goal].get("label", goal)) if goal in g else goal
-        doc = no_route_json(goal, label, optimize, _in_flags(err.message), reasons, context)
+        doc = no_route_json(goal, label, optimize, in_flags(err.message), reasons, context)
         write_output(doc, output)
-    raise NoRouteError(_in_flags(err.message), reasons=err.reasons) from err
+    raise NoRouteError(in_flags(err.message), reasons=err.reasons) from err
 
 
 def _economic_weights(
@@ -331,7 +224,7 @@ def _economic_weights(
 @click.command("gap")
 @data_argument
 @store_option
-@_holding_options
+@holding_options
 @click.option(
     "--to",
     "occupation",
@@ -347,7 +240,7 @@ def _economic_weights(
     show_default=True,
     help="What the cover minimises (each credential counted with what it needs first).",
 )
-@_filter_options
+@filter_options
 @format_option(["human", "json"], "human", "Output format: human text or json.")
 @output_option
 @handle_errors
@@ -382,124 +275,30 @@ def gap_command(
     g = project(kg)
     iri = occupation
     _check(kg, g, iri, (("occupation",), "gap --to takes an ESCO occupation"), "--to")
-    held = _holdings(kg, g, holding, given, on)
+    held = holdings(kg, g, holding, given, on)
     report = skill_gap(
-        g, iri, held, optimize, _filters(g, country, language, provider, max_eqf, funding)
+        g, iri, held, optimize, filters(g, country, language, provider, max_eqf, funding)
     )
 
-    def lab(n: str) -> str:
-        return str(g.nodes[n].get("label", n)) if n in g else n
-
-    currencies = sorted(
-        {
-            str(g.nodes[c]["currency"])
-            for c in report.credentials
-            if c in g and g.nodes[c].get("currency")
-        }
-    )
     if fmt == "json":
-        doc = {
-            "occupation": iri,
-            "missing_essential": [{"iri": s, "label": lab(s)} for s in report.missing_essential],
-            "missing_optional": [{"iri": s, "label": lab(s)} for s in report.missing_optional],
-            "credentials": [{"iri": c, "label": lab(c)} for c in report.credentials],
-            "optimize": optimize,
-            "total": report.weight,
-            "currency": currencies[0] if len(currencies) == 1 else None,
-            "method": report.method,
-            "bound": report.bound,
-            "uncoverable": [{"iri": s, "label": lab(s)} for s in report.uncoverable],
-            "expired": [{"iri": i, "reason": r} for i, r in held.expired],
-        }
-        write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
-        return
-    lines = [f"Gap to {lab(iri)} ({shorten(iri)})"]
-    lines.append(f"  missing essential skills: {len(report.missing_essential)}")
-    lines.extend(f"    - {lab(s)}" for s in report.missing_essential)
-    lines.append(f"  missing optional skills: {len(report.missing_optional)}")
-    lines.append(f"  credentials to cover the essential gap ({report.method}, {report.bound}):")
-    lines.extend(f"    - {lab(c)} ({shorten(c)})" for c in report.credentials)
-    lines.append(f"  total {optimize}: {_measure_text(optimize, report.weight, currencies)}")
-    lines.extend(f"  uncoverable: {lab(s)}" for s in report.uncoverable)
-    lines.extend(f"  ! {shorten(i)} does not count: {r}" for i, r in held.expired)
-    write_output("\n".join(lines) + "\n", output)
+        write_output(gap_to_json(g, report, held), output)
+    else:
+        write_output(gap_to_human(g, report, held, _money_text), output)
 
 
-def _measure_text(optimize: str, value: float, currencies: Sequence[str]) -> str:
-    """A total in its unit: money with its currency (by the one money formatter),
-    hours, credits or credentials.
+def _money_text(value: float, currency: str) -> str:
+    """An amount by the one money formatter (:func:`pathways.economics.money.format_money`).
 
-    >>> _measure_text("cost", 305.0, ["EUR"]), _measure_text("hours", 72.0, [])
-    ('305.00 EUR', '72 h')
+    >>> _money_text(305.0, "EUR")
+    '305.00 EUR'
     """
-    if optimize in ("cost", "outcome"):
-        if len(currencies) == 1:
-            return format_money(Money.of(repr(float(value)), currencies[0]))
-        if currencies:
-            return f"{value:.2f} (fees in several currencies: {', '.join(currencies)})"
-        return f"{value:.2f} (no fee states a currency)"
-    unit = {"hours": "h", "credits": "ECTS-equivalent credits", "steps": "credential(s)"}
-    return f"{value:g} {unit.get(optimize, '')}".rstrip()
-
-
-def _condition_json(c: ConditionProgress) -> dict[str, Any]:
-    return {
-        "condition": c.key,
-        "label": c.label,
-        "status": c.status,
-        "counted": c.counted,
-        "required": c.required,
-        "hours": c.hours,
-        "min_hours": c.min_hours,
-        "credits": c.credits,
-        "min_credits": c.min_credits,
-        "max_required": c.max_required,
-        "max_hours": c.max_hours,
-        "max_credits": c.max_credits,
-        "earned": list(c.earned),
-        "missing": list(c.missing),
-        "subconditions": [_condition_json(s) for s in c.subconditions],
-    }
-
-
-def _condition_lines(
-    c: ConditionProgress,
-    depth: int,
-    name: Callable[[str], str] = shorten,
-    open_name: Callable[[str], str] = shorten,
-) -> list[str]:
-    """A condition's progress; what is still open is named so that it can be asked
-    for next (``open_name``: label and prefixed name)."""
-    pad = "  " * depth
-    extra = f", at most {c.max_required}" if c.max_required is not None else ""
-    for have, low, high, unit in (
-        (c.hours, c.min_hours, c.max_hours, "h"),
-        (c.credits, c.min_credits, c.max_credits, "credits"),
-    ):
-        if low is not None and high is not None:
-            span = f"exactly {low:g}" if abs(low - high) < 1e-9 else f"{low:g}-{high:g}"
-        elif high is not None:
-            span = f"at most {high:g}"
-        elif low is not None:
-            span = f"{low:g}"
-        else:
-            continue
-        extra += f", {have:g}/{span} {unit}"
-    label = shorten(c.label) if c.label == c.key else c.label
-    lines = [f"{pad}- {label}: {c.status} ({c.counted} of {c.required}{extra})"]
-    if c.earned:
-        lines.append(f"{pad}    done: " + "; ".join(name(i) for i in c.earned))
-    if c.missing and c.status != "satisfied":
-        lines.append(f"{pad}    open: " + "; ".join(open_name(i) for i in c.missing))
-    for s in c.subconditions:
-        lines.extend(_condition_lines(s, depth + 1, name, open_name))
-    return lines
+    return format_money(Money.of(repr(float(value)), currency))
 
 
 @click.command("stack")
 @data_argument
 @store_option
-@_holding_options
+@holding_options
 @click.option(
     "--add",
     "extra",
@@ -536,46 +335,15 @@ def stack_command(
         raise UsageError("nothing held", hint="give --holding FILE, --from IRI or --add IRI")
     kg = open_kg(data, store, read_only=True)
     g = project(kg)
-    held = _holdings(kg, g, holding, given, on)
+    held = holdings(kg, g, holding, given, on)
     added = list(extra)
     for iri in added:
         _check(kg, g, iri, (("credential",), "--add counts a credential as held"), "--add")
     report = stack_audit(g, held, added, include_unstarted=include_all)
     if fmt == "json":
-        doc = {
-            "what_if": added,
-            "expired": [{"iri": i, "reason": r} for i, r in held.expired],
-            "credentials": [
-                {
-                    "iri": r.iri,
-                    "label": r.label,
-                    "status": r.status,
-                    "prerequisites": r.prerequisites,
-                    "conditions": [_condition_json(c) for c in r.conditions],
-                }
-                for r in report
-            ],
-        }
-        write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
-        return
-
-    def label(i: str) -> str:
-        return str(g.nodes[i].get("label", i)) if i in g else shorten(i)
-
-    def named(i: str) -> str:
-        return f"{label(i)} ({shorten(i)})" if i in g and label(i) != i else shorten(i)
-
-    lines = []
-    for r in report:
-        what = " (prerequisite conditions)" if r.prerequisites else ""
-        lines.append(f"{r.label} ({shorten(r.iri)}): {r.status}{what}")
-        for c in r.conditions:
-            lines.extend(_condition_lines(c, 1, label, named))
-    if not report:
-        lines.append("no larger credential is started (use --all to list them all)")
-    lines.extend(f"! {shorten(i)} does not count: {r}" for i, r in held.expired)
-    lines.extend(f"note: {n}" for n in held.notes)
-    write_output("\n".join(lines) + "\n", output)
+        write_output(stack_to_json(report, held, added), output)
+    else:
+        write_output(stack_to_human(g, report, held), output)
 
 
 COMMANDS: list[click.Command] = [route_command, gap_command, stack_command]

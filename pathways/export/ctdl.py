@@ -48,10 +48,11 @@ import uuid
 from typing import Any
 
 from pathways.catalogue import records
-from pathways.catalogue.facts import notional_hours
+from pathways.catalogue.facts import ECTS_UNIT, notional_hours
 from pathways.export import ExportOptions, exporter
 from pathways.export.network import canonical_copy
 from pathways.rdf.store import KnowledgeGraph
+from pathways.vocab import PW
 
 __all__ = ["CTDL_CONTEXT", "ctdl", "ctid"]
 
@@ -59,10 +60,9 @@ __all__ = ["CTDL_CONTEXT", "ctdl", "ctid"]
 CTDL_CONTEXT = "https://credreg.net/ctdl/schema/context/json"
 
 _CLASS = {"MicroCredential": "MicroCredential", "Qualification": "Certificate"}
-_ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
-_HOUR = "https://w3id.org/pathways/vocab#Hour"
+_HOUR = str(PW.Hour)
 _UNITS = {
-    _ECTS: "https://purl.org/ctdl/vocabs/creditUnit/ECTS",
+    ECTS_UNIT: "https://purl.org/ctdl/vocabs/creditUnit/ECTS",
     _HOUR: "https://purl.org/ctdl/vocabs/creditUnit/ClockHour",
 }
 _SUM = "https://purl.org/ctdl/vocabs/array/Sum"

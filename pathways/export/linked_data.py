@@ -21,9 +21,7 @@ import pyoxigraph as ox
 
 from pathways.export import ExportOptions, exporter
 from pathways.rdf.store import KnowledgeGraph, ontology_quads, ontology_store
-from pathways.vocab import PREFIXES
-
-_MARKER = "https://w3id.org/pathways/vocab#storeFormat"
+from pathways.vocab import PREFIXES, STORE_FORMAT
 
 #: Where the vocabulary's JSON-LD context is published (a copy ships with the package).
 CONTEXT_URL = "https://w3id.org/pathways/context.jsonld"
@@ -74,7 +72,7 @@ def canonical_triples(kg: KnowledgeGraph, options: ExportOptions) -> list[ox.Tri
     frontier: list[ox.BlankNode] = []
     for quad in kg.quads():
         triple = quad.triple
-        if triple.predicate.value == _MARKER or (skip and _key(triple) in skip):
+        if triple.predicate.value == STORE_FORMAT or (skip and _key(triple) in skip):
             if isinstance(triple.object, ox.BlankNode):
                 frontier.append(triple.object)
             continue

@@ -33,7 +33,7 @@ from typing import Any
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 
 from pathways.catalogue import records
-from pathways.catalogue.facts import credits, eqf_levels, notional_hours
+from pathways.catalogue.facts import ECTS_UNIT, credits, eqf_levels, notional_hours
 from pathways.catalogue.facts import labels as labels_of
 from pathways.errors import InputError
 from pathways.export import ExportOptions, exporter
@@ -48,7 +48,6 @@ OB3_CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
-_ECTS = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 _EQF = "http://data.europa.eu/snb/eqf/"
 _TYPES = {"MicroCredential": "MicroCredential", "Qualification": "Certificate"}
 _CLASSES = {"MicroCredential": PW.MicroCredential, "Certificate": PW.Qualification}
@@ -217,7 +216,7 @@ def _read_achievement(graph: Graph, item: dict[str, Any]) -> None:
         graph.add((node, PW.credit, value))
         graph.add((value, RDF.type, PW.CreditValue))
         graph.add((value, PW.creditAmount, Literal(f"{credits:g}", datatype=XSD.decimal)))
-        graph.add((value, PW.creditUnit, URIRef(_ECTS)))
+        graph.add((value, PW.creditUnit, URIRef(ECTS_UNIT)))
     skills = []
     for alignment in item.get("alignment") or []:
         url = alignment.get("targetUrl") if isinstance(alignment, dict) else None

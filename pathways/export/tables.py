@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
-import pyoxigraph as ox
-
+from pathways.catalogue import records
+from pathways.catalogue.facts import ECTS_UNIT, credits, eqf_levels, fees, notional_hours
 from pathways.catalogue.facts import labels as labels_of
-from pathways.catalogue.facts import notional_hours
 from pathways.export import ExportOptions, exporter
 from pathways.output import csv_writer
 from pathways.rdf.store import KnowledgeGraph
-from pathways.vocab import PREFIXES
 
 __all__ = ["CREDENTIAL_COLUMNS", "credentials_table", "csv_table"]
 
@@ -39,28 +38,12 @@ CREDENTIAL_COLUMNS = (
     "awarding_body",
 )
 
-_QUERY = """
-SELECT ?c ?type
-  (SAMPLE(?t) AS ?title) (GROUP_CONCAT(DISTINCT STR(?country); separator=";") AS ?countries)
-  (MIN(?eqf) AS ?level) (SAMPLE(?hours) AS ?h) (SAMPLE(?amount) AS ?credits)
-  (SAMPLE(?unit) AS ?credit_unit) (MIN(?fee) AS ?fee_amount) (SAMPLE(?cur) AS ?currency)
-  (GROUP_CONCAT(DISTINCT STR(?provider); separator=";") AS ?providers)
-  (GROUP_CONCAT(DISTINCT STR(?body); separator=";") AS ?bodies)
-WHERE {
-  VALUES (?class ?type) { (pw:MicroCredential "micro") (pw:Qualification "qualification")
-                          (pw:OtherCredential "other") }
-  ?c a ?class .
-  OPTIONAL { ?c pw:title ?t FILTER(langMatches(lang(?t), "en") || lang(?t) = "") }
-  OPTIONAL { ?c pw:country ?country }
-  OPTIONAL { ?c pw:eqfLevel/pw:levelNumber ?eqf }
-  OPTIONAL { ?c pw:notionalHours ?hours }
-  OPTIONAL { ?c pw:credit ?cv . ?cv pw:creditAmount ?amount OPTIONAL { ?cv pw:creditUnit ?unit } }
-  OPTIONAL { ?c pw:fee ?f . ?f pw:amount ?fee OPTIONAL { ?f pw:currency ?cur } }
-  OPTIONAL { ?c pw:provider ?provider }
-  OPTIONAL { ?c pw:awardingBody ?body }
-}
-GROUP BY ?c ?type
-"""
+_TYPES = {"MicroCredential": "micro", "Qualification": "qualification", "OtherCredential": "other"}
+
+
+def _number(value: Decimal) -> str:
+    """A decimal without trailing zeros, to four places (``60.0`` -> ``60``)."""
+    return f"{value.quantize(Decimal('0.0001')).normalize():f}"
 
 
 def csv_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -76,37 +59,44 @@ def csv_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 def credentials_table(kg: KnowledgeGraph) -> list[tuple[str, ...]]:
     """One row per credential (columns :data:`CREDENTIAL_COLUMNS`), sorted by IRI.
 
-    A credential typed with several classes gets one row per type; several countries,
-    providers or awarding bodies are ``;``-joined; the title is the label of the one
-    label rule (:mod:`pathways.rdf.labels`); the lowest hours, fee and EQF level win.
+    Every fact is read by its one reader, so the table shows what every other command
+    shows: the title by the one label rule (:mod:`pathways.rdf.labels`); hours, credits,
+    fee and EQF level by the multi-value rule of :mod:`pathways.catalogue.facts` (the
+    smallest when several; credits in ECTS-equivalent credits, so ``credit_unit`` is the
+    ECTS credit when there are any); the rest from :func:`pathways.catalogue.records.
+    credentials`. A credential typed with several classes gets one row per type; several
+    countries, providers or awarding bodies are ``;``-joined.
 
     Examples
     --------
     >>> kg = KnowledgeGraph.open()
     >>> kg.store.update('''PREFIX pw: <https://w3id.org/pathways/vocab#>
-    ... INSERT DATA { <urn:a> a pw:MicroCredential ; pw:title "A"@en ; pw:notionalHours 25 }''')
+    ... INSERT DATA { <urn:a> a pw:MicroCredential ; pw:title "A"@en ;
+    ...   pw:notionalHours 25, 40 ; pw:fee [ pw:amount 90 ; pw:currency "EUR" ] }''')
     >>> credentials_table(kg)
-    [('urn:a', 'A', 'micro', '', '', '25', '', '', '', '', '', '')]
+    [('urn:a', 'A', 'micro', '', '', '25', '', '', '90', 'EUR', '', '')]
     """
-    result = kg.store.query(_QUERY, prefixes=PREFIXES)
-    assert isinstance(result, ox.QuerySolutions)
-    names = (
-        "c", "title", "type", "countries", "level", "h", "credits", "credit_unit",
-        "fee_amount", "currency", "providers", "bodies",
-    )  # fmt: skip
-    # Title and hours by the one label rule and the one reader of hours (the smallest
-    # when several), as every other output shows them.
-    labels = labels_of(kg)
-    hours = notional_hours(kg)
+    labels, hours, ects = labels_of(kg), notional_hours(kg), credits(kg)
+    fee, levels = fees(kg), eqf_levels(kg)
     rows = []
-    for solution in result:
-        if not isinstance(solution["c"], ox.NamedNode):
+    for credential in records.credentials(kg):
+        iri = credential.id
+        if iri.startswith("_:"):
             continue
-        row = ["" if solution[n] is None else str(solution[n].value) for n in names]
-        iri = row[0]
-        row[1] = labels.get(iri, row[1])
-        row[5] = str(hours[iri]) if iri in hours else ""
-        rows.append(tuple(row))
+        cells = (
+            labels.get(iri, ""),
+            ";".join(credential.countries),
+            str(levels[iri]) if iri in levels else "",
+            _number(hours[iri]) if iri in hours else "",
+            _number(ects[iri]) if iri in ects else "",
+            ECTS_UNIT if iri in ects else "",
+            _number(fee[iri].amount) if iri in fee else "",
+            (fee[iri].currency or "") if iri in fee else "",
+            ";".join(credential.providers),
+            ";".join(credential.awarding_bodies),
+        )
+        for kind in credential.kinds:
+            rows.append((iri, cells[0], _TYPES[kind], *cells[1:]))
     return sorted(rows)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
+from pathways.catalogue.facts import ECTS_UNIT
 from pathways.vocab import CTDL, PW
 
 __all__ = [
@@ -27,7 +28,7 @@ ASN = Namespace("http://purl.org/ASN/schema/core/")
 SCHEMA = Namespace("https://schema.org/")
 ARRAY = Namespace("https://purl.org/ctdl/vocabs/array/")
 COMPARE = Namespace("https://purl.org/ctdl/vocabs/compare/")
-ECTS = URIRef("http://data.europa.eu/snb/education-credit/6fcec5c5af")
+ECTS = URIRef(ECTS_UNIT)
 
 MICRO = {"MicroCredential"}
 QUALIFICATION = {

@@ -28,6 +28,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from pathways.rdf.store import ontology_store, to_rdflib
+from pathways.vocab import PREFIXES
 
 __all__ = ["Match", "NqfLevel", "equivalent", "nqf_level"]
 
@@ -107,8 +108,8 @@ def equivalent(scheme: URIRef, value: Node, label: str = "") -> Match | None:
 @cache
 def _levels() -> dict[URIRef, NqfLevel]:
     rows = _rows(
+        f"PREFIX pw: <{PREFIXES['pw']}>\n"
         """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        PREFIX pw: <https://w3id.org/pathways/vocab#>
         SELECT ?level ?label ?framework ?flabel ?country ?eqf WHERE {
             ?level skos:inScheme ?framework ; skos:prefLabel ?label .
             ?framework skos:inScheme <http://data.europa.eu/snb/qdr/25831c2> ;

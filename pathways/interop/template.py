@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from pathways.catalogue.facts import ECTS_UNIT
 from pathways.errors import UsageError
 from pathways.output import BlockedPathError, blocking_file, csv_writer, write_atomically
 from pathways.vocab import PW
@@ -56,7 +57,7 @@ class Table:
 CHOICES = {
     "type": {"micro": PW.MicroCredential, "qualification": PW.Qualification,
              "other": PW.OtherCredential},
-    "credit_unit": {"ects": URIRef("http://data.europa.eu/snb/education-credit/6fcec5c5af"),
+    "credit_unit": {"ects": URIRef(ECTS_UNIT),
                     "ecvet": URIRef("http://data.europa.eu/snb/education-credit/60b314e826"),
                     "osaamispiste": PW.Osaamispiste, "hour": PW.Hour,
                     "teaching-unit": PW.TeachingUnit},

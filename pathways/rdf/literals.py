@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from pathways.vocab import LITERALS_AS_WRITTEN
+
 __all__ = [
     "AS_WRITTEN",
     "XSD",
@@ -54,7 +56,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 _STRING = XSD + "string"
 _STRING_NODE = ox.NamedNode(_STRING)
 #: The named graph that records literals as written (never part of the data).
-AS_WRITTEN = ox.NamedNode("https://w3id.org/pathways/vocab#literalsAsWritten")
+AS_WRITTEN = ox.NamedNode(LITERALS_AS_WRITTEN)
 _TYPED = "urn:pathways:as-written:"  # + the datatype IRI of the literal as written
 _TAGGED = "urn:pathways:as-written-lang:"  # + the language tag as written
 

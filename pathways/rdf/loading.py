@@ -25,6 +25,7 @@ from pathways.rdf import generations
 from pathways.rdf.generations import Manifest, test_pause, watched
 from pathways.rdf.literals import AsWritten, Recorder, StoredForms
 from pathways.rdf.parsing import FORMATS, counting, ontology_quads, parse_file
+from pathways.vocab import STORE_FORMAT
 
 __all__ = [
     "Input",
@@ -38,7 +39,7 @@ __all__ = [
     "write_files",
 ]
 
-_MARKER = ox.NamedNode("https://w3id.org/pathways/vocab#storeFormat")
+_MARKER = ox.NamedNode(STORE_FORMAT)
 _STORE_FORMAT = "pathways-store-1"
 
 

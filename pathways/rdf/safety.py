@@ -134,7 +134,7 @@ def _refuse_deep_xml(data: bytes, path: str | Path) -> None:
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
     depth = 0
 
-    def start(name: str, attributes: object) -> None:
+    def start(name: str, _attributes: object) -> None:
         nonlocal depth
         depth += 1
         if depth > MAX_DEPTH:

@@ -96,7 +96,7 @@ class Answers:
     def __enter__(self) -> Answers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *_exc: object) -> None:
         for future in self._futures.values():
             future.cancel()
         self._pool.shutdown(wait=True)

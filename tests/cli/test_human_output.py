@@ -194,6 +194,9 @@ def test_every_json_answer_is_one_json_document(runner: CliRunner, args: list[st
 
 # -- long work: progress within a file, a summary of what was done --------------------
 
+needs_esco = pytest.mark.skipif(
+    not (EXTERNAL / "esco").is_dir(), reason=f"shared ESCO files not at {EXTERNAL / 'esco'}"
+)
 ESCO_FILES = [
     str(EXTERNAL / "esco" / "automotive-occupations.csv"),
     str(EXTERNAL / "esco" / "automotive-occupation-skills.csv"),
@@ -222,6 +225,7 @@ def test_import_into_a_store_says_how_many_triples_were_new(
     assert re.search(r"37 triples written to store .*kg \(\d+ new\) in", result.stderr)
 
 
+@needs_esco
 def test_import_shows_progress_within_a_file_on_a_terminal(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -238,6 +242,7 @@ def test_import_shows_progress_within_a_file_on_a_terminal(
     assert re.search(r"\d+ occupation\(s\), \d+ skill\(s\); \d+ triples", lines[-1])
 
 
+@needs_esco
 def test_esco_reports_how_far_it_is_within_each_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(esco, "_PROGRESS_ROWS", 50)
     seen: list[tuple[str, int, int]] = []

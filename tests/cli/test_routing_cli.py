@@ -28,7 +28,7 @@ def route_json(runner: CliRunner, *args: str) -> dict[str, object]:
 
 
 def iris(doc: dict[str, object]) -> list[str]:
-    return [c["iri"].removeprefix(EX) for c in doc["credentials"]]  # type: ignore[attr-defined,index]
+    return [c["iri"].removeprefix(EX) for c in doc["credentials"]]  # type: ignore[attr-defined]
 
 
 def test_hv_ladder_shares_prerequisites_and_orders_terms(runner: CliRunner) -> None:
@@ -51,7 +51,7 @@ def test_choose_two_of_three_with_hour_minimum_and_alternatives(runner: CliRunne
     assert doc["total"]["cost"] == 330.0  # type: ignore[index]
     costs = [a["total"]["cost"] for a in doc["alternatives"]]  # type: ignore[attr-defined]
     assert costs == [480.0, 550.0]
-    steps = doc["credentials"]  # type: ignore[assignment]
+    steps = doc["credentials"]
     assert steps[-1]["stacked"] is True and steps[-1]["term"] == 2  # type: ignore[index]
 
 

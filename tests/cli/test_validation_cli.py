@@ -89,7 +89,7 @@ def test_output_file_and_determinism(runner: CliRunner, tmp_path: pytest.TempPat
     first = runner.invoke(main, [*args, "-o", str(out)])
     assert first.exit_code == 1 and first.stdout == ""
     second = runner.invoke(main, args)
-    assert out.read_text() == second.stdout  # type: ignore[union-attr]
+    assert out.read_text() == second.stdout
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_hostile_sparql_constraint_is_refused(
     runner: CliRunner, tmp_path: pytest.TempPathFactory
 ) -> None:
     shapes = tmp_path / "service.ttl"  # type: ignore[operator]
-    shapes.write_text(  # type: ignore[union-attr]
+    shapes.write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         "<urn:x:S> sh:targetClass <https://w3id.org/pathways/vocab#MicroCredential> ;\n"
         '  sh:sparql [ sh:select "SELECT $this WHERE { '
@@ -151,7 +151,7 @@ def test_eligibility_scheme_without_profile_is_a_clear_error(
     runner: CliRunner, tmp_path: pytest.TempPathFactory
 ) -> None:
     data = tmp_path / "scheme.ttl"  # type: ignore[operator]
-    data.write_text(  # type: ignore[union-attr]
+    data.write_text(
         "@prefix pw: <https://w3id.org/pathways/vocab#> .\n"
         '<urn:x:scheme> a pw:FundingScheme ; pw:title "No rules"@en .\n'
     )
@@ -186,7 +186,7 @@ def test_malformed_shapes_are_input_errors(
     """Shapes SHACL does not allow are refused (exit 2, pyshacl's reason), even where
     each constraint would compile and carries its own message."""
     shapes = tmp_path / f"{case}.ttl"  # type: ignore[operator]
-    shapes.write_text(  # type: ignore[union-attr]
+    shapes.write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
         f"<urn:x:S> a sh:NodeShape ; sh:message 'm' ; {_MALFORMED[case]} .\n"
     )

@@ -57,7 +57,8 @@ def test_hand_computed_cost_of_a(small_kg: KnowledgeGraph) -> None:
     assert cost.recurrent == Money.of("4800", "EUR")
     assert cost.variable == Money.of("300", "EUR")
     assert cost.fee == Money.of("500", "EUR")
-    assert round(cost.visible_share or 0, 6) == Decimal("0.277778")
+    assert cost.visible_share is not None
+    assert round(cost.visible_share, 6) == Decimal("0.277778")  # 3000 / 10800
 
 
 def test_allocation_by_hours(small_kg: KnowledgeGraph) -> None:

@@ -399,3 +399,37 @@ def test_pilot_pathway_diagrams(pilot_kg: KnowledgeGraph, pathway: str) -> None:
     assert "stacked" in text and " of " in text
     if shutil.which("dot"):
         assert ET.fromstring(export(pilot_kg, "svg", options)).tag.endswith("svg")
+
+
+TWO_VALUES = FIXTURES / "export" / "two-values.ttl"
+
+
+def test_credentials_table_shows_what_route_shows_for_a_credential_with_two_values() -> None:
+    """Issue 12: the CSV table ran its own aggregate query (SAMPLE of the credits, the
+    English-or-untagged title); it now reads every fact through its one reader. The
+    oracle is ``pathways route``'s JSON for the same data: label, hours, ECTS-equivalent
+    credits and cost (the fee). Expected values from ``two-values.ttl``: hours 60 and 25
+    (25), credits 3 ECTS and 54 hours = 2 ECTS (2), fees 900 and 750 EUR (750), EQF 5
+    and 4 (4), the English ``rdfs:label`` before the untagged title."""
+    iri = "https://example.org/table/battery"
+    runner = CliRunner()
+    routed = runner.invoke(main, ["route", str(TWO_VALUES), "--to", iri, "--format", "json"])
+    assert routed.exit_code == 0, routed.stderr
+    step = json.loads(routed.stdout)["credentials"][0]
+    table = runner.invoke(main, ["export", str(TWO_VALUES), "--to", "csv"])
+    assert table.exit_code == 0, table.stderr
+    (row,) = csv.DictReader(io.StringIO(table.stdout))
+    assert (row["title"], row["hours"], row["credits"], row["fee"]) == (
+        step["label"],
+        f"{step['hours']:g}",
+        f"{step['credits']:g}",
+        f"{step['cost']:g}",
+    )
+    assert (row["title"], row["hours"], row["credits"], row["fee"], row["eqf"]) == (
+        "Battery diagnosis",
+        "25",
+        "2",
+        "750",
+        "4",
+    )
+    assert row["credit_unit"] == "http://data.europa.eu/snb/education-credit/6fcec5c5af"

@@ -344,7 +344,9 @@ def test_java_style_patterns_are_translated() -> None:
 def test_translated_pattern_validates_in_both_engines() -> None:
     kg = _kg(HERE / "invalid.ttl")
     shapes = shapes_for(files=[HERE / "java-pattern-shapes.ttl"])
-    assert shapes.translated_patterns
+    assert shapes.translated_patterns == (
+        "[property shape on https://w3id.org/pathways/vocab#title of <urn:x:NameShape>]",
+    )
     compiled = validate(kg, shapes, method="compiled")
     reference = validate(kg, shapes, method="pyshacl")
     assert _full(compiled.results) == _full(reference.results)
@@ -371,9 +373,12 @@ def test_elm_profiles_agree_with_pyshacl(shapes_file: str) -> None:
     assert got == expected  # results as multisets; literals as written: no difference left
 
 
+@pytest.mark.skipif(not ELM.is_dir(), reason="shared external data not present")
 def test_loq_patterns_need_translation() -> None:
     shapes = shapes_for(files=[ELM / "LOQ-constraints.ttl"])
-    assert shapes.translated_patterns
+    # Of LOQ-constraints.ttl's six sh:pattern values, one starts "^(?i)": a Java inline
+    # flag after "^", which Python's re refuses; its shape is a blank node.
+    assert shapes.translated_patterns == ("[a shape]",)
 
 
 @pytest.mark.slow
