@@ -87,7 +87,7 @@ def _funding(ex: Explorer, horizon: Horizon) -> dict[str, Any]:
         entry["credentials"] += 1
         entry["eligible"] += int(split.eligible)
         for i, part in enumerate((split.cost, split.public, split.employer, split.learner)):
-            entry["sums"][i] += part.amount
+            entry["sums"][i] += part.quantized().amount  # the cents `fund` shows
     summary = []
     for entry in schemes.values():
         sums = entry.pop("sums")

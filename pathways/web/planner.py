@@ -24,6 +24,7 @@ import json
 import os
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from pathways.errors import NoRouteError, PathwaysError, UsageError
+from pathways.rdf.iris import shorten
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.audit import stack_audit
 from pathways.routing.filters import checked_filters
@@ -61,6 +63,10 @@ def _options(g: nx.DiGraph, kinds: tuple[str, ...]) -> list[dict[str, str]]:
         for n, k in g.nodes(data="kind")
         if k in kinds and (k != "credential" or g.nodes[n].get("declared", True))
     ]
+    seen = Counter(o["label"] for o in found)
+    for o in found:  # two credentials of one title: say which is which
+        if seen[o["label"]] > 1:
+            o["label"] = f"{o['label']} ({shorten(o['iri'])})"
     return sorted(found, key=lambda o: (o["label"].casefold(), o["iri"]))
 
 

@@ -16,9 +16,11 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from pathways.catalogue.projection import project
-from pathways.rdf.iris import expand_iri
+from pathways.rdf.iris import expand_iri, shorten
 from pathways.web.pages import templates, wants_html
 from pathways.web.settings import Explorer
+
+templates.env.filters.setdefault("shorten", shorten)
 
 __all__ = ["explorer_of", "full_iri", "label_of", "projection", "render"]
 

@@ -21,7 +21,9 @@ from tests.web.conftest import _client
 from tests.web.test_pages import parse
 
 EV = "https://w3id.org/pathways/pilot/pathway-es-ev-maintenance"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed"
+)
 
 #: A pathway whose credential labels and IRIs a hostile publisher wrote.
 HOSTILE_PATHWAY = """\
@@ -59,8 +61,11 @@ def test_pathway_json_is_the_metrics_of_pathways_metrics(
     }
     labels = [n["label"].casefold() for n in page["nodes"]]
     assert labels == sorted(labels)
-    by_accept = client.get("/pathway", params={"iri": EV, "sort": "label", "order": "asc"},
-                           headers={"Accept": "application/json"})
+    by_accept = client.get(
+        "/pathway",
+        params={"iri": EV, "sort": "label", "order": "asc"},
+        headers={"Accept": "application/json"},
+    )
     assert by_accept.json() == page
 
 
@@ -72,7 +77,7 @@ def test_findings_are_marked_on_the_credentials_they_name(client: TestClient) ->
     assert marked == articulation & {n["iri"] for n in page["nodes"]}
     html = client.get("/pathway", params={"iri": EV}).text
     for iri in marked:
-        assert f'class="articulation' in html or iri not in html
+        assert 'class="articulation' in html or iri not in html
 
 
 def test_pathway_page_shows_the_diagram_as_an_image_and_the_metrics(client: TestClient) -> None:
@@ -149,7 +154,7 @@ def test_a_hostile_pathway_page_is_inert(hostile_pathway_client: TestClient) -> 
 def test_the_sanitiser_drops_what_graphviz_never_draws() -> None:
     dirty = (
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        b'<script>alert(1)</script><foreignObject><p>x</p></foreignObject>'
+        b"<script>alert(1)</script><foreignObject><p>x</p></foreignObject>"
         b'<g onclick="alert(2)" style="x"><a xlink:href="javascript:alert(3)" target="_top">'
         b'<path fill="url(javascript:alert(4))" d="M0,0"/></a></g>'
         b'<image xlink:href="https://example.org/x.png"/></svg>'
