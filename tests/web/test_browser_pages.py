@@ -69,3 +69,17 @@ def test_run_a_query_in_yasgui(server: str, browser: object) -> None:  # noqa: F
     assert rows >= 1
     page.screenshot(path=str(SHOTS / "yasgui.png"), full_page=True)  # type: ignore[attr-defined]
     assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
+def test_screenshots_of_the_other_pages(server: str, browser: object) -> None:  # noqa: F811
+    page, problems = _page(browser)
+    occupation = "http://data.europa.eu/esco/occupation/06bd6285-13ed-4ea7-90cc-e9638a0600a9"
+    for name, path in (
+        ("occupation", f"/occupation?iri={occupation}"),
+        ("analytics", "/analytics?sort=blocking_factor"),
+        ("economics", "/economics"),
+    ):
+        page.goto(f"{server}{path}")  # type: ignore[attr-defined]
+        assert page.locator("h1").count() == 1  # type: ignore[attr-defined]
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    assert not problems, problems

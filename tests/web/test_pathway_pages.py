@@ -75,9 +75,10 @@ def test_findings_are_marked_on_the_credentials_they_name(client: TestClient) ->
     articulation = {n for d in findings["destinations"] for n in d["articulation"]}
     marked = {n["iri"] for n in page["nodes"] if "articulation" in n["findings"]}
     assert marked == articulation & {n["iri"] for n in page["nodes"]}
+    assert marked, "the pilot's EV pathway has an articulation credential"
     html = client.get("/pathway", params={"iri": EV}).text
-    for iri in marked:
-        assert 'class="articulation' in html or iri not in html
+    assert html.count('<tr id="m-') == len(page["nodes"])
+    assert html.count('class="articulation"') == len(marked)
 
 
 def test_pathway_page_shows_the_diagram_as_an_image_and_the_metrics(client: TestClient) -> None:

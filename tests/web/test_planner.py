@@ -145,3 +145,16 @@ def test_the_occupation_page_refuses_a_credential(client: TestClient) -> None:
     response = client.get("/occupation", params={"iri": HV2})
     assert response.status_code == 400
     assert "occupation" in response.text
+
+
+def test_hostile_labels_are_inert_in_the_planner(hostile_client: TestClient) -> None:
+    # HOSTILE_TTL (conftest): a credential titled <script>..., with the IRI javascript:...
+    held = {"from": "javascript:alert(1)"}
+    for path in ("/route", "/occupation", "/pathway", "/analytics"):
+        response = hostile_client.get(path, params=held if path == "/route" else {})
+        assert response.status_code == 200, (path, response.text[:200])
+        page = parse(response.text)
+        assert "script" not in page.tags, path
+        assert not [v for v in page.links if v.lower().startswith("javascript:")], path
+    html = hostile_client.get("/route", params=held).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
