@@ -6,7 +6,9 @@ escapes them as text, and :func:`sanitised_svg` then keeps only an allowlist of 
 drawing elements and presentation attributes (no ``script``, ``foreignObject``, event
 handler, ``style``, link or ``href``: Graphviz's tooltip wrappers ``<a xlink:title>``
 become plain groups). The explorer serves it as an image (``<img>``), where a browser
-runs no script anyway, with a Content-Security-Policy of its own.
+runs no script anyway, with a Content-Security-Policy of its own; the pathway page
+inlines it, each credential with its metrics as a tooltip and a link to its row of the
+metrics table (the only links in it, made here).
 """
 
 from __future__ import annotations
@@ -74,9 +76,15 @@ def _clean(element: ET.Element) -> None:
         _clean(child)
 
 
-def sanitised_svg(svg: bytes, flags: Mapping[str, str] | None = None) -> bytes:
+def sanitised_svg(
+    svg: bytes,
+    flags: Mapping[str, str] | None = None,
+    notes: Mapping[str, tuple[str, str]] | None = None,
+) -> bytes:
     """Graphviz's SVG with only drawing elements and attributes left; the node groups
-    whose ``<title>`` is a key of ``flags`` get that finding's outline and class.
+    whose ``<title>`` is a key of ``flags`` get that finding's outline and class, and
+    those of ``notes`` (id -> tooltip, anchor) that tooltip as their title and a link
+    to ``#anchor`` (links this function makes, never one from the data).
 
     >>> dirty = (b'<svg xmlns="http://www.w3.org/2000/svg" onload="x()"><script>x()</script>'
     ...          b'<g class="node"><title>n0</title><a href="javascript:x()">'
@@ -96,25 +104,43 @@ def sanitised_svg(svg: bytes, flags: Mapping[str, str] | None = None) -> bytes:
         if not _allowed(attribute, root.attrib[attribute]):
             del root.attrib[attribute]
     _clean(root)
-    for group in root.iter(f"{{{SVG_NS}}}g"):
+    for group in list(root.iter(f"{{{SVG_NS}}}g")):
         title = group.find(f"{{{SVG_NS}}}title")
-        flag = (flags or {}).get(title.text or "") if title is not None else None
-        if flag is None or "node" not in group.get("class", ""):
+        if title is None or "node" not in group.get("class", ""):
             continue
-        group.set("class", f"node {flag}")
-        for shape in group.iter():
-            if _local(str(shape.tag)) in _SHAPES:
-                shape.set("stroke", FLAG_COLOURS[flag])
-                shape.set("stroke-width", "3")
+        ident = title.text or ""
+        flag = (flags or {}).get(ident)
+        if flag is not None:
+            group.set("class", f"node {flag}")
+            for shape in group.iter():
+                if _local(str(shape.tag)) in _SHAPES:
+                    shape.set("stroke", FLAG_COLOURS[flag])
+                    shape.set("stroke-width", "3")
+        if ident in (notes or {}):
+            tooltip, anchor = (notes or {})[ident]
+            title.text = tooltip  # a browser shows it on hover (inline SVG)
+            link = ET.Element(f"{{{SVG_NS}}}a", {"href": f"#{anchor}"})
+            for child in [c for c in group if c is not title]:
+                group.remove(child)
+                link.append(child)
+            group.append(link)
     ET.register_namespace("", SVG_NS)
     return ET.tostring(root, encoding="unicode").encode("utf-8")
 
 
-def pathway_svg(kg: KnowledgeGraph, pathway: str, findings: Mapping[str, str]) -> bytes:
+def pathway_svg(
+    kg: KnowledgeGraph,
+    pathway: str,
+    findings: Mapping[str, str],
+    notes: Mapping[str, tuple[str, str]] | None = None,
+) -> bytes:
     """The diagram of ``pathway`` (as ``export --to svg --pathway``), sanitised, each
-    credential of ``findings`` (IRI -> a key of :data:`FLAG_COLOURS`) outlined.
+    credential of ``findings`` (IRI -> a key of :data:`FLAG_COLOURS`) outlined, each of
+    ``notes`` (IRI -> tooltip, anchor) with that tooltip and a link to the anchor.
 
     Raises :class:`~pathways.errors.UsageError` when Graphviz is missing or fails."""
     picture = diagram(kg, pathway)
-    flags = {picture.ids[n]: flag for n, flag in findings.items() if n in picture.ids}
-    return sanitised_svg(render_svg(dot_text(picture)), flags)
+    ids = picture.ids
+    flags = {ids[n]: flag for n, flag in findings.items() if n in ids}
+    by_id = {ids[n]: note for n, note in (notes or {}).items() if n in ids}
+    return sanitised_svg(render_svg(dot_text(picture)), flags, by_id)

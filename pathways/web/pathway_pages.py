@@ -18,18 +18,21 @@ level, or is needed by one of a lower) exactly as the findings list it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from pathways.analytics import to_json as metrics_json
 from pathways.analytics.report import graph_metrics
 from pathways.errors import UsageError
 from pathways.routing.requests import check_kind
 from pathways.web.diagram_svg import FLAG_COLOURS, SVG_HEADERS, pathway_svg
+from pathways.web.pages import wants_html
 from pathways.web.settings import Explorer
 from pathways.web.views import explorer_of, full_iri, label_of, projection, render
 
@@ -75,6 +78,7 @@ def metrics_view(ex: Explorer, pathway: str | None, sort: str, order: str) -> di
     flags = _flags(document["findings"])
     for node in document["nodes"]:
         node["findings"] = flags.get(node["iri"], [])
+        node["anchor"] = "c-" + hashlib.sha1(node["iri"].encode()).hexdigest()[:12]
     g = projection(ex)
     document["findings"]["labels"] = {
         iri: label_of(g, iri) for iri in sorted({*flags, *document["findings"]["orphans"]})
@@ -122,17 +126,45 @@ def pathway_page(
         "flag_colours": FLAG_COLOURS,
         **metrics_view(ex, full, sort, order),
     }
-    return render(request, "pathway.html", data)
+    html = not request.url.path.endswith(".json") and wants_html(request)
+    try:
+        drawing = Markup(_svg(ex, full).decode("utf-8")) if html else None
+    except UsageError:  # no Graphviz: the page says so where the drawing would be
+        drawing = None
+    return render(request, "pathway.html", data, extra={"drawing": drawing})
+
+
+def _tooltip(node: dict[str, Any]) -> str:
+    found = (
+        f"; {', '.join(f.replace('-', ' ') for f in node['findings'])}" if node["findings"] else ""
+    )
+    return (
+        f"{node['label']}: blocking factor {node['blocking_factor']}, delay factor "
+        f"{node['delay_factor']}, centrality {node['centrality']}, complexity "
+        f"{node['complexity']}{found}"
+    )
+
+
+def _svg(ex: Explorer, full: str) -> bytes:
+    """The sanitised diagram, findings outlined, each credential's metrics as its
+    tooltip and a link to its row of the table; drawn once per pathway."""
+
+    def draw() -> bytes:
+        nodes = metrics_view(ex, full, "label", "asc")["nodes"]
+        flags = {n["iri"]: n["findings"][0] for n in nodes if n["findings"]}
+        notes = {n["iri"]: (_tooltip(n), n["anchor"]) for n in nodes}
+        return pathway_svg(ex.kg, full, flags, notes)
+
+    return ex.cached(("pathway-svg", full), draw)
 
 
 @router.get("/pathway.svg")
 def pathway_diagram(request: Request, iri: str) -> Response:
     """The pathway's diagram, findings outlined (needs Graphviz's ``dot``)."""
     ex = explorer_of(request)
-    full = _pathway_iri(ex, iri)
-    flags = {n: f[0] for n, f in _flags(metrics_view(ex, full, "label", "asc")["findings"]).items()}
-    svg = ex.cached(("pathway-svg", full), lambda: pathway_svg(ex.kg, full, flags))
-    return Response(svg, media_type="image/svg+xml", headers=SVG_HEADERS)
+    return Response(
+        _svg(ex, _pathway_iri(ex, iri)), media_type="image/svg+xml", headers=SVG_HEADERS
+    )
 
 
 @router.get("/analytics")

@@ -56,12 +56,14 @@ def render(
     status_code: int = 200,
     *,
     html: bool | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     """``data`` as the page ``template`` or, for a JSON twin, as JSON (``html`` decides
-    when given, else :func:`pathways.web.pages.wants_html`)."""
+    when given, else :func:`pathways.web.pages.wants_html`); ``extra`` goes to the
+    template only (a rendering of ``data``, such as a drawing)."""
     vary = {"Vary": "Accept, Accept-Language"}
     if not (wants_html(request) if html is None else html):
         return JSONResponse(data, status_code=status_code, headers=vary)
     return templates.TemplateResponse(
-        request, template, {"data": data}, status_code=status_code, headers=vary
+        request, template, {"data": data, **(extra or {})}, status_code=status_code, headers=vary
     )

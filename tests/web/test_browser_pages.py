@@ -25,9 +25,13 @@ def test_open_a_pathway_page(server: str, browser: object) -> None:  # noqa: F81
     page.goto(f"{server}/pathway")  # type: ignore[attr-defined]
     page.locator("a", has_text="hybrid and electric vehicle maintenance").first.click()  # type: ignore[attr-defined]
     page.wait_for_url("**/pathway?iri=*")  # type: ignore[attr-defined]
-    image = page.locator("figure.diagram img")  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelector('figure.diagram img').naturalWidth > 0")  # type: ignore[attr-defined]
-    assert image.evaluate("img => img.naturalWidth") > 300
+    drawing = page.locator("figure.diagram svg")  # type: ignore[attr-defined]
+    assert drawing.bounding_box()["width"] > 300
+    node = drawing.locator("g.node a").first
+    assert "blocking factor" in node.locator("xpath=..").locator("title").text_content()
+    node.click()
+    page.wait_for_url("**#c-*")  # type: ignore[attr-defined]
+    assert page.locator("table.metrics tr:target").count() == 1  # type: ignore[attr-defined]
     assert page.locator("table.metrics tbody tr").count() >= 5  # type: ignore[attr-defined]
     page.locator("table.metrics th a", has_text="Blocking factor").click()  # type: ignore[attr-defined]
     page.wait_for_url("**sort=blocking_factor*")  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ diagram drawn as ``export --to svg`` draws it, served inert even for hostile lab
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -77,7 +78,7 @@ def test_findings_are_marked_on_the_credentials_they_name(client: TestClient) ->
     assert marked == articulation & {n["iri"] for n in page["nodes"]}
     assert marked, "the pilot's EV pathway has an articulation credential"
     html = client.get("/pathway", params={"iri": EV}).text
-    assert html.count('<tr id="m-') == len(page["nodes"])
+    assert html.count('<tr id="c-') == len(page["nodes"])
     assert html.count('class="articulation"') == len(marked)
 
 
@@ -174,3 +175,30 @@ def test_findings_outline_their_nodes(tmp_path: Path) -> None:
     out = ET.fromstring(sanitised_svg(svg, {"n1": "dead-end"}))
     polygon = next(out.iter("{http://www.w3.org/2000/svg}polygon"))
     assert polygon.get("stroke") == "#b00020" and polygon.get("stroke-width") == "3"
+
+
+@needs_dot
+def test_the_page_inlines_the_diagram_with_metrics_on_hover_and_click(client: TestClient) -> None:
+    html = client.get("/pathway", params={"iri": EV}).text
+    start, end = html.index("<svg"), html.index("</svg>") + len("</svg>")
+    root = ET.fromstring(html[start:end])
+    links = [a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")]
+    rows = set(re.findall(r'<tr id="(c-[0-9a-f]{12})"', html))
+    assert links and {link[1:] for link in links if link} == rows  # every credential, linked
+    titles = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert any("blocking factor 6" in t and "articulation" in t for t in titles)
+
+
+@needs_dot
+def test_the_inlined_hostile_diagram_has_only_its_own_links(
+    hostile_pathway_client: TestClient,
+) -> None:
+    html = hostile_pathway_client.get("/pathway", params={"iri": "https://example.org/p"}).text
+    root = ET.fromstring(html[html.index("<svg") : html.index("</svg>") + len("</svg>")])
+    names = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+    assert not names & {"script", "foreignObject", "image", "use", "iframe"}
+    attributes = [(k, v) for el in root.iter() for k, v in el.attrib.items()]
+    assert not [k for k, _ in attributes if k.startswith("on") or k == "style"]
+    rows = {f"#{a}" for a in re.findall(r'<tr id="([^"]+)"', html)}
+    assert {v for k, v in attributes if "href" in k} <= rows  # only its own links
+    assert not [v for _, v in attributes if "javascript:" in v.lower()]
