@@ -202,3 +202,17 @@ def test_the_inlined_hostile_diagram_has_only_its_own_links(
     rows = {f"#{a}" for a in re.findall(r'<tr id="([^"]+)"', html)}
     assert {v for k, v in attributes if "href" in k} <= rows  # only its own links
     assert not [v for _, v in attributes if "javascript:" in v.lower()]
+
+
+def test_without_graphviz_the_page_still_answers(
+    pilot_settings: Settings, pilot_kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathways.web import Explorer
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # render_svg asks shutil.which
+    for fresh in _client(pilot_settings, Explorer(pilot_settings, pilot_kg)):  # no cached SVG
+        page = fresh.get("/pathway", params={"iri": EV})
+        assert page.status_code == 200
+        assert "needs Graphviz" in page.text and "Blocking factor" in page.text
+        svg = fresh.get("/pathway.svg", params={"iri": EV})
+        assert svg.status_code == 400 and "Graphviz" in svg.text
