@@ -1,6 +1,7 @@
-"""Where the bundled Turtle lives: ``ontology/``, ``shapes/`` and ``data/``.
+"""Where the bundled Turtle lives: ``ontology/``, ``shapes/`` and ``data/``; and the
+example SPARQL queries of ``examples/`` (the web explorer's query page opens them).
 
-In a built wheel the three folders are inside the package, under
+In a built wheel the folders are inside the package, under
 ``pathways/_assets/`` (hatchling ``force-include``). An editable install or a plain
 checkout never gets that copy, so the folders are then read from the top of the
 checkout, next to the package. :func:`asset_dir` hides the difference.
@@ -22,7 +23,7 @@ from pathways.errors import PathwaysError
 
 __all__ = ["AssetKind", "asset_dir", "data_files", "ontology_files", "shape_files"]
 
-AssetKind = Literal["ontology", "shapes", "data"]
+AssetKind = Literal["ontology", "shapes", "data", "examples"]
 
 _RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld", ".rdf", ".owl")
 

@@ -24,7 +24,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pathways import __version__
 from pathways.errors import PathwaysError
-from pathways.web import api, facets, pages, sparql_endpoint
+from pathways.web import (
+    api,
+    economics_pages,
+    facets,
+    pages,
+    pathway_pages,
+    planner,
+    sparql_endpoint,
+    sparql_ui,
+)
 from pathways.web.errors import error_body, error_response
 from pathways.web.query_pool import QueryPool
 from pathways.web.settings import Explorer, Settings
@@ -109,8 +118,11 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("pathways.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(sparql_ui.router)  # before /sparql's own routes
     app.include_router(sparql_endpoint.router)
     app.include_router(pages.router)
+    for module in (pathway_pages, planner, economics_pages):
+        app.include_router(module.router)
 
     @app.exception_handler(PathwaysError)
     async def domain_error(request: Request, exc: Exception) -> Response:

@@ -33,4 +33,8 @@ def test_wheel_contains_the_templates_and_static_assets(tmp_path: Path) -> None:
     }
     assert expected, "no assets found"
     assert expected <= names, sorted(expected - names)
+    # The query page's tabs: examples/*.rq, copied under pathways/_assets/ (force-include).
+    queries = {f"pathways/_assets/examples/{p.name}" for p in (REPO / "examples").glob("*.rq")}
+    assert queries and queries <= names, sorted(queries - names)
+    assert "pathways/web/static/vendor/yasgui/LICENSE" in names
     assert not any(n.startswith("tests/") for n in names)

@@ -1,0 +1,155 @@
+"""The economics page (``/economics``) and its JSON twin: true cost per credential with
+its visible share, the funding split by scheme and learner group, and the simulation.
+
+===================  =========================================================================
+part of the page     read by (as the command line)
+===================  =========================================================================
+cost per credential  :func:`pathways.economics.costs.cost_model`, ``credential_cost``
+                     (``pathways cost --all``)
+funding split        :func:`pathways.economics.equity.funding_table` over
+                     :func:`pathways.economics.funding.learner_groups` (``pathways fund``)
+simulation           :func:`pathways.economics.simulation.funding_market` and ``allocate``
+                     for both rules, as :func:`pathways.economics.report.simulation_json`
+                     (``pathways simulate --format json``)
+===================  =========================================================================
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from pathways.economics.costs import Horizon, cost_model, credential_cost
+from pathways.economics.equity import funding_table
+from pathways.economics.funding import learner_groups
+from pathways.economics.money import Money, format_money, to_decimal
+from pathways.economics.outcomes import DEFAULT_MIN_COHORT
+from pathways.economics.report import simulation_json
+from pathways.economics.simulation import RULES, allocate, funding_market
+from pathways.errors import UsageError
+from pathways.web.settings import Explorer
+from pathways.web.views import explorer_of, render
+
+__all__ = ["economics_view", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _cents(money: Money | None) -> str | None:
+    return None if money is None else format_money(money)
+
+
+def _share(value: Decimal | None) -> float | None:
+    return None if value is None else float(round(value, 4))
+
+
+def _costs(ex: Explorer, horizon: Horizon) -> list[dict[str, Any]]:
+    model = ex.cached(("cost-model",), lambda: cost_model(ex.kg))
+    rows = []
+    for credential in model.credentials:
+        cost = credential_cost(model, credential, horizon)
+        rows.append(
+            {
+                "credential": cost.credential,
+                "label": cost.label,
+                "per_participant": _cents(cost.per_participant),
+                "total": _cents(cost.total),
+                "fee": _cents(cost.fee),
+                "visible": _cents(cost.visible),
+                "visible_share": _share(cost.visible_share),
+            }
+        )
+    return sorted(rows, key=lambda r: (r["label"].casefold(), r["credential"]))
+
+
+def _funding(ex: Explorer, horizon: Horizon) -> dict[str, Any]:
+    table = funding_table(ex.kg, groups=learner_groups(ex.kg), basis="true", horizon=horizon)
+    schemes: dict[tuple[str, str | None, str], dict[str, Any]] = {}
+    for row in table.rows:
+        split = row.split
+        key = (row.scheme, row.group, split.cost.currency)
+        entry = schemes.setdefault(
+            key,
+            {
+                "scheme": row.scheme,
+                "scheme_label": row.scheme_label,
+                "learner_group": row.group,
+                "currency": split.cost.currency,
+                "credentials": 0,
+                "eligible": 0,
+                "sums": [Decimal(0)] * 4,
+            },
+        )
+        entry["credentials"] += 1
+        entry["eligible"] += int(split.eligible)
+        for i, part in enumerate((split.cost, split.public, split.employer, split.learner)):
+            entry["sums"][i] += part.quantized().amount  # the cents `fund` shows
+    summary = []
+    for entry in schemes.values():
+        sums = entry.pop("sums")
+        currency = entry["currency"]
+        for name, amount in zip(("cost", "public", "employer", "learner"), sums, strict=True):
+            entry[name] = format_money(Money(amount, currency), grouping=True)
+        public = sums[1] / sums[0] if sums[0] else None
+        entry["public_share"] = _share(public)
+        summary.append(entry)
+    return {"cost_basis": table.basis, "by_scheme_and_group": summary, "notes": list(table.notes)}
+
+
+def _simulation(ex: Explorer, budget: str, hourly_rate: str, seed: int) -> dict[str, Any]:
+    money = Money(to_decimal(budget.replace("_", ""), what="budget"), "EUR")
+    rate = Money(to_decimal(hourly_rate, what="hourly_rate"), "EUR")
+    if money.amount < 0 or rate.amount <= 0:
+        raise UsageError("budget must not be negative and hourly_rate must be positive")
+    market = funding_market(ex.kg, rate, min_cohort=DEFAULT_MIN_COHORT)
+    allocations = [allocate(market, money, r, seed=seed) for r in RULES]
+    document: dict[str, Any] = json.loads(simulation_json(market, allocations))
+    return document
+
+
+def economics_view(
+    ex: Explorer, cohort: int, years: int, budget: str, hourly_rate: str, seed: int
+) -> dict[str, Any]:
+    """Costs, funding and the simulation over one horizon, each computed once."""
+    horizon = Horizon(cohort, years)
+    key = ("economics", cohort, years, budget, hourly_rate, seed)
+
+    def compute() -> dict[str, Any]:
+        return {
+            "horizon": {"cohort": cohort, "years": years, "participants": horizon.participants},
+            "costs": _costs(ex, horizon),
+            "funding": _funding(ex, horizon),
+            "simulation": _simulation(ex, budget, hourly_rate, seed),
+            "asked": {"budget": budget, "hourly_rate": hourly_rate, "seed": seed},
+        }
+
+    if key == _DEFAULT_KEY:  # other answers are not kept: a client may ask for many
+        return ex.cached(key, compute)
+    return ex.call(compute)
+
+
+_DEFAULT_KEY = ("economics", 15, 3, "250000", "13", 0)
+
+
+@router.get("/economics")
+@router.get("/economics.json")
+def economics_page(
+    request: Request,
+    cohort: int = 15,
+    years: int = 3,
+    budget: str = "250000",
+    hourly_rate: str = "13",
+    seed: int = 0,
+) -> Response:
+    """``pathways cost --all``, ``pathways fund --cost-basis true`` and
+    ``pathways simulate --budget BUDGET`` on one page."""
+    ex = explorer_of(request)
+    if len(budget) > 30 or len(hourly_rate) > 30:
+        raise UsageError("budget and hourly_rate are amounts, such as 250000 and 13")
+    return render(
+        request, "economics.html", economics_view(ex, cohort, years, budget, hourly_rate, seed)
+    )

@@ -1,0 +1,69 @@
+"""What the explorer's newer pages share: one rendering of a view as a page or its JSON
+twin, the served graph's projection, and the IRIs a page is asked about.
+
+Every page module (:mod:`pathways.web.pathway_pages`, :mod:`pathways.web.planner`,
+:mod:`pathways.web.economics_pages`, :mod:`pathways.web.sparql_ui`) builds a dict from
+library calls and hands it to :func:`render`: the template gets it as ``data``, the
+JSON twin (``.json`` or ``Accept: application/json``) is that very dict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+
+from pathways.catalogue.projection import project
+from pathways.rdf.iris import expand_iri, shorten
+from pathways.web.pages import templates, wants_html
+from pathways.web.settings import Explorer
+
+templates.env.filters.setdefault("shorten", shorten)
+
+__all__ = ["explorer_of", "full_iri", "label_of", "projection", "render"]
+
+
+def explorer_of(request: Request) -> Explorer:
+    """The explorer the application serves."""
+    explorer: Explorer = request.app.state.explorer
+    return explorer
+
+
+def projection(ex: Explorer) -> nx.DiGraph:
+    """The served graph projected once (the graph ``route``, ``gap`` and ``stack`` use);
+    callers must not change it."""
+    return ex.cached(("projection",), lambda: project(ex.kg))
+
+
+def full_iri(g: nx.DiGraph, text: str, name: str) -> str:
+    """``text`` as a node of ``g`` when it is one (any scheme), else expanded as the CLI
+    expands an IRI or prefixed name (``name`` is the parameter, for the message)."""
+    text = text.strip()
+    return text if text in g else expand_iri(text, path=name)
+
+
+def label_of(g: nx.DiGraph, node: str) -> str:
+    """The node's label in the projection, else the IRI itself."""
+    return str(g.nodes[node].get("label") or node) if node in g else node
+
+
+def render(
+    request: Request,
+    template: str,
+    data: dict[str, Any],
+    status_code: int = 200,
+    *,
+    html: bool | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """``data`` as the page ``template`` or, for a JSON twin, as JSON (``html`` decides
+    when given, else :func:`pathways.web.pages.wants_html`); ``extra`` goes to the
+    template only (a rendering of ``data``, such as a drawing)."""
+    vary = {"Vary": "Accept, Accept-Language"}
+    if not (wants_html(request) if html is None else html):
+        return JSONResponse(data, status_code=status_code, headers=vary)
+    return templates.TemplateResponse(
+        request, template, {"data": data, **(extra or {})}, status_code=status_code, headers=vary
+    )
