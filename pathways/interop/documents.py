@@ -25,7 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Graph
 
 from pathways.errors import InputError, UnsafeInputError
 from pathways.rdf import safety
@@ -158,21 +159,16 @@ def substitute_contexts(document: Any, extra: Mapping[str, Path], path: str | Pa
 def parse_jsonld(
     data: bytes, path: Path, extra_contexts: Mapping[str, Path] | None = None
 ) -> Graph:
-    """Parse JSON-LD into an rdflib graph, offline, with local contexts substituted."""
+    """Parse JSON-LD into an rdflib graph, offline, with local contexts substituted,
+    through the one parser (:func:`pathways.rdf.parsing.parse_bytes`, Oxigraph's JSON-LD
+    reader): every named graph's triples land in the one graph returned."""
     document = substitute_contexts(load_json(data, path), extra_contexts or {}, path)
     text = json.dumps(document).encode("utf-8")
     safety.check_jsonld(text, path)  # belt and braces: nothing remote is left
-    dataset = Dataset()
-    try:
-        with safety.offline():
-            dataset.parse(data=text, format="json-ld", base=path.resolve().as_uri())
-    except RecursionError as err:
-        raise InputError(_TOO_DEEP, path=path, hint=_FLATTEN) from err
-    except Exception as err:  # rdflib's JSON-LD processor raises many types
-        raise InputError(f"invalid JSON-LD: {_first_line(err)}", path=path) from err
     graph = Graph()  # a document with a top-level @id puts its @graph in a named graph
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
+    add = graph.add
+    for quad in parse_bytes(text, path, ox.RdfFormat.JSON_LD):
+        add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
 
 
@@ -185,15 +181,6 @@ def parse_rdf(data: bytes, path: Path) -> Graph:
     for quad in parse_bytes(data, path):
         add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     return graph
-
-
-_TOO_DEEP = "nested too deeply for the parser"
-_FLATTEN = "name the nested nodes (an IRI or _:label) instead of nesting them"
-
-
-def _first_line(err: object) -> str:
-    lines = str(err).splitlines()
-    return lines[0][:200] if lines else type(err).__name__
 
 
 def parse_document(
