@@ -231,9 +231,12 @@ def test_an_upload_is_never_stored(
     assert len(data) > 1024 * 1024
     spooled: list[Any] = []
     real = tempfile.TemporaryFile
-    monkeypatch.setattr(
-        tempfile, "TemporaryFile", lambda *a, **k: spooled.append(a) or real(*a, **k)
-    )
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        spooled.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", spy)
     before = roomy_client.get("/api/info").json()["triples"]
     since = time.time() - 1
     page = roomy_client.post("/validate", files={"file": ("big.ttl", data.encode())})
