@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,6 +38,7 @@ from pathways.rdf.iris import shorten
 from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.audit import ConditionProgress, stack_audit
+from pathways.routing.documents import gap_currencies, gap_json, stack_json
 from pathways.routing.filters import checked_filters
 from pathways.routing.gaps import skill_gap
 from pathways.routing.holdings import Award, Holdings, read_holdings
@@ -390,28 +390,9 @@ def gap_command(
     def lab(n: str) -> str:
         return str(g.nodes[n].get("label", n)) if n in g else n
 
-    currencies = sorted(
-        {
-            str(g.nodes[c]["currency"])
-            for c in report.credentials
-            if c in g and g.nodes[c].get("currency")
-        }
-    )
+    currencies = gap_currencies(g, report)
     if fmt == "json":
-        doc = {
-            "occupation": iri,
-            "missing_essential": [{"iri": s, "label": lab(s)} for s in report.missing_essential],
-            "missing_optional": [{"iri": s, "label": lab(s)} for s in report.missing_optional],
-            "credentials": [{"iri": c, "label": lab(c)} for c in report.credentials],
-            "optimize": optimize,
-            "total": report.weight,
-            "currency": currencies[0] if len(currencies) == 1 else None,
-            "method": report.method,
-            "bound": report.bound,
-            "uncoverable": [{"iri": s, "label": lab(s)} for s in report.uncoverable],
-            "expired": [{"iri": i, "reason": r} for i, r in held.expired],
-        }
-        write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+        write_output(gap_json(g, report, held), output)
         return
     lines = [f"Gap to {lab(iri)} ({shorten(iri)})"]
     lines.append(f"  missing essential skills: {len(report.missing_essential)}")
@@ -440,26 +421,6 @@ def _measure_text(optimize: str, value: float, currencies: Sequence[str]) -> str
         return f"{value:.2f} (no fee states a currency)"
     unit = {"hours": "h", "credits": "ECTS-equivalent credits", "steps": "credential(s)"}
     return f"{value:g} {unit.get(optimize, '')}".rstrip()
-
-
-def _condition_json(c: ConditionProgress) -> dict[str, Any]:
-    return {
-        "condition": c.key,
-        "label": c.label,
-        "status": c.status,
-        "counted": c.counted,
-        "required": c.required,
-        "hours": c.hours,
-        "min_hours": c.min_hours,
-        "credits": c.credits,
-        "min_credits": c.min_credits,
-        "max_required": c.max_required,
-        "max_hours": c.max_hours,
-        "max_credits": c.max_credits,
-        "earned": list(c.earned),
-        "missing": list(c.missing),
-        "subconditions": [_condition_json(s) for s in c.subconditions],
-    }
 
 
 def _condition_lines(
@@ -542,21 +503,7 @@ def stack_command(
         _check(kg, g, iri, (("credential",), "--add counts a credential as held"), "--add")
     report = stack_audit(g, held, added, include_unstarted=include_all)
     if fmt == "json":
-        doc = {
-            "what_if": added,
-            "expired": [{"iri": i, "reason": r} for i, r in held.expired],
-            "credentials": [
-                {
-                    "iri": r.iri,
-                    "label": r.label,
-                    "status": r.status,
-                    "prerequisites": r.prerequisites,
-                    "conditions": [_condition_json(c) for c in r.conditions],
-                }
-                for r in report
-            ],
-        }
-        write_output(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+        write_output(stack_json(report, added, held), output)
         return
 
     def label(i: str) -> str:
