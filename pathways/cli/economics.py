@@ -46,7 +46,7 @@ from pathways.economics.documents import (
 )
 from pathways.economics.equity import EquityRow, FundingTable, equity_view, funding_table
 from pathways.economics.funding import learner_group, learner_groups
-from pathways.economics.money import Money, to_decimal
+from pathways.economics.money import parse_threshold
 from pathways.errors import UsageError
 from pathways.output import csv_writer
 from pathways.rdf.iris import shorten
@@ -244,16 +244,6 @@ def cost_command(
         write_output("\n\n".join(_cost_human(c, k) for c, k in results) + "\n", output)
 
 
-def _threshold(text: str | None) -> Money | None:
-    if text is None:
-        return None
-    parts = text.split()
-    currency = parts[1] if len(parts) == 2 else "EUR"
-    if len(parts) not in (1, 2):
-        raise UsageError(f"--threshold {text!r}", hint="give an amount, such as 300 or '300 EUR'")
-    return Money(to_decimal(parts[0], what="--threshold"), currency.upper())
-
-
 def _fund_output(table: FundingTable, fmt: str) -> str:
     if fmt == "csv":
         return _csv(FUND_HEADER, fund_rows(table))
@@ -371,7 +361,7 @@ def fund_command(
             target,
             schemes=schemes,
             groups=group_iris,
-            threshold=_threshold(threshold),
+            threshold=parse_threshold(threshold),
         )
         write_output(_equity_output(rows, fmt), output)
         return

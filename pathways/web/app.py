@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pathways import __version__
 from pathways.errors import PathwaysError
-from pathways.web import api, facets, pages, sparql_endpoint, validation_service
+from pathways.web import api, api_more, facets, pages, sparql_endpoint, validation_service
 from pathways.web.errors import error_body, error_response
 from pathways.web.query_pool import QueryPool
 from pathways.web.settings import Explorer, Settings
@@ -109,6 +109,7 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("pathways.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(api_more.router)
     app.include_router(sparql_endpoint.router)
     app.include_router(pages.router)
     app.include_router(validation_service.router)
