@@ -5,7 +5,8 @@ the CLI reads, by the file's suffix or the format chosen), the bundled profiles 
 core ones checked, the CLI's default) and/or an uploaded shapes file, the lowest
 severity listed. ``POST /validate`` validates in memory with the calls of ``pathways
 validate FILE`` (:mod:`pathways.web.uploads`) and answers the report grouped by
-credential (most severe first), the verdicts and counts, and the summary by rule.
+credential (most severe first; the first :data:`PAGE_LIMIT`), the verdicts and
+counts, and the summary by rule.
 
 Nothing is stored, so a download cannot point at a stored report: the form is posted
 again with a ``format`` field (``json``, ``csv``, ``turtle``, ``sarif``: the CLI's
@@ -46,7 +47,7 @@ from pathways.web.pages import templates
 from pathways.web.settings import Explorer
 from pathways.web.uploads import Upload, safe_name, validate_upload
 
-__all__ = ["DOWNLOADS", "router"]
+__all__ = ["DOWNLOADS", "PAGE_LIMIT", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,6 +71,10 @@ SYNTAXES: dict[str, str] = {
 assert set(SYNTAXES) <= set(FORMATS)
 
 _FIELDS_ALLOWANCE = 64 * 1024
+
+#: Credentials (or other nodes) the report page lists, most severe first (the counts
+#: and the summary by rule cover all; the downloads list every result).
+PAGE_LIMIT = 100
 
 
 class _InMemoryParser(MultiPartParser):
@@ -271,7 +276,8 @@ def report_view(report: ValidationReport, shapes: Shapes, context: ReportContext
         return (worst[anchor], report.describe(URIRef(anchor)).lower())
 
     credentials = []
-    for anchor in sorted(groups, key=order):
+    anchors = sorted(groups, key=order)
+    for anchor in anchors[:PAGE_LIMIT]:
         rows = []
         for r in sorted(groups[anchor], key=rank):
             where = short_path(r.path) if r.path is not None else ""
@@ -304,5 +310,6 @@ def report_view(report: ValidationReport, shapes: Shapes, context: ReportContext
         "summary": counts,
         "severity": context.show,
         "credentials": credentials,
+        "not_listed": max(0, len(anchors) - PAGE_LIMIT),
         "by_rule": by_rule(report),
     }

@@ -258,3 +258,21 @@ def test_accept_json_answers_the_json_report(client: TestClient, runner: CliRunn
     )
     cli = _cli(runner, str(INVALID), "--format", "json")
     assert answer.status_code == 200 and answer.json() == json.loads(cli.stdout)
+
+
+def test_the_page_lists_the_most_severe_credentials_first_up_to_its_limit(
+    client: TestClient, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathways.web import validation_service
+
+    data = FIXTURES / "kg" / "small.ttl"
+    cli = json.loads(_cli(runner, str(data), "--format", "json").stdout)
+    anchors = {r["about"] for r in cli["results"]}
+    assert len(anchors) > 1
+    monkeypatch.setattr(validation_service, "PAGE_LIMIT", 1)
+    page = _post(client, data)
+    assert page.text.count('<section class="card credential-results">') == 1
+    assert f"and {len(anchors) - 1} more with results, not listed here" in page.text
+    worst = [r for r in cli["results"] if r["severity"] == "Violation"]
+    listed = page.text[page.text.index("credential-results") :]
+    assert "<strong>Violation</strong>" in listed.split("</section>")[0] and worst
