@@ -210,7 +210,8 @@ async def validate_post(request: Request) -> Response:
         if len(encoded) > cap:
             return _too_large(request, cap)
         name = safe_name(_text(form, "name") or "pasted", "pasted")
-        data = Upload(encoded, _named(name, syntax or ".ttl"))
+        own = Path(name).suffix.lower()  # posted again: the name carries its format
+        data = Upload(encoded, _named(name, syntax or (own if own in FORMATS else ".ttl")))
     else:
         raise UsageError("nothing to validate", hint="upload a file or paste RDF data")
     shapes_text = _text(form, "shapes_text")

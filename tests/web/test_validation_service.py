@@ -105,13 +105,7 @@ def test_uploaded_shapes_and_the_download_form_posting_the_data_again(
     page = client.post("/validate", files=files, data={"severity": "warning"})
     assert page.status_code == 200 and "base.ttl" in page.text
     # The report page's form carries the data back: post it as a browser would.
-    form = page.text[page.text.index('<form class="search"') :]
-    form = form[: form.index("</form>")]
-    fields: dict[str, Any] = {}
-    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form):
-        fields.setdefault(name, []).append(html.unescape(value))
-    for name, value in re.findall(r'<textarea name="(\w+)" hidden>(.*?)</textarea>', form, re.S):
-        fields[name] = html.unescape(value)
+    fields = _hidden_form(page.text)
     fields["format"] = "sarif"
     fields["severity"] = "warning"
     again = client.post("/validate", data=fields, files={"file": ("", b"")})
@@ -121,6 +115,28 @@ def test_uploaded_shapes_and_the_download_form_posting_the_data_again(
     assert (
         json.loads(again.text)["runs"][0]["results"] == json.loads(cli.stdout)["runs"][0]["results"]
     )
+
+
+def _hidden_form(page: str) -> dict[str, Any]:
+    """The fields of the report page's form that posts the data again."""
+    form = page[page.index('<form class="search"') :]
+    form = form[: form.index("</form>")]
+    fields: dict[str, Any] = {}
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form):
+        fields.setdefault(name, []).append(html.unescape(value))
+    for name, value in re.findall(r'<textarea name="(\w+)" hidden>(.*?)</textarea>', form, re.S):
+        fields[name] = html.unescape(value)
+    return fields
+
+
+def test_posting_again_keeps_the_format_of_the_file(client: TestClient, runner: CliRunner) -> None:
+    data = FIXTURES / "kg" / "small.jsonld"
+    fields = _hidden_form(_post(client, data).text)
+    assert fields["name"] == ["small.jsonld"]
+    again = client.post("/validate", data={**fields, "format": "json"}, files={"file": ("", b"")})
+    cli = _cli(runner, str(data), "--format", "json")
+    assert again.status_code == 200, again.text[-300:]
+    assert again.json() == json.loads(cli.stdout)
 
 
 def test_pasted_data_with_a_chosen_format(client: TestClient, runner: CliRunner) -> None:
