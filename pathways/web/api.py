@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from pathways.analytics import to_json as metrics_json
@@ -85,33 +85,58 @@ def validate_served(
     return _json(ex.call(render, report, "json", ReportContext(shapes=shapes, fail_on=fail_on)))
 
 
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "RDF: .ttl .nt .nq .trig .jsonld .json .rdf",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
 @router.post(
     "/validate",
     summary="Validate an uploaded RDF file (pathways validate FILE)",
     responses={413: {"model": ErrorBody, "description": "larger than the upload cap"}},
+    openapi_extra=_UPLOAD_BODY,
 )
 async def validate_upload(
     request: Request,
-    file: Annotated[UploadFile, File(description="RDF: .ttl .nt .nq .trig .jsonld .json .rdf")],
     profile: Annotated[list[str] | None, Query()] = None,
     fail_on: str = "violation",
 ) -> Response:
     """Validate the file alone (with the bundled ontology), in memory; 200 with
-    ``conforms`` and ``passes`` whatever the verdict."""
+    ``conforms`` and ``passes`` whatever the verdict. The multipart body is read with
+    the upload cap and kept in memory (:func:`pathways.web.uploads.read_form`)."""
     ex = explorer_of(request)
     cap = ex.settings.upload_cap
-    data = await file.read(cap + 1)
-    if len(data) > cap:
+    try:
+        upload = await uploads.form_file(await uploads.read_form(request, cap), "file", cap)
+    except uploads.TooLarge:
         return JSONResponse(
             error_body(f"the upload is larger than the cap of {cap:,} bytes", 2),
             status_code=413,
         )
-    name = uploads.safe_name(file.filename)
+    if upload is None:
+        raise UsageError("no file was uploaded", hint="send it as the multipart field 'file'")
     _check_level("fail_on", fail_on)
     from starlette.concurrency import run_in_threadpool
 
     text = await run_in_threadpool(
-        ex.call, _validate_bytes, data, name, tuple(profile or ()), fail_on
+        ex.call, _validate_bytes, upload.data, upload.name, tuple(profile or ()), fail_on
     )
     return _json(text)
 

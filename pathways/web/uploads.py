@@ -6,26 +6,33 @@ The bytes are written, for the parser, into a private temporary folder on ``/dev
 (RAM) where the machine has one, and the folder is removed before the answer is sent;
 a private graph (the bundled ontology and the file) is opened for them, so an upload
 never joins the served graph. Errors name the client's file name, not the
-temporary path.
+temporary path. :func:`read_form` reads a form's body with a cap and keeps every part
+in memory (Starlette's own parser spools a file over 1 MiB to a temporary file).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pathways.errors import InputError, PathwaysError
+from starlette.datastructures import FormData, Headers, UploadFile
+from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
+from starlette.requests import Request
+
+from pathways.errors import InputError, PathwaysError, UsageError
 from pathways.rdf.store import FORMATS, KnowledgeGraph
 from pathways.validation import ValidationReport, shapes_for, validate
 from pathways.validation.profiles import Shapes
 
-__all__ = ["Upload", "safe_name", "validate_upload"]
+__all__ = ["TooLarge", "Upload", "form_file", "read_form", "safe_name", "validate_upload"]
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_FIELDS_ALLOWANCE = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,3 +88,54 @@ def validate_upload(
             if err.path is not None and str(err.path).startswith(folder):
                 err.path = Path(err.path).name  # the client's file name, not our path
             raise
+
+
+class _InMemoryParser(MultiPartParser):
+    """Starlette's multipart parser, every part kept in memory (the body is capped)."""
+
+    spool_max_size = sys.maxsize
+
+
+class TooLarge(Exception):
+    """The body or a file is over the cap."""
+
+
+async def read_form(request: Request, cap: int) -> FormData:
+    """The request's form, its body read first with a cap (:class:`TooLarge` over twice
+    ``cap`` plus 64 KiB: a data file, a shapes file and the other fields), every part
+    kept in memory (Starlette's parser spools a file over 1 MiB to a temporary file on
+    disk)."""
+    limit = 2 * cap + _FIELDS_ALLOWANCE
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise TooLarge
+
+    async def stream() -> AsyncGenerator[bytes, None]:
+        yield bytes(body)
+
+    headers = Headers(scope=request.scope)
+    kind = headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if kind == "multipart/form-data":
+            return await _InMemoryParser(headers, stream(), max_part_size=cap + 1).parse()
+        if kind == "application/x-www-form-urlencoded":
+            return await FormParser(headers, stream()).parse()
+    except MultiPartException as err:
+        raise UsageError(f"malformed form: {err.message}") from err
+    raise UsageError("send the form as multipart/form-data (or form-urlencoded)")
+
+
+async def form_file(form: FormData, name: str, cap: int) -> Upload | None:
+    """The file of field ``name`` (None: none sent); :class:`TooLarge` over ``cap``."""
+    value = form.get(name)
+    if not isinstance(value, UploadFile) or not value.filename:
+        return None
+    data = await value.read()
+    if len(data) > cap:
+        raise TooLarge
+    return Upload(data, safe_name(value.filename))

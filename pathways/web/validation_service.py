@@ -23,9 +23,7 @@ to a temporary file on disk).
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
-from collections.abc import AsyncGenerator
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +31,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import BNode, URIRef
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, Headers, UploadFile
-from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
+from starlette.datastructures import FormData
 
 from pathways.errors import UsageError
 from pathways.rdf.store import FORMATS
@@ -45,7 +42,7 @@ from pathways.validation.render.report import by_rule, listed_results, rank, sho
 from pathways.web.negotiation import wants_json
 from pathways.web.pages import templates
 from pathways.web.settings import Explorer
-from pathways.web.uploads import Upload, safe_name, validate_upload
+from pathways.web.uploads import TooLarge, Upload, form_file, read_form, safe_name, validate_upload
 
 __all__ = ["DOWNLOADS", "PAGE_LIMIT", "router"]
 
@@ -70,21 +67,9 @@ SYNTAXES: dict[str, str] = {
 }
 assert set(SYNTAXES) <= set(FORMATS)
 
-_FIELDS_ALLOWANCE = 64 * 1024
-
 #: Credentials (or other nodes) the report page lists, most severe first (the counts
 #: and the summary by rule cover all; the downloads list every result).
 PAGE_LIMIT = 100
-
-
-class _InMemoryParser(MultiPartParser):
-    """Starlette's multipart parser, every part kept in memory (the body is capped)."""
-
-    spool_max_size = sys.maxsize
-
-
-class TooLarge(Exception):
-    """The body or a file is over the cap."""
 
 
 def _explorer(request: Request) -> Explorer:
@@ -132,42 +117,6 @@ def _check(name: str, value: str) -> str:
     return value
 
 
-async def _read_form(request: Request, cap: int) -> FormData:
-    limit = 2 * cap + _FIELDS_ALLOWANCE
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
-            raise TooLarge
-
-    async def stream() -> AsyncGenerator[bytes, None]:
-        yield bytes(body)
-
-    headers = Headers(scope=request.scope)
-    kind = headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        if kind == "multipart/form-data":
-            return await _InMemoryParser(headers, stream(), max_part_size=cap + 1).parse()
-        if kind == "application/x-www-form-urlencoded":
-            return await FormParser(headers, stream()).parse()
-    except MultiPartException as err:
-        raise UsageError(f"malformed form: {err.message}") from err
-    raise UsageError("send the form as multipart/form-data (or form-urlencoded)")
-
-
-async def _file(form: FormData, name: str, cap: int) -> Upload | None:
-    value = form.get(name)
-    if not isinstance(value, UploadFile) or not value.filename:
-        return None
-    data = await value.read()
-    if len(data) > cap:
-        raise TooLarge
-    return Upload(data, safe_name(value.filename))
-
-
 def _text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value if isinstance(value, str) else ""
@@ -196,9 +145,9 @@ async def validate_post(request: Request) -> Response:
     ex = _explorer(request)
     cap = ex.settings.upload_cap
     try:
-        form = await _read_form(request, cap)
-        data = await _file(form, "file", cap)
-        shapes_file = await _file(form, "shapes", cap)
+        form = await read_form(request, cap)
+        data = await form_file(form, "file", cap)
+        shapes_file = await form_file(form, "shapes", cap)
     except TooLarge:
         return _too_large(request, cap)
     syntax = _text(form, "syntax")
