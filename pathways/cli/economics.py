@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -33,9 +32,21 @@ from pathways.economics.costs import (
     cost_model,
 )
 from pathways.economics.costs import credential_cost as cost_of
+from pathways.economics.documents import (
+    EQUITY_HEADER,
+    FUND_HEADER,
+    cents,
+    consortium_json,
+    cost_json,
+    equity_json,
+    equity_rows,
+    fund_json,
+    fund_rows,
+    share,
+)
 from pathways.economics.equity import EquityRow, FundingTable, equity_view, funding_table
 from pathways.economics.funding import learner_group, learner_groups
-from pathways.economics.money import Money, to_decimal
+from pathways.economics.money import parse_threshold
 from pathways.errors import UsageError
 from pathways.output import csv_writer
 from pathways.rdf.iris import shorten
@@ -65,57 +76,12 @@ def _horizon_options(f: Any) -> Any:
     )(f)
 
 
-def _cents(money: Money | None) -> str:
-    return "" if money is None else str(money.quantized().amount)
-
-
-def _share(value: Decimal | None) -> str:
-    return "" if value is None else str(round(value, 4))
-
-
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
-
-
-def _cost_json(cost: CredentialCost, curve: Sequence[CurvePoint]) -> dict[str, Any]:
-    return {
-        "credential": cost.credential,
-        "label": cost.label,
-        "currency": cost.total.currency,
-        "total": _cents(cost.total),
-        "per_participant": _cents(cost.per_participant),
-        "fee": _cents(cost.fee),
-        "visible": _cents(cost.visible),
-        "visible_share": _share(cost.visible_share),
-        "one_off": _cents(cost.one_off),
-        "recurrent": _cents(cost.recurrent),
-        "fixed": _cents(cost.fixed),
-        "per_participant_items": _cents(cost.variable),
-        "items": [
-            {
-                "item": line.item,
-                "category": line.category,
-                "visible": line.visible,
-                "recurrence": line.recurrence,
-                "basis": line.basis,
-                "share": _share(line.share),
-                "total": _cents(line.total),
-            }
-            for line in cost.lines
-        ],
-        "curve": [
-            {
-                "cohort": p.cohort,
-                "participants": p.participants,
-                "per_participant": _cents(p.per_participant),
-            }
-            for p in curve
-        ],
-    }
 
 
 def _cost_human(cost: CredentialCost, curve: Sequence[CurvePoint]) -> str:
@@ -145,27 +111,7 @@ def _percent(value: Decimal | None) -> str:
 def _consortium_output(scenario: ConsortiumScenario, fmt: str) -> str:
     members = scenario.members
     if fmt == "json":
-        data = {
-            "consortium": scenario.consortium,
-            "label": scenario.label,
-            "shared_items": list(scenario.shared_items),
-            "saving": _cents(scenario.saving),
-            "members": [
-                {
-                    "provider": m.provider,
-                    "label": m.label,
-                    "credentials": list(m.credentials),
-                    "participants": m.participants,
-                    "alone_per_participant": _cents(m.alone),
-                    "consortium_per_participant": _cents(m.shared),
-                    "saving_per_participant": _cents(m.saving),
-                    "saving_share": _share(m.saving_share),
-                }
-                for m in members
-            ],
-            "idle_members": list(scenario.idle_members),
-        }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return consortium_json(scenario)
     if fmt == "csv":
         return _csv(
             ["provider", "participants", "alone", "consortium", "saving", "currency"],
@@ -173,9 +119,9 @@ def _consortium_output(scenario: ConsortiumScenario, fmt: str) -> str:
                 (
                     m.provider,
                     m.participants,
-                    _cents(m.alone),
-                    _cents(m.shared),
-                    _cents(m.saving),
+                    cents(m.alone),
+                    cents(m.shared),
+                    cents(m.saving),
                     m.alone.currency,
                 )
                 for m in members
@@ -265,8 +211,7 @@ def cost_command(
         for c in chosen
     ]
     if fmt == "json":
-        text = json.dumps([_cost_json(c, k) for c, k in results], indent=2, ensure_ascii=False)
-        write_output(text + "\n", output)
+        write_output(cost_json(results), output)
     elif fmt == "csv":
         rows = [
             (
@@ -275,9 +220,9 @@ def cost_command(
                 years,
                 cohorts_per_year,
                 p.participants,
-                _cents(p.per_participant),
-                _share(p.visible_share),
-                _cents(c.fee),
+                cents(p.per_participant),
+                share(p.visible_share),
+                cents(c.fee),
                 c.total.currency,
             )
             for c, curve in results
@@ -299,53 +244,11 @@ def cost_command(
         write_output("\n\n".join(_cost_human(c, k) for c, k in results) + "\n", output)
 
 
-def _threshold(text: str | None) -> Money | None:
-    if text is None:
-        return None
-    parts = text.split()
-    currency = parts[1] if len(parts) == 2 else "EUR"
-    if len(parts) not in (1, 2):
-        raise UsageError(f"--threshold {text!r}", hint="give an amount, such as 300 or '300 EUR'")
-    return Money(to_decimal(parts[0], what="--threshold"), currency.upper())
-
-
 def _fund_output(table: FundingTable, fmt: str) -> str:
-    header = [
-        "scheme",
-        "credential",
-        "learner_group",
-        "eligible",
-        "cost",
-        "public",
-        "employer",
-        "learner",
-        "currency",
-        "limited_by",
-    ]
-    rows = [
-        (
-            r.scheme,
-            r.credential,
-            r.group or "",
-            str(r.split.eligible).lower(),
-            _cents(r.split.cost),
-            _cents(r.split.public),
-            _cents(r.split.employer),
-            _cents(r.split.learner),
-            r.split.cost.currency,
-            r.split.limited_by or "",
-        )
-        for r in table.rows
-    ]
     if fmt == "csv":
-        return _csv(header, rows)
+        return _csv(FUND_HEADER, fund_rows(table))
     if fmt == "json":
-        data = {
-            "cost_basis": table.basis,
-            "rows": [dict(zip(header, r, strict=True)) for r in rows],
-            "notes": list(table.notes),
-        }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return fund_json(table)
     out = [f"cost split ({table.basis}); learner = out of pocket"]
     scheme = None
     for r in table.rows:
@@ -364,33 +267,10 @@ def _fund_output(table: FundingTable, fmt: str) -> str:
 
 
 def _equity_output(rows: Sequence[EquityRow], fmt: str) -> str:
-    header = [
-        "scheme",
-        "learner_group",
-        "route",
-        "fees",
-        "public",
-        "out_of_pocket",
-        "flagged",
-        "note",
-    ]
-    table = [
-        (
-            r.scheme,
-            r.group,
-            " ".join(r.credentials),
-            _cents(r.fees),
-            _cents(r.public),
-            _cents(r.out_of_pocket),
-            str(r.flagged).lower(),
-            r.note or "",
-        )
-        for r in rows
-    ]
     if fmt == "csv":
-        return _csv(header, table)
+        return _csv(EQUITY_HEADER, equity_rows(rows))
     if fmt == "json":
-        return json.dumps([dict(zip(header, r, strict=True)) for r in table], indent=2) + "\n"
+        return equity_json(rows)
     out = ["out-of-pocket cost of the route that costs the learner least, per group and scheme"]
     for r in rows:
         flag = "  FLAG: priority group above threshold" if r.flagged else ""
@@ -481,7 +361,7 @@ def fund_command(
             target,
             schemes=schemes,
             groups=group_iris,
-            threshold=_threshold(threshold),
+            threshold=parse_threshold(threshold),
         )
         write_output(_equity_output(rows, fmt), output)
         return

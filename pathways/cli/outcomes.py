@@ -18,7 +18,7 @@ from pathways.cli._common import (
     store_option,
     write_output,
 )
-from pathways.economics.money import Money, to_decimal
+from pathways.economics.money import parse_amount
 from pathways.economics.outcomes import DEFAULT_MIN_COHORT, outcome_indicators
 from pathways.economics.report import (
     outcomes_csv,
@@ -78,21 +78,6 @@ def outcomes_command(
     table = outcome_indicators(kg, min_cohort=min_cohort, confidence=confidence)
     render = {"human": outcomes_human, "json": outcomes_json, "csv": outcomes_csv}[fmt]
     write_output(render(table), output)
-
-
-def _money(text: str, currency: str, what: str) -> Money:
-    parts = text.split()
-    if len(parts) == 2:
-        text, currency = parts
-    elif len(parts) != 1:
-        raise UsageError(f"{what} {text!r} is not an amount", hint="e.g. 250000 or '250000 EUR'")
-    try:
-        amount = to_decimal(text.replace("_", ""), what=what)
-    except Exception as err:
-        raise UsageError(f"{what} {text!r} is not a number", hint="e.g. 250000") from err
-    if amount < 0:
-        raise UsageError(f"{what} {text} is negative")
-    return Money(amount, currency.upper())
 
 
 def _write_report(folder: Path, files: dict[str, bytes]) -> None:
@@ -158,8 +143,8 @@ def simulate_command(
       pathways simulate --budget 250000
       pathways simulate --budget '400000 EUR' --rule per-enrolment --seed 7 --report out/
     """
-    money = _money(budget, currency, "--budget")
-    rate = _money(hourly_rate, money.currency, "--hourly-rate")
+    money = parse_amount(budget, currency, "--budget")
+    rate = parse_amount(hourly_rate, money.currency, "--hourly-rate")
     if rate.amount == Decimal(0):
         raise UsageError("--hourly-rate must be positive")
     kg = open_kg(data, store)

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from rdflib.term import Node
 
-from pathways.errors import InputError, PathwaysError
+from pathways.errors import InputError, PathwaysError, UsageError
 from pathways.rdf.store import KnowledgeGraph
 
 __all__ = [
@@ -34,6 +34,8 @@ __all__ = [
     "format_money",
     "monetary_amount",
     "money_from_row",
+    "parse_amount",
+    "parse_threshold",
     "sum_money",
     "to_decimal",
 ]
@@ -270,3 +272,35 @@ def monetary_amount(kg: KnowledgeGraph, subject: Node, predicate: Node) -> Money
             hint="keep one monetary amount per property",
         )
     return money_from_row(rows[0])
+
+
+def parse_amount(text: str, currency: str, what: str) -> Money:
+    """An amount given by a person: ``250000`` (in ``currency``) or ``'250000 EUR'``;
+    ``what`` names the option or parameter in the error (``simulate --budget``).
+
+    >>> parse_amount("250_000", "eur", "--budget"), parse_amount("12 USD", "EUR", "x")
+    (Money(amount=Decimal('250000'), currency='EUR'), Money(amount=Decimal('12'), currency='USD'))
+    """
+    parts = text.split()
+    if len(parts) == 2:
+        text, currency = parts
+    elif len(parts) != 1:
+        raise UsageError(f"{what} {text!r} is not an amount", hint="e.g. 250000 or '250000 EUR'")
+    try:
+        amount = to_decimal(text.replace("_", ""), what=what)
+    except Exception as err:
+        raise UsageError(f"{what} {text!r} is not a number", hint="e.g. 250000") from err
+    if amount < 0:
+        raise UsageError(f"{what} {text} is negative")
+    return Money(amount, currency.upper())
+
+
+def parse_threshold(text: str | None, what: str = "--threshold") -> Money | None:
+    """``fund --equity --threshold``: an amount, EUR unless a currency follows."""
+    if text is None:
+        return None
+    parts = text.split()
+    currency = parts[1] if len(parts) == 2 else "EUR"
+    if len(parts) not in (1, 2):
+        raise UsageError(f"{what} {text!r}", hint="give an amount, such as 300 or '300 EUR'")
+    return Money(to_decimal(parts[0], what=what), currency.upper())

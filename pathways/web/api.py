@@ -12,29 +12,23 @@ endpoint                     same as
 ===========================  ===========================================================
 
 Errors are JSON with the CLI's message (see :mod:`pathways.web.errors`). An uploaded
-file is held in memory: it is written, for the parser, into a private temporary
-folder on ``/dev/shm`` (RAM) where the machine has one, and removed before the
-answer is sent; it never joins the served graph.
+file is validated in memory and never joins the served graph
+(:mod:`pathways.web.uploads`). More endpoints: :mod:`pathways.web.api_more`.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from pathways.analytics import to_json as metrics_json
 from pathways.analytics.report import graph_metrics
 from pathways.catalogue.projection import project
-from pathways.errors import InputError, PathwaysError, UsageError
+from pathways.errors import UsageError
 from pathways.rdf.iris import expand_iri
-from pathways.rdf.store import FORMATS, KnowledgeGraph
 from pathways.rdf.summary import summarize
 from pathways.routing import MEASURES, Filters, plan_route
 from pathways.routing.holdings import Award
@@ -43,6 +37,7 @@ from pathways.routing.requests import GOALS, check_kind, checked_holdings, route
 from pathways.validation import shapes_for, validate
 from pathways.validation.eligibility import eligibility
 from pathways.validation.render import LEVELS, ReportContext, render
+from pathways.web import uploads
 from pathways.web.errors import ERROR_RESPONSES, ErrorBody, error_body
 from pathways.web.settings import Explorer
 
@@ -90,61 +85,65 @@ def validate_served(
     return _json(ex.call(render, report, "json", ReportContext(shapes=shapes, fail_on=fail_on)))
 
 
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "RDF: .ttl .nt .nq .trig .jsonld .json .rdf",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
 
 
 @router.post(
     "/validate",
     summary="Validate an uploaded RDF file (pathways validate FILE)",
     responses={413: {"model": ErrorBody, "description": "larger than the upload cap"}},
+    openapi_extra=_UPLOAD_BODY,
 )
 async def validate_upload(
     request: Request,
-    file: Annotated[UploadFile, File(description="RDF: .ttl .nt .nq .trig .jsonld .json .rdf")],
     profile: Annotated[list[str] | None, Query()] = None,
     fail_on: str = "violation",
 ) -> Response:
     """Validate the file alone (with the bundled ontology), in memory; 200 with
-    ``conforms`` and ``passes`` whatever the verdict."""
+    ``conforms`` and ``passes`` whatever the verdict. The multipart body is read with
+    the upload cap and kept in memory (:func:`pathways.web.uploads.read_form`)."""
     ex = explorer_of(request)
     cap = ex.settings.upload_cap
-    data = await file.read(cap + 1)
-    if len(data) > cap:
+    try:
+        upload = await uploads.form_file(await uploads.read_form(request, cap), "file", cap)
+    except uploads.TooLarge:
         return JSONResponse(
             error_body(f"the upload is larger than the cap of {cap:,} bytes", 2),
             status_code=413,
         )
-    name = _SAFE_NAME.sub("_", Path(file.filename or "upload").name) or "upload"
+    if upload is None:
+        raise UsageError("no file was uploaded", hint="send it as the multipart field 'file'")
     _check_level("fail_on", fail_on)
     from starlette.concurrency import run_in_threadpool
 
     text = await run_in_threadpool(
-        ex.call, _validate_bytes, data, name, tuple(profile or ()), fail_on
+        ex.call, _validate_bytes, upload.data, upload.name, tuple(profile or ()), fail_on
     )
     return _json(text)
 
 
 def _validate_bytes(data: bytes, name: str, profiles: tuple[str, ...], fail_on: str) -> str:
-    if Path(name).suffix.lower() not in FORMATS:
-        raise InputError(
-            f"unknown RDF format {Path(name).suffix or '(no suffix)'!r}",
-            path=name,
-            hint="use one of " + ", ".join(sorted(FORMATS)),
-        )
-    shapes = shapes_for(profiles, (), default_core=True)
-    ram = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    with tempfile.TemporaryDirectory(prefix="pathways-upload-", dir=ram) as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            with KnowledgeGraph.open() as kg:
-                kg.load([path])
-                report = validate(kg, shapes)
-                return render(report, "json", ReportContext(shapes=shapes, fail_on=fail_on))
-        except PathwaysError as err:
-            if err.path is not None and err.path.startswith(folder):
-                err.path = name  # the client's file name, not our temporary path
-            raise
+    report, shapes = uploads.validate_upload(uploads.Upload(data, name), profiles)
+    return render(report, "json", ReportContext(shapes=shapes, fail_on=fail_on))
 
 
 @router.get("/eligibility", summary="Eligibility under a funding scheme (pathways eligibility)")

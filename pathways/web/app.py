@@ -26,6 +26,7 @@ from pathways import __version__
 from pathways.errors import PathwaysError
 from pathways.web import (
     api,
+    api_more,
     economics_pages,
     facets,
     pages,
@@ -33,6 +34,7 @@ from pathways.web import (
     planner,
     sparql_endpoint,
     sparql_ui,
+    validation_service,
 )
 from pathways.web.errors import error_body, error_response
 from pathways.web.query_pool import QueryPool
@@ -118,10 +120,11 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("pathways.web", "static")]), name="static")
     app.include_router(api.router)
+    app.include_router(api_more.router)
     app.include_router(sparql_ui.router)  # before /sparql's own routes
     app.include_router(sparql_endpoint.router)
     app.include_router(pages.router)
-    for module in (pathway_pages, planner, economics_pages):
+    for module in (pathway_pages, planner, economics_pages, validation_service):
         app.include_router(module.router)
 
     @app.exception_handler(PathwaysError)

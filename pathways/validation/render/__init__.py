@@ -3,7 +3,8 @@
 Formats: ``human`` (what was checked, results grouped by credential with the
 credentials with violations first, then the verdict and a summary by rule),
 ``table`` (one aligned line a result), ``json`` (the documented schema below),
-``csv`` and ``turtle`` (a standard ``sh:ValidationReport``). Same report, same bytes.
+``csv``, ``turtle`` (a standard ``sh:ValidationReport``) and ``sarif`` (SARIF
+2.1.0, for CI pipelines and code scanning: :mod:`.sarif`). Same report, same bytes.
 
 Two verdicts, both in every report but Turtle. SHACL's (section 3.6): a data graph
 *conforms* iff validation produces no result at all, whatever the severities (an
@@ -30,6 +31,7 @@ from collections.abc import Callable
 
 from pathways.validation.render.data import to_csv, to_json
 from pathways.validation.render.report import LEVELS, ReportContext, passes, summary
+from pathways.validation.render.sarif import to_sarif
 from pathways.validation.render.text import human, table
 from pathways.validation.render.turtle import to_turtle
 from pathways.validation.results import ValidationReport
@@ -45,10 +47,11 @@ __all__ = [
     "table",
     "to_csv",
     "to_json",
+    "to_sarif",
     "to_turtle",
 ]
 
-FORMATS = ("human", "table", "json", "csv", "turtle")
+FORMATS = ("human", "table", "json", "csv", "turtle", "sarif")
 
 
 def render(report: ValidationReport, fmt: str, context: ReportContext | None = None) -> str:
@@ -59,5 +62,6 @@ def render(report: ValidationReport, fmt: str, context: ReportContext | None = N
         "json": to_json,
         "csv": to_csv,
         "turtle": lambda r, _c: to_turtle(r),
+        "sarif": to_sarif,
     }
     return renderers[fmt](report, context or ReportContext())

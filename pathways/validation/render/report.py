@@ -14,6 +14,7 @@ from typing import Any
 
 from rdflib import URIRef
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from pathways.validation.profiles import Shapes
 from pathways.validation.results import (
@@ -28,6 +29,7 @@ from pathways.vocab import PREFIXES
 __all__ = [
     "LEVELS",
     "ReportContext",
+    "by_rule",
     "listed_results",
     "passes",
     "plural",
@@ -127,3 +129,43 @@ def short_path(path: PathExpr | None) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _component_name(component: URIRef) -> str:
+    return str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+
+
+def rule_name(report: ValidationReport, result: ValidationResult) -> str:
+    """A result's rule for people: its shape's description and its component."""
+    return f"{report.describe(result.shape)} ({_component_name(result.component)})"
+
+
+def by_rule(report: ValidationReport) -> list[dict[str, Any]]:
+    """The summary by rule: one entry a (severity, rule) with results, most severe and
+    most frequent first: ``severity``, ``rule``, ``results``, ``nodes`` (the anchors
+    with a result) and ``example`` (the first anchor)."""
+    names: dict[tuple[Node, URIRef], str] = {}
+    rules: dict[tuple[int, str], list[Any]] = {}
+    for r in report.results:
+        name = names.get((r.shape, r.component))
+        if name is None:
+            name = names[r.shape, r.component] = rule_name(report, r)
+        key = (rank(r), name)
+        entry = rules.get(key)
+        anchor = report.anchor(r)
+        if entry is None:
+            rules[key] = [r.severity_name, 1, {anchor}, anchor]
+        else:
+            entry[1] += 1
+            entry[2].add(anchor)
+    ordered = sorted(rules.items(), key=lambda kv: (kv[0][0], -kv[1][1], kv[0][1]))
+    return [
+        {
+            "severity": severity,
+            "rule": rule,
+            "results": count,
+            "nodes": len(anchors),
+            "example": example,
+        }
+        for (_rank, rule), (severity, count, anchors, example) in ordered
+    ]

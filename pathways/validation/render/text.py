@@ -4,8 +4,6 @@ verdict and counts, a summary by rule) and ``table`` (one aligned line a result)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any
 
 from rdflib import BNode, URIRef
 from rdflib.term import Node
@@ -14,6 +12,7 @@ from pathways.validation.profiles import CORE_PROFILES
 from pathways.validation.render.report import (
     LEVELS,
     ReportContext,
+    by_rule,
     listed_results,
     passes,
     plural,
@@ -115,7 +114,7 @@ def human(report: ValidationReport, context: ReportContext | None = None) -> str
         out.extend([f"... and {more} more not listed (--limit {context.limit}).", ""])
     out.extend(_verdict(report, context, worst))
     out.append("")
-    out.extend(_by_rule(report, worst, rule_name))
+    out.extend(_by_rule(report, worst))
     return "\n".join(out) + "\n"
 
 
@@ -152,29 +151,20 @@ def _verdict(report: ValidationReport, context: ReportContext, worst: dict[str, 
     return lines
 
 
-def _by_rule(
-    report: ValidationReport,
-    worst: dict[str, int],
-    rule_name: Callable[[ValidationResult], str],
-) -> list[str]:
+def _by_rule(report: ValidationReport, worst: dict[str, int]) -> list[str]:
     """One line a rule (shape and component, severity): results, nodes, an example."""
-    rules: dict[tuple[int, str], list[Any]] = {}
-    for r in report.results:
-        key = (rank(r), rule_name(r))
-        entry = rules.get(key)
-        anchor = report.anchor(r)
-        if entry is None:
-            rules[key] = [r.severity_name, 1, {anchor}, anchor]
-        else:
-            entry[1] += 1
-            entry[2].add(anchor)
-    if not rules:
+    entries = by_rule(report)
+    if not entries:
         return ["Summary by rule: no results."]
     rows = [
-        (severity, str(count), str(len(anchors)), rule, report.labels.get(URIRef(example), example))
-        for (_rank_, rule), (severity, count, anchors, example) in sorted(
-            rules.items(), key=lambda kv: (kv[0][0], -kv[1][1], kv[0][1])
+        (
+            e["severity"],
+            str(e["results"]),
+            str(e["nodes"]),
+            e["rule"],
+            report.labels.get(URIRef(e["example"]), e["example"]),
         )
+        for e in entries
     ]
     header = ("SEVERITY", "RESULTS", "NODES", "RULE", "EXAMPLE")
     total = ("total", str(len(report.results)), str(len(worst)), "", "")
