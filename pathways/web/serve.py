@@ -60,7 +60,7 @@ def serve(
         seconds = time.perf_counter() - started
         say(
             f"pathways explorer: {len(explorer.kg):,} triples, ready in {seconds:.1f} s at "
-            f"{where} (search: {where}search, SPARQL: {where}sparql, API: {where}docs); "
+            f"{where} (search: {where}search, SPARQL: {where}sparql/ui, API: {where}docs); "
             "Ctrl-C stops it"
         )
 
