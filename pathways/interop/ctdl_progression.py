@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rdflib import RDF, SKOS, Graph, URIRef
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from pathways.interop.ctdl_classes import ASN, local_name, plain_text
@@ -27,12 +27,16 @@ def progression_models(src: Graph, out: ImportBuilder, source_of: Callable[[Node
             *src.objects(model, URIRef("dcterms:title")),
             *src.objects(model, SKOS.prefLabel),
         ):
-            out.add(model, SKOS.prefLabel, plain_text(title))
+            # A language map ({"en-US": ...}) under a term the context does not declare
+            # as one is a blank node with no text: it names nothing (its id is random).
+            if isinstance(title, Literal):
+                out.add(model, SKOS.prefLabel, plain_text(title))
     for level in sorted(set(src.subjects(RDF.type, ASN.ProgressionLevel)), key=str):
         out.add(level, RDF.type, SKOS.Concept)
         out.derived(level, source_of(level))
         for label in src.objects(level, SKOS.prefLabel):
-            out.add(level, SKOS.prefLabel, plain_text(label))
+            if isinstance(label, Literal):
+                out.add(level, SKOS.prefLabel, plain_text(label))
         for scheme in src.objects(level, SKOS.inScheme):
             out.add(level, SKOS.inScheme, scheme)
         for later in src.objects(level, CTDL.precedes):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import RDF, Literal, Namespace, URIRef
+from rdflib import RDF, SKOS, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from pathways.interop import ImportResult, import_ctdl
@@ -99,6 +100,17 @@ def test_comptia_jsonld_with_progression_model() -> None:
     assert not result.has_errors
     # the published files disagree on identifiers ("ce-" prefix): reported, with the near match
     assert any("differ by 'ce-'" in f.message for f in result.findings)
+
+
+def test_progression_model_imports_the_same_graph_every_time() -> None:
+    # Before: the model's dcterms:title is a language map the CTDL context does not
+    # declare as one, so it parsed as an empty blank node, imported as a skos:prefLabel
+    # holding that node's random id: two imports of one file differed.
+    files = [CTDL_DIR / "comptia-it-progression-model.json"]
+    first, second = import_ctdl(files).graph, import_ctdl(files).graph
+    assert isomorphic(first, second)
+    labels = {str(o) for o in first.objects(None, SKOS.prefLabel)}
+    assert labels == {"Beginner", "Intermediate", "Advanced"}  # the file's level labels
 
 
 def test_unparseable_and_remote_context_files_do_not_stop_the_others() -> None:
