@@ -39,22 +39,34 @@ from pathways.validation.eligibility import eligibility
 from pathways.validation.render import LEVELS, ReportContext, render
 from pathways.web import uploads
 from pathways.web.errors import ERROR_RESPONSES, ErrorBody, error_body
-from pathways.web.settings import Explorer
+from pathways.web.settings import explorer_of
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 
 
-def explorer_of(request: Request) -> Explorer:
-    """The explorer the application serves."""
-    explorer: Explorer = request.app.state.explorer
-    return explorer
-
-
-def _json(text: str) -> Response:
+def json_document(text: str) -> Response:
     """A JSON document the library already wrote (the CLI's bytes, unchanged)."""
     return Response(text.encode("utf-8"), media_type="application/json")
+
+
+def query_filters(
+    country: list[str] | None,
+    language: list[str] | None,
+    provider: list[str] | None,
+    max_eqf: int | None,
+    funding: str | None,
+) -> Filters:
+    """The route filters of a request's query parameters, as the CLI's options give
+    them (codes and prefixed names; ``checked_filters`` checks them against the graph)."""
+    return Filters(
+        tuple(c if ":" not in c else _iri(c, "country") for c in country or ()),
+        tuple(language or ()),
+        tuple(_iri(p, "provider") for p in provider or ()),
+        max_eqf,
+        funding,
+    )
 
 
 @router.get("/info", summary="What the graph holds (pathways info)")
@@ -82,7 +94,9 @@ def validate_served(
     profiles = tuple(profile or ())
     shapes = ex.call(shapes_for, profiles, (), default_core=True)
     report = ex.cached(("validate", profiles), lambda: validate(ex.kg, shapes))
-    return _json(ex.call(render, report, "json", ReportContext(shapes=shapes, fail_on=fail_on)))
+    return json_document(
+        ex.call(render, report, "json", ReportContext(shapes=shapes, fail_on=fail_on))
+    )
 
 
 _UPLOAD_BODY = {
@@ -138,7 +152,7 @@ async def validate_upload(
     text = await run_in_threadpool(
         ex.call, _validate_bytes, upload.data, upload.name, tuple(profile or ()), fail_on
     )
-    return _json(text)
+    return json_document(text)
 
 
 def _validate_bytes(data: bytes, name: str, profiles: tuple[str, ...], fail_on: str) -> str:
@@ -151,7 +165,7 @@ def eligibility_api(request: Request, scheme: str) -> Response:
     """Every micro-credential with its eligibility under ``scheme`` and failed conditions."""
     ex = explorer_of(request)
     report = ex.cached(("eligibility", scheme), lambda: eligibility(ex.kg, scheme))
-    return _json(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
+    return json_document(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
 
 
 def _iri(text: str, name: str) -> str:
@@ -185,14 +199,7 @@ def route(
     ex = explorer_of(request)
     goal = _iri(to, "to")
     held_iris = [_iri(t, "from") for t in from_ or ()]
-    countries = tuple(c if ":" not in c else _iri(c, "country") for c in country or ())
-    filters = Filters(
-        countries,
-        tuple(language or ()),
-        tuple(_iri(p, "provider") for p in provider or ()),
-        max_eqf,
-        funding,
-    )
+    filters = query_filters(country, language, provider, max_eqf, funding)
     g = ex.cached(("projection",), lambda: project(ex.kg))
 
     def plan() -> str:
@@ -202,7 +209,7 @@ def route(
         named = (*found.uncoverable, *found.recognised)
         return route_json(found, route_context(g, goal, named, alternatives))
 
-    return _json(ex.call(plan))
+    return json_document(ex.call(plan))
 
 
 @router.get("/metrics", summary="Curricular analytics (pathways metrics)")
@@ -211,4 +218,4 @@ def metrics(request: Request, pathway: str | None = None) -> Response:
     ex = explorer_of(request)
     iri = _iri(pathway, "pathway") if pathway else None
     report = ex.cached(("metrics", iri), lambda: graph_metrics(ex.kg, iri))
-    return _json(ex.call(metrics_json, report.metrics, report.findings, report.labels))
+    return json_document(ex.call(metrics_json, report.metrics, report.findings, report.labels))

@@ -40,15 +40,16 @@ from pathways.economics.simulation import RULES, allocate, funding_market
 from pathways.errors import UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.rdf.iris import expand_iri
-from pathways.routing import MEASURES, Filters
+from pathways.routing import MEASURES
 from pathways.routing.audit import stack_audit
 from pathways.routing.gaps import skill_gap
 from pathways.routing.holdings import Award
 from pathways.routing.render_gap import gap_to_json
 from pathways.routing.render_stack import stack_to_json
 from pathways.routing.requests import check_kind, checked_holdings
+from pathways.web.api import json_document, query_filters
 from pathways.web.errors import ERROR_RESPONSES, ErrorBody
-from pathways.web.settings import Explorer
+from pathways.web.settings import explorer_of
 
 __all__ = ["router"]
 
@@ -57,15 +58,6 @@ router = APIRouter(prefix="/api", tags=["api"], responses=ERROR_RESPONSES)
 _NO_ROUTE: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "no cover or route: the reasons are listed"}
 }
-
-
-def _explorer(request: Request) -> Explorer:
-    explorer: Explorer = request.app.state.explorer
-    return explorer
-
-
-def _json(text: str) -> Response:
-    return Response(text.encode("utf-8"), media_type="application/json")
 
 
 def _iri(text: str, name: str) -> str:
@@ -106,19 +98,12 @@ def gap(
 ) -> Response:
     """``to``: an ESCO occupation; ``from``: credentials held; ``on``: the date awards
     are checked for expiry (YYYY-MM-DD, default today)."""
-    ex = _explorer(request)
+    ex = explorer_of(request)
     _check_measure(optimize)
     iri = _iri(to, "to")
     held_iris = [_iri(t, "from") for t in from_ or ()]
     when = _date(on)
-    countries = tuple(c if ":" not in c else _iri(c, "country") for c in country or ())
-    filters = Filters(
-        countries,
-        tuple(language or ()),
-        tuple(_iri(p, "provider") for p in provider or ()),
-        max_eqf,
-        funding,
-    )
+    filters = query_filters(country, language, provider, max_eqf, funding)
     g = ex.cached(("projection",), lambda: project(ex.kg))
 
     def run() -> str:
@@ -126,7 +111,7 @@ def gap(
         held = checked_holdings(ex.kg, g, [Award(i, "from") for i in held_iris], when)
         return gap_to_json(g, skill_gap(g, iri, held, optimize, filters), held)
 
-    return _json(ex.call(run))
+    return json_document(ex.call(run))
 
 
 @router.get("/stack", summary="Progress towards larger credentials (pathways stack)")
@@ -139,7 +124,7 @@ def stack(
 ) -> Response:
     """``from``: credentials held; ``add``: what-if, counted as held too; ``all``: also
     the larger credentials not started."""
-    ex = _explorer(request)
+    ex = explorer_of(request)
     if not from_ and not add:
         raise UsageError("nothing held", hint="give from=IRI or add=IRI")
     held_iris = [_iri(t, "from") for t in from_ or ()]
@@ -153,7 +138,7 @@ def stack(
             check_kind(ex.kg, g, iri, (("credential",), "--add counts a credential as held"), "add")
         return stack_to_json(stack_audit(g, held, added, include_unstarted=all_), held, added)
 
-    return _json(ex.call(run))
+    return json_document(ex.call(run))
 
 
 @router.get("/cost", summary="True cost of credentials (pathways cost)")
@@ -168,7 +153,7 @@ def cost(
     allocation: Literal["equal", "hours"] = "equal",
 ) -> Response:
     """One of ``credential`` (repeatable), ``all`` or ``consortium``."""
-    ex = _explorer(request)
+    ex = explorer_of(request)
     credentials = [_iri(c, "credential") for c in credential or ()]
     chosen = consortium is not None
     if sum((bool(credentials), all_, chosen)) != 1:
@@ -198,7 +183,7 @@ def cost(
             ]
         )
 
-    return _json(ex.call(run))
+    return json_document(ex.call(run))
 
 
 @router.get("/fund", summary="Funding eligibility and shares (pathways fund)")
@@ -217,7 +202,7 @@ def fund(
 ) -> Response:
     """The cost split under each scheme and learner group; with ``equity``, the route to
     ``to`` that costs each group least out of pocket."""
-    ex = _explorer(request)
+    ex = explorer_of(request)
     schemes = tuple(scheme or ())
     credentials = tuple(_iri(c, "credential") for c in credential or ())
     target = _iri(to, "to") if to is not None else None
@@ -243,7 +228,7 @@ def fund(
         )
         return fund_json(table)
 
-    return _json(ex.call(run))
+    return json_document(ex.call(run))
 
 
 @router.get("/outcomes", summary="Outcome indicators (pathways outcomes)")
@@ -254,9 +239,9 @@ def outcomes(
 ) -> Response:
     """Completion, employment and progression with Wilson intervals; small cohorts
     suppressed."""
-    ex = _explorer(request)
+    ex = explorer_of(request)
     table = ex.call(outcome_indicators, ex.kg, min_cohort=min_cohort, confidence=confidence)
-    return _json(outcomes_json(table))
+    return json_document(outcomes_json(table))
 
 
 @router.get("/simulate", summary="Funding rules compared on one budget (pathways simulate)")
@@ -277,13 +262,13 @@ def simulate(
     rate = parse_amount(hourly_rate, money.currency, "--hourly-rate")
     if rate.amount == 0:
         raise UsageError("--hourly-rate must be positive")
-    ex = _explorer(request)
+    ex = explorer_of(request)
 
     def run() -> str:
         market = funding_market(ex.kg, rate, min_cohort=min_cohort)
         return simulation_json(market, [allocate(market, money, r, seed=seed) for r in RULES])
 
-    return _json(ex.call(run))
+    return json_document(ex.call(run))
 
 
 _EXPORT_TYPES = sorted({e.media_type for e in EXPORTERS.values()})
@@ -307,7 +292,7 @@ def export_graph(
         raise UsageError(
             f"unknown export format {to!r}", hint="choose one of " + ", ".join(sorted(EXPORTERS))
         )
-    ex = _explorer(request)
+    ex = explorer_of(request)
     options = ExportOptions(
         include_ontology=include_ontology,
         jsonld_context=jsonld_context,

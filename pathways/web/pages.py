@@ -29,7 +29,7 @@ from pathways.web.credential import catalogue_for, credential_entry, credential_
 from pathways.web.errors import status_of
 from pathways.web.facets import search_index
 from pathways.web.negotiation import wants_json
-from pathways.web.settings import Explorer
+from pathways.web.settings import Explorer, explorer_of
 
 __all__ = ["error_page", "http_link", "router", "wants_html"]
 
@@ -144,11 +144,6 @@ def reader_language(request: Request, languages: Sequence[str]) -> str:
     return "en"
 
 
-def _explorer(request: Request) -> Explorer:
-    explorer: Explorer = request.app.state.explorer
-    return explorer
-
-
 @router.get("/")
 def home() -> RedirectResponse:
     return RedirectResponse("/search", status_code=303)
@@ -161,7 +156,7 @@ def search_page(request: Request, q: str = "", page: int = 1) -> Response:
         raise UsageError(
             f"the search text is longer than {MAX_QUERY:,} characters", hint="use fewer words"
         )
-    ex = _explorer(request)
+    ex = explorer_of(request)
     lang = reader_language(request, catalogue_for(ex).languages)
     names = search_index(ex, lang).facet_names
     selected = {f: request.query_params.getlist(f) for f in names}
@@ -186,7 +181,7 @@ def _credential_iri(ex: Explorer, iri: str) -> str:
 @router.get("/credential")
 @router.get("/credential.json")
 def credential_page(request: Request, iri: str) -> Response:
-    ex = _explorer(request)
+    ex = explorer_of(request)
     lang = reader_language(request, catalogue_for(ex).languages)
     return _page(
         request, "credential.html", lambda: credential_view(ex, _credential_iri(ex, iri), lang)
@@ -203,7 +198,7 @@ def credential_download(request: Request, suffix: str, iri: str) -> Response:
     <IRI>" --format turtle`` gives it) as Turtle, N-Triples or JSON-LD."""
     if suffix not in DOWNLOADS:
         return Response("no such download: use .ttl, .nt or .jsonld\n", status_code=404)
-    ex = _explorer(request)
+    ex = explorer_of(request)
     full = _credential_iri(ex, iri)
     credential_entry(ex, full)  # a 404 as the page gives it, for anything else
     outcome = ex.call(run_query, ex.kg, f"DESCRIBE <{full}>")

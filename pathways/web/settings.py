@@ -16,10 +16,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pathways.rdf import safety
 from pathways.rdf.store import KnowledgeGraph
+
+if TYPE_CHECKING:  # the query pool's workers import this module without Starlette
+    from starlette.requests import Request
 
 __all__ = ["Explorer", "Settings", "open_graph"]
 
@@ -87,3 +90,9 @@ class Explorer:
             with self._lock:
                 self._cache[key] = value
             return value
+
+
+def explorer_of(request: Request) -> Explorer:
+    """The explorer the application serves (``app.state.explorer``)."""
+    explorer: Explorer = request.app.state.explorer
+    return explorer

@@ -41,7 +41,7 @@ from pathways.validation.render import LEVELS, ReportContext, render, summary
 from pathways.validation.render.report import by_rule, listed_results, rank, short_path
 from pathways.web.negotiation import wants_json
 from pathways.web.pages import templates
-from pathways.web.settings import Explorer
+from pathways.web.settings import Explorer, explorer_of
 from pathways.web.uploads import TooLarge, Upload, form_file, read_form, safe_name, validate_upload
 
 __all__ = ["DOWNLOADS", "PAGE_LIMIT", "router"]
@@ -72,11 +72,6 @@ assert set(SYNTAXES) <= set(FORMATS)
 PAGE_LIMIT = 100
 
 
-def _explorer(request: Request) -> Explorer:
-    explorer: Explorer = request.app.state.explorer
-    return explorer
-
-
 def _options(ex: Explorer) -> dict[str, Any]:
     profiles = sorted(bundled_profiles().values(), key=lambda p: p.name)
     return {
@@ -96,12 +91,12 @@ def _options(ex: Explorer) -> dict[str, Any]:
 @router.get("/validate.json")
 def validate_options(request: Request) -> JSONResponse:
     """What the form offers (profiles, formats, the cap), as JSON."""
-    return JSONResponse(_options(_explorer(request)))
+    return JSONResponse(_options(explorer_of(request)))
 
 
 @router.get("/validate")
 def validate_form(request: Request, severity: str = "info") -> Response:
-    ex = _explorer(request)
+    ex = explorer_of(request)
     if wants_json(request.headers.get("accept")):
         return JSONResponse(_options(ex))
     _check("severity", severity)
@@ -142,7 +137,7 @@ def _too_large(request: Request, cap: int) -> Response:
 
 @router.post("/validate")
 async def validate_post(request: Request) -> Response:
-    ex = _explorer(request)
+    ex = explorer_of(request)
     cap = ex.settings.upload_cap
     try:
         form = await read_form(request, cap)

@@ -18,17 +18,11 @@ from fastapi.responses import JSONResponse, Response
 from pathways.catalogue.projection import project
 from pathways.rdf.iris import expand_iri, shorten
 from pathways.web.pages import templates, wants_html
-from pathways.web.settings import Explorer
+from pathways.web.settings import Explorer, explorer_of
 
 templates.env.filters.setdefault("shorten", shorten)
 
 __all__ = ["explorer_of", "full_iri", "label_of", "projection", "render"]
-
-
-def explorer_of(request: Request) -> Explorer:
-    """The explorer the application serves."""
-    explorer: Explorer = request.app.state.explorer
-    return explorer
 
 
 def projection(ex: Explorer) -> nx.DiGraph:
