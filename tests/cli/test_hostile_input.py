@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
 from tests.constants import DATA, FIXTURES, REPO
 from tests.fuzz.hostile import run_cli
+from tests.loopback import CountingServer
 
 HOSTILE = FIXTURES / "hostile"
 SMALL = FIXTURES / "kg" / "small.ttl"
@@ -273,30 +271,13 @@ def test_xlsx_with_a_corrupt_deflate_stream_is_a_finding(tmp_path: Path) -> None
 # -- attacks, against a loopback server ---------------------------------------------------
 
 
-class _Counter(BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Counter.hits.append(self.path)
-        body = b'{"@context": {}}'
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
+_Counter = CountingServer()
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with _Counter as url:
+        yield url
 
 
 _XML_HEAD = '<?xml version="1.0"?>\n'

@@ -5,44 +5,23 @@ model is tests/rdf/test_safety.py; a control request proves the counter counts).
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
 
 import pytest
 from fastapi.testclient import TestClient
 
 from pathways.web import Settings
+from tests.loopback import CountingServer
 from tests.web.conftest import _client
 
-
-class _Counter(BaseHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        _Counter.hits.append(self.path)
-        body = b'{"@context": {}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/ld+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
+_Counter = CountingServer()
 
 
 @pytest.fixture(scope="module")
 def remote() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with _Counter as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
