@@ -10,7 +10,9 @@ funding split        :func:`pathways.economics.equity.funding_table` over
                      :func:`pathways.economics.funding.learner_groups` (``pathways fund``)
 simulation           :func:`pathways.economics.simulation.funding_market` and ``allocate``
                      for both rules, as :func:`pathways.economics.report.simulation_json`
-                     (``pathways simulate --format json``)
+                     (``pathways simulate --format json``); its chart is
+                     :func:`pathways.economics.report.simulation_charts`, the
+                     ``simulation.svg`` of ``pathways simulate --report DIR``
 ===================  =========================================================================
 """
 
@@ -28,11 +30,14 @@ from pathways.economics.equity import funding_table
 from pathways.economics.funding import learner_groups
 from pathways.economics.money import Money, format_money, to_decimal
 from pathways.economics.outcomes import DEFAULT_MIN_COHORT
-from pathways.economics.report import simulation_json
-from pathways.economics.simulation import RULES, allocate, funding_market
+from pathways.economics.report import group_name, simulation_charts, simulation_json
+from pathways.economics.simulation import RULES, Allocation, Market, allocate, funding_market
 from pathways.errors import UsageError
+from pathways.web.pages import templates
 from pathways.web.settings import Explorer
 from pathways.web.views import explorer_of, render
+
+templates.env.filters.setdefault("group_name", group_name)
 
 __all__ = ["economics_view", "router"]
 
@@ -100,15 +105,36 @@ def _funding(ex: Explorer, horizon: Horizon) -> dict[str, Any]:
     return {"cost_basis": table.basis, "by_scheme_and_group": summary, "notes": list(table.notes)}
 
 
-def _simulation(ex: Explorer, budget: str, hourly_rate: str, seed: int) -> dict[str, Any]:
+def _allocations(
+    ex: Explorer, budget: str, hourly_rate: str, seed: int
+) -> tuple[Market, list[Allocation]]:
+    if len(budget) > 30 or len(hourly_rate) > 30:
+        raise UsageError("budget and hourly_rate are amounts, such as 250000 and 13")
     money = Money(to_decimal(budget.replace("_", ""), what="budget"), "EUR")
     rate = Money(to_decimal(hourly_rate, what="hourly_rate"), "EUR")
     if money.amount < 0 or rate.amount <= 0:
         raise UsageError("budget must not be negative and hourly_rate must be positive")
     market = funding_market(ex.kg, rate, min_cohort=DEFAULT_MIN_COHORT)
-    allocations = [allocate(market, money, r, seed=seed) for r in RULES]
-    document: dict[str, Any] = json.loads(simulation_json(market, allocations))
+    return market, [allocate(market, money, r, seed=seed) for r in RULES]
+
+
+def _simulation(ex: Explorer, budget: str, hourly_rate: str, seed: int) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(
+        simulation_json(*_allocations(ex, budget, hourly_rate, seed))
+    )
     return document
+
+
+def simulation_svg(ex: Explorer, budget: str, hourly_rate: str, seed: int) -> bytes:
+    """The simulation's chart, the ``simulation.svg`` that ``pathways simulate --report``
+    writes for the same budget, rate and seed (the default one drawn once)."""
+
+    def draw() -> bytes:
+        return simulation_charts(_allocations(ex, budget, hourly_rate, seed)[1])["simulation.svg"]
+
+    if ("economics", 15, 3, budget, hourly_rate, seed) == _DEFAULT_KEY:
+        return ex.cached(("simulation.svg", budget, hourly_rate, seed), draw)
+    return ex.call(draw)
 
 
 def economics_view(
@@ -148,8 +174,15 @@ def economics_page(
     """``pathways cost --all``, ``pathways fund --cost-basis true`` and
     ``pathways simulate --budget BUDGET`` on one page."""
     ex = explorer_of(request)
-    if len(budget) > 30 or len(hourly_rate) > 30:
-        raise UsageError("budget and hourly_rate are amounts, such as 250000 and 13")
     return render(
         request, "economics.html", economics_view(ex, cohort, years, budget, hourly_rate, seed)
     )
+
+
+@router.get("/economics/simulation.svg")
+def simulation_chart(
+    request: Request, budget: str = "250000", hourly_rate: str = "13", seed: int = 0
+) -> Response:
+    """The simulation's chart (an image: shown with ``<img>``, so nothing in it runs)."""
+    svg = simulation_svg(explorer_of(request), budget, hourly_rate, seed)
+    return Response(svg, media_type="image/svg+xml")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -58,3 +59,27 @@ def test_the_simulation_is_simulate_json(client: TestClient) -> None:
 def test_bad_amounts_are_400(client: TestClient) -> None:
     assert client.get("/economics.json", params={"budget": "lots"}).status_code == 400
     assert client.get("/economics.json", params={"cohort": "0"}).status_code == 400
+
+
+def test_the_chart_is_the_one_simulate_report_writes(client: TestClient, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["simulate", "--budget", "120000", "--seed", "3", "--report", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    answer = client.get("/economics/simulation.svg", params={"budget": "120000", "seed": "3"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "image/svg+xml"
+    assert answer.content == (tmp_path / "simulation.svg").read_bytes()
+    html = client.get("/economics", params={"budget": "120000", "seed": "3"}).text
+    assert 'src="/economics/simulation.svg?budget=120000&amp;hourly_rate=13&amp;seed=3"' in html
+    assert client.get("/economics/simulation.svg", params={"budget": "x" * 40}).status_code == 400
+
+
+def test_each_learner_group_as_simulate_reports_it(client: TestClient) -> None:
+    cli = cli_json("simulate", "--budget", "250000")
+    html = client.get("/economics").text
+    assert "Effect on each learner group" in html
+    for allocation in cli["allocations"]:  # type: ignore[index]
+        for group in allocation["groups"]:
+            assert f"<td>{group['funded']} / {group['applicants']}</td>" in html
+            assert f"<td>{group['spent']}</td>" in html
