@@ -2,7 +2,8 @@
 
 The exporters read the graph here, through typed readers, instead of writing their
 own SPARQL: :func:`credentials`, :func:`conditions`, :func:`pathways`,
-:func:`conditions_of`, :func:`prerequisite_conditions_of` and :func:`occupations`.
+:func:`conditions_of`, :func:`prerequisite_conditions_of`, :func:`occupations`, and one
+linking field of every credential at a time, :func:`links_of` (what search counts).
 Every query goes through the store's safety checks (:meth:`KnowledgeGraph.raw_query`).
 Numeric facts with a multi-value rule (hours, ECTS-equivalent credits, fee, EQF
 level) are not here: :mod:`pathways.catalogue.facts` reads them, once; labels by the
@@ -38,15 +39,19 @@ if TYPE_CHECKING:  # the store imports this package for its label rule
     from pathways.rdf.store import KnowledgeGraph
 
 __all__ = [
+    "LINKS",
     "Bounds",
     "Condition",
     "Credential",
     "Credit",
     "Pathway",
     "Text",
+    "components_of",
     "conditions",
     "conditions_of",
     "credentials",
+    "destinations_of",
+    "links_of",
     "occupations",
     "pathways",
     "prerequisite_conditions_of",
@@ -97,6 +102,8 @@ class Credential:
     skills: tuple[str, ...] = ()
     #: The English ``skos:prefLabel`` of each of its assessments' types.
     assessment_types: tuple[str, ...] = ()
+    #: Levels of national qualifications frameworks (``pw:nqfLevel``, QDR concepts).
+    nqf_levels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,26 +190,56 @@ def _lexical_or_none(term: Any) -> str | None:
     return None if term is None else str(term.value)
 
 
+#: The multi-valued fields of :class:`Credential` read with one path each.
+_FIELDS = {
+    "identifiers": "pw:identifier",
+    "homepages": "pw:homepage",
+    "languages": "pw:language",
+    "countries": "pw:country",
+    "awarding_bodies": "pw:awardingBody",
+    "providers": "pw:provider",
+    "occupations": "pw:targetOccupation",
+    "prerequisites": "pw:prerequisite",
+    "skills": "pw:learningOutcome ?o . ?o pw:alignedSkill",
+    "nqf_levels": "pw:nqfLevel",
+}
+
+#: The fields of :data:`_FIELDS` whose values are nodes (IRIs), not literals.
+LINKS = (
+    "countries",
+    "awarding_bodies",
+    "providers",
+    "occupations",
+    "prerequisites",
+    "skills",
+    "nqf_levels",
+)
+
+
+def links_of(kg: KnowledgeGraph, field: str) -> dict[str, tuple[str, ...]]:
+    """One linking field of :class:`Credential` (one of :data:`LINKS`) for every subject
+    that states it, as :func:`credentials` reads it, without reading the rest: the
+    linked nodes' ids (a blank node as ``_:id``), in order.
+
+    >>> from pathways.rdf.store import KnowledgeGraph
+    >>> kg = KnowledgeGraph.open()
+    >>> kg.store.update('''PREFIX pw: <https://w3id.org/pathways/vocab#> INSERT DATA {
+    ...   <urn:c> pw:learningOutcome [ pw:alignedSkill <urn:s2>, <urn:s1> ] }''')
+    >>> links_of(kg, "skills")
+    {'urn:c': ('urn:s1', 'urn:s2')}
+    """
+    if field not in LINKS:
+        raise ValueError(f"not a linking field of a credential: {field!r}")
+    return _ids(kg, f"?s {_FIELDS[field]} ?v")
+
+
 def credentials(kg: KnowledgeGraph) -> list[Credential]:
     """Every credential, by id, with what the data states of it."""
     kinds: dict[str, list[str]] = defaultdict(list)
     for c, t in _rows(kg, f"VALUES ?t {{ {_CREDENTIAL_CLASSES} }} ?c a ?t", "c", "t"):
         kinds[_id(c)].append(t.value.rsplit("#", 1)[1])
     titles, descriptions = _texts(kg, "pw:title"), _texts(kg, "pw:description")
-    lexical = {
-        field: _lexical(kg, f"?s {predicate} ?v")
-        for field, predicate in (
-            ("identifiers", "pw:identifier"),
-            ("homepages", "pw:homepage"),
-            ("languages", "pw:language"),
-            ("countries", "pw:country"),
-            ("awarding_bodies", "pw:awardingBody"),
-            ("providers", "pw:provider"),
-            ("occupations", "pw:targetOccupation"),
-            ("prerequisites", "pw:prerequisite"),
-            ("skills", "pw:learningOutcome ?o . ?o pw:alignedSkill"),
-        )
-    }
+    lexical = {field: _lexical(kg, f"?s {path} ?v") for field, path in _FIELDS.items()}
     where = "?c pw:credit ?v . ?v pw:creditAmount ?a OPTIONAL { ?v pw:creditUnit ?u }"
     credit_values: dict[str, list[Credit]] = defaultdict(list)
     for c, amount, unit in _rows(kg, where, "c", "a", "u"):
@@ -260,8 +297,7 @@ def conditions(kg: KnowledgeGraph) -> list[Condition]:
 def pathways(kg: KnowledgeGraph) -> list[Pathway]:
     """Every ``pw:ProgressionPathway``, in order of its id's N-Triples form."""
     titles, descriptions = _texts(kg, "pw:title"), _texts(kg, "pw:description")
-    destinations = _ids(kg, "?s pw:destination ?v")
-    members = _ids(kg, "?s pw:pathwayComponent ?v")
+    destinations, members = destinations_of(kg), components_of(kg)
     held = conditions_of(kg)
     return [
         Pathway(
@@ -285,6 +321,16 @@ def prerequisite_conditions_of(kg: KnowledgeGraph) -> dict[str, tuple[str, ...]]
     """``pw:prerequisiteCondition`` of every credential that has one (it is taken, and
     its conditions are met first)."""
     return _ids(kg, "?s pw:prerequisiteCondition ?v")
+
+
+def destinations_of(kg: KnowledgeGraph) -> dict[str, tuple[str, ...]]:
+    """``pw:destination`` of every pathway (an occupation or a credential)."""
+    return _ids(kg, "?s pw:destination ?v")
+
+
+def components_of(kg: KnowledgeGraph) -> dict[str, tuple[str, ...]]:
+    """``pw:pathwayComponent`` of every pathway: the credentials listed on it."""
+    return _ids(kg, "?s pw:pathwayComponent ?v")
 
 
 def occupations(kg: KnowledgeGraph) -> frozenset[str]:

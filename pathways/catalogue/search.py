@@ -11,7 +11,7 @@ value among the hits, as Datasette shows facets.
 >>> from pathways.rdf.store import KnowledgeGraph
 >>> result = search(catalogue_index(KnowledgeGraph.open()), "battery")
 >>> result.total, [f.name for f in result.facets][:4]
-(0, ['country', 'eqf_level', 'type', 'provider'])
+(0, ['country', 'eqf_level', 'nqf_level', 'type'])
 >>> fold("Sähköajoneuvot ÉLECTRIQUE")
 'sahkoajoneuvot electrique'
 """
@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from pathways.catalogue.facts import labels as all_labels
 from pathways.catalogue.facts import notional_hours
+from pathways.catalogue.links import LINK_FACETS, credential_links
 from pathways.rdf.store import KnowledgeGraph
 
 __all__ = [
@@ -44,13 +45,18 @@ __all__ = [
 ]
 
 #: Facet name -> the property (path) whose values it counts (``hours`` counts the
-#: notional hours of :func:`pathways.catalogue.facts.notional_hours` in :data:`HOURS`).
+#: notional hours of :func:`pathways.catalogue.facts.notional_hours` in :data:`HOURS`;
+#: ``nqf_level``, ``occupation`` and ``skill`` are read by
+#: :func:`pathways.catalogue.links.credential_links`, which says what they follow).
 FACETS: dict[str, str] = {
     "country": "pw:country",
     "eqf_level": "pw:eqfLevel",
+    "nqf_level": "pw:nqfLevel",
     "type": "a",
     "provider": "pw:provider",
     "awarding_body": "pw:awardingBody",
+    "occupation": "pw:targetOccupation | ^pw:pathwayComponent/pw:destination",
+    "skill": "pw:learningOutcome/pw:alignedSkill",
     "language": "pw:language",
     "hours": "pw:notionalHours",
 }
@@ -225,8 +231,11 @@ def catalogue_index(kg: KnowledgeGraph, lang: str = "en") -> CatalogueIndex:
     values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for iri, hours in notional_hours(kg).items():
         values[iri]["hours"].add(hours_range(hours))
+    for iri, links in credential_links(kg).items():
+        for facet, linked in links.items():
+            values[iri][facet].update(linked)
     for facet, prop in FACETS.items():
-        if facet == "hours":
+        if facet == "hours" or facet in LINK_FACETS:
             continue
         if facet == "language":  # BCP 47 tags as literals (xsd:language)
             where = (

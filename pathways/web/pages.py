@@ -38,9 +38,12 @@ router = APIRouter(include_in_schema=False)
 FACET_TITLES = {
     "country": "Country",
     "eqf_level": "EQF level",
+    "nqf_level": "NQF level",
     "type": "Credential type",
     "provider": "Provider",
     "awarding_body": "Awarding body",
+    "occupation": "Occupation",
+    "skill": "ESCO skill",
     "language": "Language of instruction",
     "hours": "Notional hours",
     "conditionality": "Pathway conditionality",
