@@ -51,11 +51,13 @@ def credential_links(kg: KnowledgeGraph) -> dict[str, dict[str, tuple[str, ...]]
     """Credential IRI -> facet of :data:`LINK_FACETS` -> its values (sorted IRIs), for
     every subject with a value (callers keep the credentials they index)."""
     found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for facet, field in (("nqf_level", "nqf_levels"), ("skill", "skills")):
+    for facet, field in (
+        ("nqf_level", "nqf_levels"),
+        ("skill", "skills"),
+        ("occupation", "occupations"),
+    ):
         for subject, values in links_of(kg, field).items():
             found[subject][facet].update(values)
-    for subject, values in links_of(kg, "occupations").items():
-        found[subject]["occupation"].update(values)
     known = occupations(kg)
     destinations = destinations_of(kg)
     for pathway, members in components_of(kg).items():

@@ -14,8 +14,8 @@ eligibility per scheme        :func:`pathways.validation.eligibility.eligibility
 validation results            the core profiles (``pathways validate``)
 needs, stacks into, pathways  :func:`pathways.catalogue.projection.project` (the graph
                               ``route``, ``stack`` and ``metrics`` work on)
-ESCO skills, occupations      :func:`pathways.catalogue.records.credentials` (what the
-                              exporters write), labelled by :func:`pathways.catalogue.facts.labels`
+ESCO skills, occupations      the search entry's ``skill`` and ``occupation`` facets
+                              (:func:`pathways.catalogue.links.credential_links`)
 ============================  ==============================================================
 """
 
@@ -27,7 +27,7 @@ from typing import Any
 import networkx as nx
 from rdflib.namespace import SH
 
-from pathways.catalogue import facts, records
+from pathways.catalogue import facts
 from pathways.catalogue.projection import project
 from pathways.catalogue.search import CatalogueEntry, CatalogueIndex, catalogue_index
 from pathways.errors import NotFoundError
@@ -239,13 +239,13 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
                 "failed_conditions": list(row.failed) if row else [],
             }
         )
-    record = ex.cached(("records",), lambda: {c.id: c for c in records.credentials(ex.kg)})
-    names = ex.cached(("labels", lang), lambda: facts.labels(ex.kg, lang))
-    mine = record.get(iri)
 
-    def labelled(iris: tuple[str, ...]) -> list[dict[str, str]]:
+    def labelled(facet: str) -> list[dict[str, str]]:
         return sorted(
-            ({"iri": i, "label": names.get(i, shorten(i))} for i in iris),
+            (
+                {"iri": i, "label": index.labels.get(i, shorten(i))}
+                for i in entry.facets.get(facet, ())
+            ),
             key=lambda item: item["label"],
         )
 
@@ -266,7 +266,9 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
         "facets": {
             k: [{"value": v, "label": index.labels.get(v, v)} for v in vs]
             for k, vs in entry.facets.items()
-            if k != "hours"  # the range is for search; the page gives the hours themselves
+            # the hours range is for search (the page gives the hours themselves); skills
+            # and occupations have sections of their own
+            if k not in ("hours", "skill", "occupation")
         },
         "facts": {
             "notional_hours": None if hours is None else float(hours),
@@ -281,6 +283,6 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
         "needs": _needs(g, iri) if iri in g else [],
         "stacks_into": _stacks_into(g, iri) if iri in g else [],
         "pathways": pathways,
-        "skills": labelled(mine.skills) if mine else [],
-        "occupations": labelled(mine.occupations) if mine else [],
+        "skills": labelled("skill"),
+        "occupations": labelled("occupation"),
     }

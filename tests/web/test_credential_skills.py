@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -45,19 +45,29 @@ def test_skills_are_those_its_learning_outcomes_align_with(client: TestClient) -
     assert all(s["label"] in page for s in twin["skills"])
 
 
-def test_occupations_are_the_stated_ones_with_links(client: TestClient) -> None:
+def test_occupations_are_those_it_targets_or_its_pathways_lead_to(client: TestClient) -> None:
     graph = _pilot()
-    with_occupation = sorted(
-        {
-            str(s)
-            for s, _ in graph.subject_objects(URIRef(PW + "targetOccupation"))
-            if str(s).startswith(PILOT)
-        }
+    target, component, destination = (
+        URIRef(PW + name) for name in ("targetOccupation", "pathwayComponent", "destination")
     )
-    assert with_occupation  # the pilot states pw:targetOccupation for its credentials
-    iri = with_occupation[0]
-    stated = {str(o) for o in graph.objects(URIRef(iri), URIRef(PW + "targetOccupation"))}
-    twin = client.get("/credential.json", params={"iri": iri}).json()
-    assert {o["iri"] for o in twin["occupations"]} == stated
-    page = client.get("/credential", params={"iri": iri}).text
-    assert "/occupation?iri=" in page
+    known = set(graph.subjects(RDF.type, URIRef(PW + "Occupation")))
+    stated: dict[str, set[str]] = {}
+    for credential, occupation in graph.subject_objects(target):
+        stated.setdefault(str(credential), set()).add(str(occupation))
+    for pathway, credential in graph.subject_objects(component):
+        for goal in graph.objects(pathway, destination):
+            if goal in known:
+                stated.setdefault(str(credential), set()).add(str(goal))
+    credentials = {
+        str(c)
+        for kind in ("MicroCredential", "Qualification", "OtherCredential")
+        for c in graph.subjects(RDF.type, URIRef(PW + kind))
+    }
+    stated = {c: o for c, o in stated.items() if c in credentials}
+    assert len(stated) >= 3  # data/credentials-*.ttl and data/pathways.ttl state them
+    for iri, occupations in sorted(stated.items()):
+        twin = client.get("/credential.json", params={"iri": iri}).json()
+        assert {o["iri"] for o in twin["occupations"]} == occupations, iri
+        assert "occupation" not in twin["facets"] and "skill" not in twin["facets"]
+    page = client.get("/credential", params={"iri": sorted(stated)[0]}).text
+    assert "Occupations it leads to" in page and "/occupation?iri=" in page
