@@ -35,6 +35,9 @@ __all__ = ["error_page", "http_link", "router", "wants_html"]
 
 router = APIRouter(include_in_schema=False)
 
+#: Values a facet lists before the rest fold into "N more" (the skill facet has ~70).
+FACET_SHOWN = 10
+
 FACET_TITLES = {
     "country": "Country",
     "eqf_level": "EQF level",
@@ -87,6 +90,7 @@ def _environment() -> Environment:
     env.filters["http_link"] = http_link
     env.globals["url_with"] = url_with
     env.globals["facet_titles"] = FACET_TITLES
+    env.globals["facet_shown"] = FACET_SHOWN
     return env
 
 

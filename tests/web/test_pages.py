@@ -253,3 +253,15 @@ def test_a_huge_search_text_is_refused(client: TestClient) -> None:
     assert answer.status_code == 400 and "1,000 characters" in answer.json()["error"]
     page = client.get("/search", params={"q": "x " * 600})
     assert page.status_code == 400 and "text/html" in page.headers["content-type"]
+
+
+def test_a_long_facet_shows_its_ten_most_frequent_and_folds_the_rest(client: TestClient) -> None:
+    facets = client.get("/search.json").json()["facets"]
+    name, values = max(facets.items(), key=lambda kv: len(kv[1]))
+    assert len(values) > 10, "the pilot has a facet longer than ten values (skills)"
+    html = client.get("/search").text
+    section = html.split(f'data-facet="{name}"', 1)[1].split("</section>", 1)[0]
+    shown, folded = section.split('<details class="more"', 1)
+    assert shown.count("<li") == 10
+    assert f"{len(values) - 10} more</summary>" in folded and folded.count("<li") == len(values) - 10
+    assert " open>" not in folded.split("<summary>")[0]
