@@ -24,6 +24,8 @@ from pathways.cli._common import (
 )
 from pathways.economics.consortium import ConsortiumScenario, consortium_scenario
 from pathways.economics.costs import (
+    DEFAULT_COHORT,
+    DEFAULT_YEARS,
     Allocation,
     CredentialCost,
     CurvePoint,
@@ -65,12 +67,16 @@ def _horizon_options(f: Any) -> Any:
         help="Cohorts of each credential a year.",
     )(f)
     f = click.option(
-        "--years", type=click.IntRange(min=1), default=3, show_default=True, help="Years."
+        "--years",
+        type=click.IntRange(min=1),
+        default=DEFAULT_YEARS,
+        show_default=True,
+        help="Years.",
     )(f)
     return click.option(
         "--cohort",
         type=click.IntRange(min=1),
-        default=15,
+        default=DEFAULT_COHORT,
         show_default=True,
         help="Participants per cohort.",
     )(f)

@@ -29,14 +29,9 @@ from pathways.cli._routing_options import (
     holdings,
     in_flags,
 )
-from pathways.economics.costs import Horizon, cost_model
+from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon
 from pathways.economics.money import Money, format_money
-from pathways.economics.outcomes import outcome_indicators
-from pathways.economics.route_weights import (
-    expected_employment_rates,
-    with_outcome_weights,
-    with_true_costs,
-)
+from pathways.economics.route_weights import COST_BASES, economic_weights
 from pathways.errors import NoRouteError, UsageError
 from pathways.rdf.store import KnowledgeGraph
 from pathways.routing import MEASURES, plan_route
@@ -86,7 +81,7 @@ def _check(kg: KnowledgeGraph, g: nx.DiGraph, iri: str, wanted: Wanted, where: s
 )
 @click.option(
     "--cost-basis",
-    type=Choice(["fee", "true"]),
+    type=Choice(COST_BASES),
     default="fee",
     show_default=True,
     help="Cost of a credential: its published fee, or its true cost per participant "
@@ -95,14 +90,14 @@ def _check(kg: KnowledgeGraph, g: nx.DiGraph, iri: str, wanted: Wanted, where: s
 @click.option(
     "--cohort",
     type=click.IntRange(min=1),
-    default=15,
+    default=DEFAULT_COHORT,
     show_default=True,
     help="With --cost-basis true: participants per cohort.",
 )
 @click.option(
     "--years",
     type=click.IntRange(min=1),
-    default=3,
+    default=DEFAULT_YEARS,
     show_default=True,
     help="With --cost-basis true: years over which one-off costs are spread.",
 )
@@ -164,7 +159,7 @@ def route_command(
     g = project(kg)
     _check(kg, g, goal, GOALS, "--to")
     held = holdings(kg, g, holding, given, on)
-    g, notes = _economic_weights(kg, g, optimize, cost_basis, Horizon(cohort, years))
+    g, notes = economic_weights(kg, g, optimize, cost_basis, Horizon(cohort, years))
     try:
         plan = plan_route(
             g,
@@ -205,20 +200,6 @@ def _no_route(
         doc = no_route_json(goal, label, optimize, in_flags(err.message), reasons, context)
         write_output(doc, output)
     raise NoRouteError(in_flags(err.message), reasons=err.reasons) from err
-
-
-def _economic_weights(
-    kg: KnowledgeGraph, g: nx.DiGraph, optimize: str, cost_basis: str, horizon: Horizon
-) -> tuple[nx.DiGraph, tuple[str, ...]]:
-    """Put true costs and outcome weights on the projected graph when asked."""
-    notes: tuple[str, ...] = ()
-    if cost_basis == "true":
-        g, notes = with_true_costs(g, cost_model(kg), horizon)
-    if optimize == "outcome":
-        rates, pooled = expected_employment_rates(outcome_indicators(kg))
-        g, more = with_outcome_weights(g, rates, pooled)
-        notes += more
-    return g, notes
 
 
 @click.command("gap")

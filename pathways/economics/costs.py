@@ -56,6 +56,8 @@ from pathways.vocab import PW
 
 __all__ = [
     "CURVE_SIZES",
+    "DEFAULT_COHORT",
+    "DEFAULT_YEARS",
     "Allocation",
     "CostItem",
     "CostLine",
@@ -74,6 +76,11 @@ Allocation = Literal["equal", "hours"]
 CURVE_SIZES = (5, 10, 15, 20, 30, 50)
 _RECURRENCE = {str(PW.OneOff): "one-off", str(PW.Annual): "annual", str(PW.PerCohort): "per-cohort"}
 _BASIS = {str(PW.Fixed): "fixed", str(PW.PerParticipant): "per-participant"}
+
+#: The horizon a cost question assumes when it names none (``--cohort``, ``--years``;
+#: the web pages and the API take the same defaults).
+DEFAULT_COHORT = 15
+DEFAULT_YEARS = 3
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,10 @@ the caller's graph is not changed):
   Credentials without published (unsuppressed) outcomes get the catalogue's pooled
   rate, and the plan says how many did.
 
+:func:`economic_weights` applies what a route request asks (``--cost-basis true``,
+``--optimize outcome``): the one place the command line, ``/api/route`` and the web
+planner turn those options into weights.
+
 >>> import networkx as nx
 >>> g = nx.DiGraph()
 >>> g.add_node("urn:a", kind="credential", cost=100.0, currency="EUR")
@@ -29,10 +33,60 @@ from decimal import Decimal
 
 import networkx as nx
 
-from pathways.economics.costs import CostModel, Horizon, unit_cost
-from pathways.economics.outcomes import OutcomeTable
+from pathways.economics.costs import CostModel, Horizon, cost_model, unit_cost
+from pathways.economics.outcomes import OutcomeTable, outcome_indicators
+from pathways.errors import UsageError
+from pathways.rdf.store import KnowledgeGraph
 
-__all__ = ["expected_employment_rates", "with_outcome_weights", "with_true_costs"]
+__all__ = [
+    "COST_BASES",
+    "economic_weights",
+    "expected_employment_rates",
+    "with_outcome_weights",
+    "with_true_costs",
+]
+
+#: What a credential's ``cost`` is: its published fee, or its true cost per participant.
+COST_BASES = ("fee", "true")
+
+
+def economic_weights(
+    kg: KnowledgeGraph,
+    g: nx.DiGraph,
+    optimize: str,
+    cost_basis: str,
+    horizon: Horizon,
+    *,
+    model: CostModel | None = None,
+    outcomes: OutcomeTable | None = None,
+) -> tuple[nx.DiGraph, tuple[str, ...]]:
+    """``g`` with true costs (``cost_basis == "true"``) and outcome weights
+    (``optimize == "outcome"``) when asked, and the notes saying what was assumed;
+    ``g`` itself when neither is asked. ``model`` and ``outcomes`` are the graph's
+    cost model and outcome table when the caller has read them already (a server
+    reads them once); otherwise they are read from ``kg``.
+
+    >>> from pathways.catalogue.projection import project
+    >>> kg = KnowledgeGraph.open()
+    >>> g = project(kg)
+    >>> economic_weights(kg, g, "hours", "fee", Horizon(15, 3)) == (g, ())
+    True
+    >>> weighted, notes = economic_weights(kg, g, "outcome", "true", Horizon(15, 3))
+    >>> [n.split(":")[0] for n in notes]  # none imputed: the graph has no credentials
+    ['cost basis']
+    """
+    if cost_basis not in COST_BASES:
+        raise UsageError(f"cost basis must be one of {', '.join(COST_BASES)}, not {cost_basis!r}")
+    notes: tuple[str, ...] = ()
+    if cost_basis == "true":
+        g, notes = with_true_costs(g, cost_model(kg) if model is None else model, horizon)
+    if optimize == "outcome":
+        rates, pooled = expected_employment_rates(
+            outcome_indicators(kg) if outcomes is None else outcomes
+        )
+        g, more = with_outcome_weights(g, rates, pooled)
+        notes += more
+    return g, notes
 
 
 def with_true_costs(

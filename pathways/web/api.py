@@ -18,15 +18,17 @@ file is validated in memory and never joins the served graph
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from pathways.analytics import to_json as metrics_json
 from pathways.analytics.report import graph_metrics
-from pathways.catalogue.projection import project
+from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon
 from pathways.errors import UsageError
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.summary import summarize
@@ -40,6 +42,7 @@ from pathways.validation.render import LEVELS, ReportContext, render
 from pathways.web import uploads
 from pathways.web.errors import ERROR_RESPONSES, ErrorBody, error_body
 from pathways.web.settings import explorer_of
+from pathways.web.views import weighted_projection
 
 __all__ = ["router"]
 
@@ -168,6 +171,23 @@ def eligibility_api(request: Request, scheme: str) -> Response:
     return json_document(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
 
 
+def parse_date(text: str | None, name: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` query parameter (``on``: the date awards are checked for expiry)."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise UsageError(f"{name}: {text!r} is not a date", hint="give YYYY-MM-DD") from err
+
+
+def check_measure(optimize: str) -> str:
+    """``optimize`` when it is one of the routing measures (``--optimize``)."""
+    if optimize not in MEASURES:
+        raise UsageError("optimize must be one of " + ", ".join(MEASURES))
+    return optimize
+
+
 def _iri(text: str, name: str) -> str:
     return expand_iri(text, path=name)
 
@@ -181,7 +201,11 @@ def route(
     request: Request,
     to: str,
     from_: Annotated[list[str] | None, Query(alias="from")] = None,
+    on: str | None = None,
     optimize: str = "cost",
+    cost_basis: Literal["fee", "true"] = "fee",
+    cohort: Annotated[int, Query(ge=1, le=100_000)] = DEFAULT_COHORT,
+    years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_YEARS,
     alternatives: Annotated[int, Query(ge=1, le=50)] = 1,
     term_hours: Annotated[float | None, Query(gt=0)] = None,
     country: Annotated[list[str] | None, Query()] = None,
@@ -191,21 +215,23 @@ def route(
     funding: str | None = None,
 ) -> Response:
     """``to``: a credential, pathway or occupation (IRI or prefixed name); ``from``:
-    credentials held. Fee-based costs (``--cost-basis true`` and ``--optimize outcome``
-    are not offered here yet)."""
-    if optimize not in MEASURES or optimize == "outcome":
-        offered = ", ".join(m for m in MEASURES if m != "outcome")
-        raise UsageError(f"optimize must be one of {offered} here")
+    credentials held; ``on``: the date awards are checked for expiry (YYYY-MM-DD);
+    ``cost_basis=true``: true cost per participant over ``cohort`` and ``years``;
+    ``optimize=outcome``: money per expected employed completer. The same answer as
+    ``pathways route --format json`` with the same options."""
     ex = explorer_of(request)
+    check_measure(optimize)
     goal = _iri(to, "to")
     held_iris = [_iri(t, "from") for t in from_ or ()]
+    when = parse_date(on, "on")
     filters = query_filters(country, language, provider, max_eqf, funding)
-    g = ex.cached(("projection",), lambda: project(ex.kg))
+    g, notes = weighted_projection(ex, optimize, cost_basis, Horizon(cohort, years))
 
     def plan() -> str:
         check_kind(ex.kg, g, goal, GOALS, "to")
-        held = checked_holdings(ex.kg, g, [Award(i, "from") for i in held_iris])
+        held = checked_holdings(ex.kg, g, [Award(i, "from") for i in held_iris], when)
         found = plan_route(g, goal, held, optimize, alternatives, filters, term_hours)
+        found = dataclasses.replace(found, notes=(*held.notes, *found.notes, *notes))
         named = (*found.uncoverable, *found.recognised)
         return route_json(found, route_context(g, goal, named, alternatives))
 

@@ -19,7 +19,6 @@ they are). Holdings are given as ``from`` IRIs (a holdings file is not taken her
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -28,7 +27,7 @@ from fastapi.responses import Response
 from pathways.catalogue.lookup import instance_error
 from pathways.catalogue.projection import project
 from pathways.economics.consortium import consortium_scenario
-from pathways.economics.costs import Horizon, cost_curve, cost_model
+from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon, cost_curve, cost_model
 from pathways.economics.costs import credential_cost as cost_of
 from pathways.economics.documents import consortium_json, cost_json, equity_json, fund_json
 from pathways.economics.equity import equity_view, funding_table
@@ -40,14 +39,13 @@ from pathways.economics.simulation import RULES, allocate, funding_market
 from pathways.errors import UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.rdf.iris import expand_iri
-from pathways.routing import MEASURES
 from pathways.routing.audit import stack_audit
 from pathways.routing.gaps import skill_gap
 from pathways.routing.holdings import Award
 from pathways.routing.render_gap import gap_to_json
 from pathways.routing.render_stack import stack_to_json
 from pathways.routing.requests import check_kind, checked_holdings
-from pathways.web.api import json_document, query_filters
+from pathways.web.api import check_measure, json_document, parse_date, query_filters
 from pathways.web.errors import ERROR_RESPONSES, ErrorBody
 from pathways.web.settings import explorer_of
 
@@ -62,21 +60,6 @@ _NO_ROUTE: dict[int | str, dict[str, Any]] = {
 
 def _iri(text: str, name: str) -> str:
     return expand_iri(text, path=name)
-
-
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as err:
-        raise UsageError(f"on: {text!r} is not a date", hint="give YYYY-MM-DD") from err
-
-
-def _check_measure(optimize: str) -> str:
-    if optimize not in MEASURES:
-        raise UsageError("optimize must be one of " + ", ".join(MEASURES))
-    return optimize
 
 
 @router.get(
@@ -99,10 +82,10 @@ def gap(
     """``to``: an ESCO occupation; ``from``: credentials held; ``on``: the date awards
     are checked for expiry (YYYY-MM-DD, default today)."""
     ex = explorer_of(request)
-    _check_measure(optimize)
+    check_measure(optimize)
     iri = _iri(to, "to")
     held_iris = [_iri(t, "from") for t in from_ or ()]
-    when = _date(on)
+    when = parse_date(on, "on")
     filters = query_filters(country, language, provider, max_eqf, funding)
     g = ex.cached(("projection",), lambda: project(ex.kg))
 
@@ -129,7 +112,7 @@ def stack(
         raise UsageError("nothing held", hint="give from=IRI or add=IRI")
     held_iris = [_iri(t, "from") for t in from_ or ()]
     added = [_iri(t, "add") for t in add or ()]
-    when = _date(on)
+    when = parse_date(on, "on")
     g = ex.cached(("projection",), lambda: project(ex.kg))
 
     def run() -> str:
@@ -147,8 +130,8 @@ def cost(
     credential: Annotated[list[str] | None, Query()] = None,
     all_: Annotated[bool, Query(alias="all")] = False,
     consortium: str | None = None,
-    cohort: Annotated[int, Query(ge=1, le=100_000)] = 15,
-    years: Annotated[int, Query(ge=1, le=100)] = 3,
+    cohort: Annotated[int, Query(ge=1, le=100_000)] = DEFAULT_COHORT,
+    years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_YEARS,
     cohorts_per_year: Annotated[int, Query(ge=1, le=1000)] = 1,
     allocation: Literal["equal", "hours"] = "equal",
 ) -> Response:
@@ -193,8 +176,8 @@ def fund(
     learner_group_: Annotated[list[str] | None, Query(alias="learner_group")] = None,
     credential: Annotated[list[str] | None, Query()] = None,
     cost_basis: Literal["fee", "true"] = "fee",
-    cohort: Annotated[int, Query(ge=1, le=100_000)] = 15,
-    years: Annotated[int, Query(ge=1, le=100)] = 3,
+    cohort: Annotated[int, Query(ge=1, le=100_000)] = DEFAULT_COHORT,
+    years: Annotated[int, Query(ge=1, le=100)] = DEFAULT_YEARS,
     cohorts_per_year: Annotated[int, Query(ge=1, le=1000)] = 1,
     equity: bool = False,
     to: str | None = None,

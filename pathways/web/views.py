@@ -16,19 +16,41 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from pathways.catalogue.projection import project
+from pathways.economics.costs import Horizon, cost_model
+from pathways.economics.outcomes import outcome_indicators
+from pathways.economics.route_weights import economic_weights
 from pathways.rdf.iris import expand_iri, shorten
 from pathways.web.pages import templates, wants_html
 from pathways.web.settings import Explorer, explorer_of
 
 templates.env.filters.setdefault("shorten", shorten)
 
-__all__ = ["explorer_of", "full_iri", "label_of", "projection", "render"]
+__all__ = ["explorer_of", "full_iri", "label_of", "projection", "render", "weighted_projection"]
 
 
 def projection(ex: Explorer) -> nx.DiGraph:
     """The served graph projected once (the graph ``route``, ``gap`` and ``stack`` use);
     callers must not change it."""
     return ex.cached(("projection",), lambda: project(ex.kg))
+
+
+def weighted_projection(
+    ex: Explorer, optimize: str, cost_basis: str, horizon: Horizon
+) -> tuple[nx.DiGraph, tuple[str, ...]]:
+    """The projection with the economic weights a route asks for (``--cost-basis true``,
+    ``--optimize outcome``) and the notes saying what was assumed, as ``pathways route``
+    (:func:`pathways.economics.route_weights.economic_weights`); the cost model and
+    outcome table are read once."""
+    g = projection(ex)
+    model = ex.cached(("cost-model",), lambda: cost_model(ex.kg)) if cost_basis == "true" else None
+    table = (
+        ex.cached(("outcomes",), lambda: outcome_indicators(ex.kg))
+        if optimize == "outcome"
+        else None
+    )
+    return ex.call(
+        economic_weights, ex.kg, g, optimize, cost_basis, horizon, model=model, outcomes=table
+    )
 
 
 def full_iri(g: nx.DiGraph, text: str, name: str) -> str:

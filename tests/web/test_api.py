@@ -62,6 +62,39 @@ PILOT_CASES = [
             "json",
         ],
     ),
+    (  # true costs and the outcome measure, with the horizon and the expiry date
+        "/api/route",
+        {
+            "to": "pilot:es-cert-adas",
+            "optimize": "outcome",
+            "cost_basis": "true",
+            "cohort": "12",
+            "years": "2",
+            "on": "2026-06-01",
+        },
+        [
+            "route",
+            "--to",
+            "pilot:es-cert-adas",
+            "--optimize",
+            "outcome",
+            "--cost-basis",
+            "true",
+            "--cohort",
+            "12",
+            "--years",
+            "2",
+            "--on",
+            "2026-06-01",
+            "--format",
+            "json",
+        ],
+    ),
+    (
+        "/api/route",
+        {"to": "pilot:es-cert-tecnico-baterias", "cost_basis": "true"},
+        ["route", "--to", "pilot:es-cert-tecnico-baterias", "--cost-basis", "true", "--format", "json"],
+    ),
 ]
 
 
@@ -241,3 +274,19 @@ def test_a_malformed_multipart_body_is_a_400_in_the_error_form(client: TestClien
     assert set(answer.json()) == {"error", "exit_code"} and answer.json()["exit_code"] == 2
     missing = client.get("/no/such/page")
     assert missing.status_code == 404 and missing.json()["error"] == "Not Found"
+
+
+def test_the_route_api_takes_the_true_cost_basis_and_the_outcome_measure(
+    client: TestClient,
+) -> None:
+    fee = client.get("/api/route", params={"to": "pilot:es-cert-adas"}).json()
+    true = client.get(
+        "/api/route", params={"to": "pilot:es-cert-adas", "cost_basis": "true", "cohort": "12"}
+    ).json()
+    assert any("cohort 12" in n for n in true["notes"]), true["notes"]
+    assert not any("cost basis" in n for n in fee["notes"])
+    assert true["total"]["cost"] != fee["total"]["cost"]
+    outcome = client.get("/api/route", params={"to": "pilot:es-cert-adas", "optimize": "outcome"})
+    assert outcome.status_code == 200 and outcome.json()["optimize"] == "outcome"
+    bad = client.get("/api/route", params={"to": "pilot:es-cert-adas", "cost_basis": "list"})
+    assert bad.status_code == 422
