@@ -8,6 +8,7 @@ endpoint                     same as
 ``GET /api/validate``        ``pathways validate --format json`` (the served graph)
 ``GET /api/eligibility``     ``pathways eligibility --scheme NAME --format json``
 ``GET /api/route``           ``pathways route --to IRI --from IRI ... --format json``
+``POST /api/route``          ``pathways route --holding FILE ...`` (the uploaded file)
 ``GET /api/metrics``         ``pathways metrics [--pathway IRI] --format json``
 ===========================  ===========================================================
 
@@ -25,6 +26,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pathways.analytics import to_json as metrics_json
 from pathways.analytics.report import graph_metrics
@@ -124,6 +127,55 @@ _UPLOAD_BODY = {
 }
 
 
+#: The multipart body of a POST that sends a holdings file (``--holding``).
+HOLDING_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["holding"],
+                    "properties": {
+                        "holding": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "a holdings file: RDF with pw:IssuedCredential "
+                            "(issue and expiry dates honoured) or one IRI a line",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+#: The answers of a POST with a holdings file, beyond the route's own.
+HOLDING_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorBody, "description": "larger than the upload cap"}
+}
+
+
+async def uploaded_holdings(request: Request) -> tuple[Award, ...]:
+    """The awards of the holdings file a POST sends as the multipart field ``holding``
+    (read as ``--holding`` reads a file); none for a GET. 413 over the upload cap."""
+    if request.method != "POST":
+        return ()
+    ex = explorer_of(request)
+    cap = ex.settings.upload_cap
+    try:
+        upload = await uploads.form_file(await uploads.read_form(request, cap), "holding", cap)
+    except uploads.TooLarge:
+        raise StarletteHTTPException(
+            413, f"the upload is larger than the cap of {cap:,} bytes"
+        ) from None
+    if upload is None:
+        raise UsageError(
+            "no holdings file was uploaded", hint="send it as the multipart field 'holding'"
+        )
+    return await run_in_threadpool(ex.call, uploads.read_holdings_upload, upload)
+
+
 @router.post(
     "/validate",
     summary="Validate an uploaded RDF file (pathways validate FILE)",
@@ -150,8 +202,6 @@ async def validate_upload(
     if upload is None:
         raise UsageError("no file was uploaded", hint="send it as the multipart field 'file'")
     _check_level("fail_on", fail_on)
-    from starlette.concurrency import run_in_threadpool
-
     text = await run_in_threadpool(
         ex.call, _validate_bytes, upload.data, upload.name, tuple(profile or ()), fail_on
     )
@@ -192,12 +242,19 @@ def _iri(text: str, name: str) -> str:
     return expand_iri(text, path=name)
 
 
-@router.get(
+_NO_ROUTE: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "no route: the reasons are listed"}
+}
+
+
+@router.get("/route", summary="The optimal route to a goal (pathways route)", responses=_NO_ROUTE)
+@router.post(
     "/route",
-    summary="The optimal route to a goal (pathways route)",
-    responses={422: {"model": ErrorBody, "description": "no route: the reasons are listed"}},
+    summary="The optimal route from an uploaded holdings file (pathways route --holding)",
+    responses={**_NO_ROUTE, **HOLDING_RESPONSES},
+    openapi_extra=HOLDING_BODY,
 )
-def route(
+async def route(
     request: Request,
     to: str,
     from_: Annotated[list[str] | None, Query(alias="from")] = None,
@@ -218,24 +275,27 @@ def route(
     credentials held; ``on``: the date awards are checked for expiry (YYYY-MM-DD);
     ``cost_basis=true``: true cost per participant over ``cohort`` and ``years``;
     ``optimize=outcome``: money per expected employed completer. The same answer as
-    ``pathways route --format json`` with the same options."""
+    ``pathways route --format json`` with the same options; POST a holdings file as
+    the multipart field ``holding`` for ``--holding``."""
     ex = explorer_of(request)
+    awards = await uploaded_holdings(request)
     check_measure(optimize)
     goal = _iri(to, "to")
     held_iris = [_iri(t, "from") for t in from_ or ()]
     when = parse_date(on, "on")
     filters = query_filters(country, language, provider, max_eqf, funding)
-    g, notes = weighted_projection(ex, optimize, cost_basis, Horizon(cohort, years))
 
     def plan() -> str:
+        g, notes = weighted_projection(ex, optimize, cost_basis, Horizon(cohort, years))
         check_kind(ex.kg, g, goal, GOALS, "to")
-        held = checked_holdings(ex.kg, g, [Award(i, "from") for i in held_iris], when)
+        given = [*awards, *(Award(i, "from") for i in held_iris)]
+        held = checked_holdings(ex.kg, g, given, when)
         found = plan_route(g, goal, held, optimize, alternatives, filters, term_hours)
         found = dataclasses.replace(found, notes=(*held.notes, *found.notes, *notes))
         named = (*found.uncoverable, *found.recognised)
         return route_json(found, route_context(g, goal, named, alternatives))
 
-    return json_document(ex.call(plan))
+    return json_document(await run_in_threadpool(ex.call, plan))
 
 
 @router.get("/metrics", summary="Curricular analytics (pathways metrics)")

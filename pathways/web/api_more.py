@@ -6,6 +6,7 @@ endpoint                     same as
 ===========================  ============================================================
 ``GET /api/gap``             ``pathways gap --to OCCUPATION [--from IRI ...] --format json``
 ``GET /api/stack``           ``pathways stack --from IRI ... [--add IRI] --format json``
+``POST /api/gap``, ``/stack``  the same with ``--holding FILE`` (the uploaded file)
 ``GET /api/cost``            ``pathways cost --credential IRI | --all | --consortium IRI``
 ``GET /api/fund``            ``pathways fund [--scheme ...] [--equity --to IRI]``
 ``GET /api/outcomes``        ``pathways outcomes --format json``
@@ -14,7 +15,8 @@ endpoint                     same as
 ===========================  ============================================================
 
 Parameters are the options' names with ``_`` for ``-`` (``from``, ``to``, ``all`` as
-they are). Holdings are given as ``from`` IRIs (a holdings file is not taken here).
+they are). Holdings are ``from`` IRIs, or a holdings file POSTed as the multipart
+field ``holding`` (``--holding``) to ``/api/route``, ``/api/gap`` and ``/api/stack``.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from pathways.catalogue.lookup import instance_error
-from pathways.catalogue.projection import project
 from pathways.economics.consortium import consortium_scenario
 from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon, cost_curve, cost_model
 from pathways.economics.costs import credential_cost as cost_of
@@ -45,9 +47,18 @@ from pathways.routing.holdings import Award
 from pathways.routing.render_gap import gap_to_json
 from pathways.routing.render_stack import stack_to_json
 from pathways.routing.requests import check_kind, checked_holdings
-from pathways.web.api import check_measure, json_document, parse_date, query_filters
+from pathways.web.api import (
+    HOLDING_BODY,
+    HOLDING_RESPONSES,
+    check_measure,
+    json_document,
+    parse_date,
+    query_filters,
+    uploaded_holdings,
+)
 from pathways.web.errors import ERROR_RESPONSES, ErrorBody
 from pathways.web.settings import explorer_of
+from pathways.web.views import projection
 
 __all__ = ["router"]
 
@@ -67,7 +78,13 @@ def _iri(text: str, name: str) -> str:
     summary="Skills an occupation needs that the learner lacks (pathways gap)",
     responses=_NO_ROUTE,
 )
-def gap(
+@router.post(
+    "/gap",
+    summary="The skill gap from an uploaded holdings file (pathways gap --holding)",
+    responses={**_NO_ROUTE, **HOLDING_RESPONSES},
+    openapi_extra=HOLDING_BODY,
+)
+async def gap(
     request: Request,
     to: str,
     from_: Annotated[list[str] | None, Query(alias="from")] = None,
@@ -80,25 +97,34 @@ def gap(
     funding: str | None = None,
 ) -> Response:
     """``to``: an ESCO occupation; ``from``: credentials held; ``on``: the date awards
-    are checked for expiry (YYYY-MM-DD, default today)."""
+    are checked for expiry (YYYY-MM-DD, default today); POST a holdings file as the
+    multipart field ``holding`` for ``--holding``."""
     ex = explorer_of(request)
     check_measure(optimize)
     iri = _iri(to, "to")
     held_iris = [_iri(t, "from") for t in from_ or ()]
     when = parse_date(on, "on")
     filters = query_filters(country, language, provider, max_eqf, funding)
-    g = ex.cached(("projection",), lambda: project(ex.kg))
+    awards = await uploaded_holdings(request)
 
     def run() -> str:
+        g = projection(ex)
         check_kind(ex.kg, g, iri, (("occupation",), "gap --to takes an ESCO occupation"), "to")
-        held = checked_holdings(ex.kg, g, [Award(i, "from") for i in held_iris], when)
+        given = [*awards, *(Award(i, "from") for i in held_iris)]
+        held = checked_holdings(ex.kg, g, given, when)
         return gap_to_json(g, skill_gap(g, iri, held, optimize, filters), held)
 
-    return json_document(ex.call(run))
+    return json_document(await run_in_threadpool(ex.call, run))
 
 
 @router.get("/stack", summary="Progress towards larger credentials (pathways stack)")
-def stack(
+@router.post(
+    "/stack",
+    summary="Progress from an uploaded holdings file (pathways stack --holding)",
+    responses=HOLDING_RESPONSES,
+    openapi_extra=HOLDING_BODY,
+)
+async def stack(
     request: Request,
     from_: Annotated[list[str] | None, Query(alias="from")] = None,
     add: Annotated[list[str] | None, Query()] = None,
@@ -106,22 +132,25 @@ def stack(
     on: str | None = None,
 ) -> Response:
     """``from``: credentials held; ``add``: what-if, counted as held too; ``all``: also
-    the larger credentials not started."""
+    the larger credentials not started; POST a holdings file as the multipart field
+    ``holding`` for ``--holding``."""
     ex = explorer_of(request)
-    if not from_ and not add:
-        raise UsageError("nothing held", hint="give from=IRI or add=IRI")
     held_iris = [_iri(t, "from") for t in from_ or ()]
     added = [_iri(t, "add") for t in add or ()]
     when = parse_date(on, "on")
-    g = ex.cached(("projection",), lambda: project(ex.kg))
+    awards = await uploaded_holdings(request)
+    if not awards and not held_iris and not added:
+        raise UsageError("nothing held", hint="give from=IRI or add=IRI, or POST a holding file")
 
     def run() -> str:
-        held = checked_holdings(ex.kg, g, [Award(i, "from") for i in held_iris], when)
+        g = projection(ex)
+        given = [*awards, *(Award(i, "from") for i in held_iris)]
+        held = checked_holdings(ex.kg, g, given, when)
         for iri in added:
             check_kind(ex.kg, g, iri, (("credential",), "--add counts a credential as held"), "add")
         return stack_to_json(stack_audit(g, held, added, include_unstarted=all_), held, added)
 
-    return json_document(ex.call(run))
+    return json_document(await run_in_threadpool(ex.call, run))
 
 
 @router.get("/cost", summary="True cost of credentials (pathways cost)")

@@ -1,6 +1,10 @@
-"""Validating uploaded data in memory: what ``POST /api/validate`` and the validation
-service page (``/validate``) share, and the same library calls as ``pathways validate
-FILE``: :func:`pathways.validation.shapes_for` and :func:`pathways.validation.validate`.
+"""Uploads read in memory: data to validate and holdings files.
+
+Validation is what ``POST /api/validate`` and the validation service page
+(``/validate``) share, and the same library calls as ``pathways validate FILE``:
+:func:`pathways.validation.shapes_for` and :func:`pathways.validation.validate`. A
+holdings file (the planner, ``POST /api/route``, ``/api/gap``, ``/api/stack``) is read
+by :func:`read_holdings_upload` as ``--holding`` reads one.
 
 The bytes are written, for the parser, into a private temporary folder on ``/dev/shm``
 (RAM) where the machine has one, and the folder is removed before the answer is sent;
@@ -12,6 +16,7 @@ in memory (Starlette's own parser spools a file over 1 MiB to a temporary file).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
@@ -26,10 +31,19 @@ from starlette.requests import Request
 
 from pathways.errors import InputError, PathwaysError, UsageError
 from pathways.rdf.store import FORMATS, KnowledgeGraph
+from pathways.routing.holdings import Award, read_holdings
 from pathways.validation import ValidationReport, shapes_for, validate
 from pathways.validation.profiles import Shapes
 
-__all__ = ["TooLarge", "Upload", "form_file", "read_form", "safe_name", "validate_upload"]
+__all__ = [
+    "TooLarge",
+    "Upload",
+    "form_file",
+    "read_form",
+    "read_holdings_upload",
+    "safe_name",
+    "validate_upload",
+]
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _FIELDS_ALLOWANCE = 64 * 1024
@@ -88,6 +102,23 @@ def validate_upload(
             if err.path is not None and str(err.path).startswith(folder):
                 err.path = Path(err.path).name  # the client's file name, not our path
             raise
+
+
+def read_holdings_upload(upload: Upload) -> tuple[Award, ...]:
+    """The awards of an uploaded holdings file, read as ``--holding`` reads a file
+    (:func:`pathways.routing.holdings.read_holdings`: RDF by suffix with issue and
+    expiry dates, else one IRI a line); awards and errors name the client's file."""
+    ram = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    with tempfile.TemporaryDirectory(prefix="pathways-holding-", dir=ram) as folder:
+        path = Path(folder) / upload.name
+        path.write_bytes(upload.data)
+        try:
+            awards = read_holdings(path)
+        except PathwaysError as err:
+            if err.path is not None and str(err.path).startswith(folder):
+                err.path = upload.name
+            raise
+    return tuple(dataclasses.replace(a, path=upload.name) for a in awards)
 
 
 class _InMemoryParser(MultiPartParser):

@@ -50,6 +50,13 @@ def client(pilot_settings: Settings, pilot_kg: KnowledgeGraph) -> Iterator[TestC
     yield from _client(pilot_settings, Explorer(pilot_settings, pilot_kg))
 
 
+@pytest.fixture
+def small_cap_client(pilot_kg: KnowledgeGraph) -> Iterator[TestClient]:
+    """The explorer over the pilot graph with an upload cap of 1,000 bytes."""
+    settings = Settings(upload_cap=1000, query_workers=1, warm=False)
+    yield from _client(settings, Explorer(settings, pilot_kg))
+
+
 @pytest.fixture(scope="session")
 def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "hostile.ttl"

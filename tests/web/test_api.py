@@ -4,7 +4,6 @@ the oracle, and errors carry its message."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,6 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph, URIRef
 
 from pathways.cli import main
-from pathways.rdf.store import KnowledgeGraph
-from pathways.web import Explorer, Settings
-from tests.web.conftest import _client
 
 PILOT_CASES = [
     ("/api/info", {}, ["info", "--format", "json"]),
@@ -93,7 +89,15 @@ PILOT_CASES = [
     (
         "/api/route",
         {"to": "pilot:es-cert-tecnico-baterias", "cost_basis": "true"},
-        ["route", "--to", "pilot:es-cert-tecnico-baterias", "--cost-basis", "true", "--format", "json"],
+        [
+            "route",
+            "--to",
+            "pilot:es-cert-tecnico-baterias",
+            "--cost-basis",
+            "true",
+            "--format",
+            "json",
+        ],
     ),
 ]
 
@@ -238,12 +242,6 @@ def test_hostile_uploads_are_refused_as_the_cli_refuses_them(
     assert answer.status_code == 400
     assert words in answer.json()["error"]
     assert answer.json()["error"].startswith(name)
-
-
-@pytest.fixture
-def small_cap_client(pilot_kg: KnowledgeGraph) -> Iterator[TestClient]:
-    settings = Settings(upload_cap=1000, query_workers=1, warm=False)
-    yield from _client(settings, Explorer(settings, pilot_kg))
 
 
 def test_an_upload_over_the_cap_is_413(small_cap_client: TestClient) -> None:

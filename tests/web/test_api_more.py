@@ -138,3 +138,81 @@ def test_errors_carry_the_cli_message(
         message,
         cli.stderr,
     )
+
+
+#: A holdings file with issue and expiry dates: es-hv-1s lapsed at the end of 2025.
+HOLDINGS_TTL = b"""@prefix pw: <https://w3id.org/pathways/vocab#> .
+@prefix pilot: <https://w3id.org/pathways/pilot/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+pilot:me a pw:Learner .
+pilot:award-1 a pw:IssuedCredential ; pw:awardOf pilot:es-hv-1s ; pw:awardedTo pilot:me ;
+    pw:dateOfIssuing "2025-01-10"^^xsd:date ; pw:validUntil "2025-12-31"^^xsd:date .
+pilot:award-2 a pw:IssuedCredential ; pw:awardOf pilot:es-hv-2s ; pw:awardedTo pilot:me ;
+    pw:dateOfIssuing "2026-02-01"^^xsd:date .
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "argv"),
+    [
+        ("/api/stack", [("on", "2026-06-01")], ["stack", "--on", "2026-06-01"]),
+        (
+            "/api/stack",
+            [("on", "2025-06-01"), ("all", "true")],
+            ["stack", "--on", "2025-06-01", "--all"],
+        ),
+        (
+            "/api/gap",
+            [("to", OCCUPATION), ("on", "2026-06-01")],
+            ["gap", "--to", OCCUPATION, "--on", "2026-06-01"],
+        ),
+        (
+            "/api/route",
+            [("to", "pilot:es-cert-tecnico-baterias"), ("on", "2025-06-01")],
+            ["route", "--to", "pilot:es-cert-tecnico-baterias", "--on", "2025-06-01"],
+        ),
+    ],
+    ids=lambda x: str(x)[:40],
+)
+def test_a_posted_holdings_file_is_the_cli_holding(
+    client: TestClient, runner: CliRunner, tmp_path: Any, path: str, params: Any, argv: list[str]
+) -> None:
+    # Oracle: the command line reading the same file with --holding (its path replaced by
+    # the uploaded file's name, which is what the web names).
+    file = tmp_path / "me.ttl"
+    file.write_bytes(HOLDINGS_TTL)
+    cli = runner.invoke(main, [*argv, "--holding", str(file), "--format", "json"])
+    assert cli.exit_code == 0, cli.stderr
+    answer = client.post(path, params=params, files={"holding": ("me.ttl", HOLDINGS_TTL)})
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == json.loads(cli.stdout.replace(str(file), "me.ttl"))
+
+
+def test_an_expired_award_in_a_posted_file_does_not_count(client: TestClient) -> None:
+    before = client.post(
+        "/api/stack", params={"on": "2025-06-01"}, files={"holding": ("me.ttl", HOLDINGS_TTL)}
+    ).json()
+    after = client.post(
+        "/api/stack", params={"on": "2026-06-01"}, files={"holding": ("me.ttl", HOLDINGS_TTL)}
+    ).json()
+    assert before["expired"] == []
+    assert after["expired"] == [
+        {
+            "iri": "https://w3id.org/pathways/pilot/es-hv-1s",
+            "reason": "expired on 2025-12-31: renewal needed",
+        }
+    ]
+
+
+def test_a_broken_or_oversized_holdings_upload_is_refused(
+    client: TestClient, small_cap_client: TestClient
+) -> None:
+    broken = client.post("/api/stack", files={"holding": ("me.ttl", b"@prefix broken")})
+    assert broken.status_code == 400 and "me.ttl" in broken.json()["error"]
+    assert "/dev/shm" not in broken.text and "/tmp" not in broken.text
+    empty = client.post("/api/gap", params={"to": OCCUPATION}, files={"other": ("x.txt", b"x")})
+    assert empty.status_code == 400 and "holding" in empty.json()["error"]
+    big = small_cap_client.post(
+        "/api/stack", files={"holding": ("me.txt", b"pilot:es-hv-1s\n" * 5000)}
+    )
+    assert big.status_code == 413 and big.json()["exit_code"] == 2

@@ -263,5 +263,6 @@ def test_a_long_facet_shows_its_ten_most_frequent_and_folds_the_rest(client: Tes
     section = html.split(f'data-facet="{name}"', 1)[1].split("</section>", 1)[0]
     shown, folded = section.split('<details class="more"', 1)
     assert shown.count("<li") == 10
-    assert f"{len(values) - 10} more</summary>" in folded and folded.count("<li") == len(values) - 10
+    assert f"{len(values) - 10} more</summary>" in folded
+    assert folded.count("<li") == len(values) - 10
     assert " open>" not in folded.split("<summary>")[0]
