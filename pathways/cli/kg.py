@@ -269,7 +269,8 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
     default=None,
     type=IRI,
     metavar="IRI",
-    help="dot/svg/mermaid: draw only this pathway or credential and what leads to it.",
+    help="dot/svg/mermaid: draw only this pathway or credential and what leads to it; "
+    "ctdl/ob3: export only it (and, for ctdl, the nodes it names).",
 )
 @click.option(
     "--jsonld-context",
@@ -300,6 +301,7 @@ def export_command(
       pathways export --to turtle > pilot.ttl
       pathways export data/ --to jsonld -o pilot.jsonld
       pathways export --to ctdl -o pilot-ctdl.json
+      pathways export --to ob3 --pathway pilot:es-hv-2s -o es-hv-2s.ob3.json
       pathways export --to svg --pathway pilot:pathway-fi-eat -o fi-eat.svg
       pathways export --store kg.db --to graphml -o network.graphml
     """

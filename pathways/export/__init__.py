@@ -33,7 +33,8 @@ class ExportOptions:
         published context URL) or ``"expanded"`` (no context) for ``jsonld``.
     pathway : str or None
         The IRI of a pw:ProgressionPathway or credential: pictures draw only it and what
-        leads to it; ``None`` draws the whole progression network.
+        leads to it, ``ctdl`` and ``ob3`` export only it (and what it names);
+        ``None`` draws or exports the whole graph.
     """
 
     include_ontology: bool = False

@@ -36,6 +36,12 @@ conditions on components: they come back on the destination occupation); pathway
 members not reachable from the destination through conditions. The ``ctid`` comes
 back as an extra ``pw:identifier``.
 
+With :attr:`ExportOptions.pathway` (a credential or pathway IRI) the ``@graph`` holds
+that node and, recursively, every node of the whole document it names (components,
+conditions, their target components and credentials, prerequisite credentials) and
+the component of every credential kept (which holds its conditions): the document is
+self-contained. Organisations and occupations are named by IRI, as unscoped.
+
 >>> from pathways.rdf.store import KnowledgeGraph
 >>> json.loads(ctdl(KnowledgeGraph.open(), ExportOptions()))["@graph"]
 []
@@ -50,7 +56,7 @@ from typing import Any
 from pathways.catalogue import records
 from pathways.catalogue.facts import ECTS_UNIT, notional_hours
 from pathways.export import ExportOptions, exporter
-from pathways.export.network import canonical_copy
+from pathways.export.network import canonical_copy, scope_kind
 from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
 
@@ -284,14 +290,53 @@ def _one_or_list(values: list[str]) -> str | list[str]:
     return values[0] if len(values) == 1 else values
 
 
+def _strings(value: Any) -> list[str]:
+    """Every string in a node's values (where the ``@id`` of other nodes appear)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k != "@id" for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _scoped(graph: list[dict[str, Any]], start: str) -> list[dict[str, Any]]:
+    """The nodes of ``graph`` that ``start`` names, recursively, with the component of
+    each credential kept (its conditions hang there), in ``graph``'s order."""
+    by_id = {str(node["@id"]): node for node in graph}
+    kept: set[str] = set()
+    frontier = [start]
+    while frontier:
+        key = frontier.pop()
+        if key in kept or key not in by_id:
+            continue
+        kept.add(key)
+        frontier.append(_component_id(key))
+        frontier.extend(_strings(by_id[key]))
+    return [node for node in graph if node["@id"] in kept]
+
+
 @exporter("ctdl", "application/ld+json", "CTDL JSON-LD (Credential Engine) with conditions")
 def ctdl(kg: KnowledgeGraph, options: ExportOptions) -> bytes:
-    """CTDL JSON-LD of the graph's credentials, conditions and pathways (see above)."""
-    writer = _Writer(canonical_copy(kg))
+    """CTDL JSON-LD of the graph's credentials, conditions and pathways (see above), or
+    of the one credential or pathway :attr:`ExportOptions.pathway` names and what it needs.
+
+    Raises
+    ------
+    NotFoundError, UsageError
+        ``options.pathway`` is not a credential or pathway of the graph.
+    """
+    copy = canonical_copy(kg)
+    if options.pathway is not None:
+        scope_kind(copy, options.pathway)
+    writer = _Writer(copy)
     writer.credentials()
     conditions = writer.conditions()
     pathways = writer.pathways()
     graph = [*writer.nodes.values(), *writer.components.values(), *conditions, *pathways]
     graph.sort(key=lambda node: str(node["@id"]))
+    if options.pathway is not None:
+        graph = _scoped(graph, options.pathway)
     document = {"@context": CTDL_CONTEXT, "@graph": graph}
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()

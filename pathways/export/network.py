@@ -37,6 +37,7 @@ __all__ = [
     "graphml",
     "nodelink",
     "progression_network",
+    "scope_kind",
 ]
 
 
@@ -55,6 +56,37 @@ def canonical_projection(kg: KnowledgeGraph) -> nx.DiGraph:
     from pathways.catalogue.projection import project
 
     return project(canonical_copy(kg))
+
+
+def scope_kind(kg: KnowledgeGraph, iri: str) -> str:
+    """What the scope of an export (:attr:`ExportOptions.pathway`) is: ``"credential"``
+    or ``"pathway"``, the node kind of ``iri`` in the projection.
+
+    Raises
+    ------
+    NotFoundError
+        ``iri`` is not in the graph (the nearest credential or pathway is the hint).
+    UsageError
+        ``iri`` is something else (an organisation, an occupation, ...).
+
+    Examples
+    --------
+    >>> kg = KnowledgeGraph.open()
+    >>> kg.store.update('''PREFIX pw: <https://w3id.org/pathways/vocab#>
+    ... INSERT DATA { <urn:a> a pw:MicroCredential . }''')
+    >>> scope_kind(kg, "urn:a")
+    'credential'
+    """
+    from pathways.catalogue.lookup import kind_error
+    from pathways.catalogue.projection import project
+
+    g = project(kg)
+    error = kind_error(
+        kg, g, iri, ("pathway", "credential"), "an export shows a pathway or a credential"
+    )
+    if error is not None:
+        raise error
+    return str(g.nodes[iri]["kind"])
 
 
 def canonical_copy(kg: KnowledgeGraph) -> KnowledgeGraph:

@@ -14,6 +14,9 @@ The export is a JSON array with one ``Achievement`` per credential (each with th
   the level number);
 * ``creditsAvailable``: **ECTS-equivalent** credits (amount x hours per unit / 27).
 
+With :attr:`ExportOptions.pathway` the array holds the Achievement of that credential
+alone, or, for a pathway, those of its destination and member credentials.
+
 Re-import keeps: type, English title and description, identifier, first language,
 awarding body, EQF level, target occupations, skills (as one learning outcome holding
 all aligned skills), credit (in ECTS). Lost: other languages, notional hours, fees,
@@ -37,6 +40,7 @@ from pathways.catalogue.facts import ECTS_UNIT, credits, eqf_levels, notional_ho
 from pathways.catalogue.facts import labels as labels_of
 from pathways.errors import InputError
 from pathways.export import ExportOptions, exporter
+from pathways.export.network import scope_kind
 from pathways.rdf.labels import language_rank
 from pathways.rdf.store import KnowledgeGraph
 from pathways.vocab import PW
@@ -152,11 +156,30 @@ def _facts(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
 
 @exporter("ob3", "application/ld+json", "Open Badges 3.0 Achievements, one per credential")
 def ob3(kg: KnowledgeGraph, options: ExportOptions) -> bytes:
-    """A JSON array of OB3 ``Achievement`` objects, sorted by IRI (see above)."""
+    """A JSON array of OB3 ``Achievement`` objects, sorted by IRI (see above).
+
+    Raises
+    ------
+    NotFoundError, UsageError
+        ``options.pathway`` is not a credential or pathway of the graph.
+    """
+    found = _facts(kg)
+    if options.pathway is not None:
+        wanted = _scope(kg, options.pathway)
+        found = {iri: facts for iri, facts in found.items() if iri in wanted}
     achievements = [
-        _achievement(kg, iri, str(facts["kind"]), facts) for iri, facts in _facts(kg).items()
+        _achievement(kg, iri, str(facts["kind"]), facts) for iri, facts in found.items()
     ]
     return (json.dumps(achievements, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _scope(kg: KnowledgeGraph, iri: str) -> set[str]:
+    """The credentials an export scoped to ``iri`` shows: the credential, or a pathway's
+    destinations and members (:func:`pathways.catalogue.records.pathways`)."""
+    if scope_kind(kg, iri) == "credential":
+        return {iri}
+    pathway = next(p for p in records.pathways(kg) if p.id == iri)
+    return {*pathway.destinations, *pathway.components}
 
 
 def read_ob3(data: bytes | str, source: str = "<ob3>") -> Graph:

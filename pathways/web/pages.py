@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from pathways.catalogue.search import search
 from pathways.errors import PathwaysError, UsageError
+from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.sparql import run_query
 from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
@@ -198,21 +199,33 @@ def credential_page(request: Request, iri: str) -> Response:
 #: Downloads of a credential: suffix -> format of :func:`pathways.rdf.sparql_results.serialize`.
 DOWNLOADS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld"}
 
+#: Exports of a credential: suffix -> exporter of :data:`pathways.export.EXPORTERS`, scoped
+#: to the credential (:attr:`pathways.export.ExportOptions.pathway`).
+EXPORTS = {"ctdl.json": "ctdl", "ob3.json": "ob3"}
+
 
 @router.get("/credential.{suffix}")
 def credential_download(request: Request, suffix: str, iri: str) -> Response:
     """The credential's description (SPARQL DESCRIBE, as ``pathways query "DESCRIBE
-    <IRI>" --format turtle`` gives it) as Turtle, N-Triples or JSON-LD."""
-    if suffix not in DOWNLOADS:
-        return Response("no such download: use .ttl, .nt or .jsonld\n", status_code=404)
+    <IRI>" --format turtle`` gives it) as Turtle, N-Triples or JSON-LD; or its CTDL or
+    Open Badges 3.0 export (as ``pathways export --to ctdl|ob3 --pathway IRI`` gives it)."""
+    if suffix not in DOWNLOADS and suffix not in EXPORTS:
+        listed = ", ".join("." + s for s in [*DOWNLOADS, *EXPORTS])
+        return Response(f"no such download: use {listed}\n", status_code=404)
     ex = explorer_of(request)
     full = _credential_iri(ex, iri)
     credential_entry(ex, full)  # a 404 as the page gives it, for anything else
-    outcome = ex.call(run_query, ex.kg, f"DESCRIBE <{full}>")
-    fmt = DOWNLOADS[suffix]
+    if suffix in EXPORTS:
+        chosen = EXPORTERS[EXPORTS[suffix]]
+        body = ex.call(export, ex.kg, chosen.name, ExportOptions(pathway=full))
+        media_type = chosen.media_type
+    else:
+        outcome = ex.call(run_query, ex.kg, f"DESCRIBE <{full}>")
+        body = serialize(outcome, DOWNLOADS[suffix])
+        media_type = MEDIA_TYPES[DOWNLOADS[suffix]]
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", full.rstrip("/").rsplit("/", 1)[-1]) or "credential"
     return Response(
-        serialize(outcome, fmt),
-        media_type=MEDIA_TYPES[fmt],
+        body,
+        media_type=media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}.{suffix}"'},
     )
