@@ -17,14 +17,29 @@ import networkx as nx
 
 from pathways.errors import NoRouteError
 from pathways.rdf.iris import shorten
-from pathways.routing.build import MEASURES, NO_FILTERS, Filters, build_problem, explain_no_route
+from pathways.routing.build import (
+    MEASURE_NAMES,
+    MEASURES,
+    NO_FILTERS,
+    Filters,
+    build_problem,
+    explain_no_route,
+)
 from pathways.routing.filters import checked_filters
 from pathways.routing.holdings import NO_HOLDINGS, Holdings
 from pathways.routing.problem import Problem, earned, route_used
 from pathways.routing.schedule import schedule
 from pathways.routing.solver import best_routes
 
-__all__ = ["MEASURES", "Filters", "RouteOption", "RoutePlan", "RouteStep", "plan_route"]
+__all__ = [
+    "MEASURES",
+    "MEASURE_NAMES",
+    "Filters",
+    "RouteOption",
+    "RoutePlan",
+    "RouteStep",
+    "plan_route",
+]
 
 
 @dataclass(frozen=True)

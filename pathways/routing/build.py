@@ -32,6 +32,7 @@ from pathways.routing.problem import Condition, Item, Problem, Route, earned
 
 __all__ = [
     "MEASURES",
+    "MEASURE_NAMES",
     "Filters",
     "build_problem",
     "children",
@@ -41,6 +42,14 @@ __all__ = [
 ]
 
 MEASURES = ("cost", "hours", "credits", "steps", "outcome")
+#: What each measure minimises, in words (the CLI's --optimize help, the planner's menu).
+MEASURE_NAMES = {
+    "cost": "cost (fees, or true cost)",
+    "hours": "notional hours",
+    "credits": "ECTS-equivalent credits",
+    "steps": "number of credentials",
+    "outcome": "cost per expected employed completer",
+}
 #: What a route may lead to.
 GOAL_KINDS = ("credential", "pathway", "occupation")
 

@@ -9,7 +9,8 @@ filters                 :func:`pathways.routing.filters.checked_filters` (``rout
 the route, no route     :func:`pathways.routing.plan_route`, rendered by
                         :func:`pathways.routing.render.to_json` / ``no_route_json``
 what-if progress        :func:`pathways.routing.audit.stack_audit` (``stack --add``)
-holdings file           :func:`pathways.routing.holdings.read_holdings` (``--holding``)
+holdings file           :func:`pathways.web.uploads.read_holdings_upload` (``--holding``)
+cost basis, outcome     :func:`pathways.economics.route_weights.economic_weights`
 occupation skills, gap  :func:`pathways.routing.gaps.skill_gap` (``pathways gap``)
 ======================  ====================================================================
 
@@ -21,11 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import re
-import tempfile
 from collections import Counter
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import networkx as nx
@@ -34,27 +32,48 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from pathways.errors import NoRouteError, PathwaysError, UsageError
+from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon
+from pathways.economics.route_weights import COST_BASES
+from pathways.errors import NoRouteError, UsageError
 from pathways.rdf.iris import shorten
-from pathways.routing import MEASURES, Filters, plan_route
+from pathways.routing import MEASURE_NAMES, MEASURES, Filters, plan_route
 from pathways.routing.audit import stack_audit
 from pathways.routing.filters import checked_filters
 from pathways.routing.gaps import skill_gap
-from pathways.routing.holdings import Award, Holdings, read_holdings
+from pathways.routing.holdings import Award, Holdings
 from pathways.routing.render import no_route_json
 from pathways.routing.render import to_json as route_json
 from pathways.routing.requests import GOALS, check_kind, checked_holdings, route_context
+from pathways.web.api import parse_date
 from pathways.web.settings import Explorer
-from pathways.web.views import explorer_of, full_iri, label_of, projection, render
+from pathways.web.uploads import Upload, read_holdings_upload, safe_name
+from pathways.web.views import (
+    explorer_of,
+    full_iri,
+    label_of,
+    projection,
+    render,
+    weighted_projection,
+)
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 
-#: Measures the planner offers (``outcome`` and true costs need the CLI for now).
-PLANNER_MEASURES = tuple(m for m in MEASURES if m != "outcome")
 _LISTS = ("from", "add", "remove", "country", "language", "provider")
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+#: The single-valued fields of the form, in the order the page's links carry them.
+_FIELDS = (
+    "to",
+    "optimize",
+    "cost_basis",
+    "cohort",
+    "years",
+    "on",
+    "alternatives",
+    "max_eqf",
+    "term_hours",
+    "funding",
+)
 
 
 def _options(g: nx.DiGraph, kinds: tuple[str, ...]) -> list[dict[str, str]]:
@@ -91,8 +110,15 @@ def _asked(params: dict[str, list[str]]) -> dict[str, Any]:
         return values[-1].strip() if values else default
 
     optimize = one("optimize", "cost")
-    if optimize not in PLANNER_MEASURES:
-        raise UsageError(f"optimize must be one of {', '.join(PLANNER_MEASURES)}, not {optimize!r}")
+    if optimize not in MEASURES:
+        raise UsageError(f"optimize must be one of {', '.join(MEASURES)}, not {optimize!r}")
+    cost_basis = one("cost_basis", "fee")
+    if cost_basis not in COST_BASES:
+        raise UsageError(f"cost_basis must be one of {', '.join(COST_BASES)}, not {cost_basis!r}")
+    cohort = _number(one("cohort", str(DEFAULT_COHORT)), "cohort", 1, 100_000)
+    years = _number(one("years", str(DEFAULT_YEARS)), "years", 1, 100)
+    on = one("on")
+    parse_date(on or None, "on")
     alternatives = _number(one("alternatives", "1"), "alternatives", 1, 50)
     max_eqf = _number(one("max_eqf"), "max_eqf", 1, 8)
     term_hours = _number(one("term_hours"), "term_hours", 0.001)
@@ -103,6 +129,10 @@ def _asked(params: dict[str, list[str]]) -> dict[str, Any]:
     asked.update(
         to=one("to"),
         optimize=optimize,
+        cost_basis=cost_basis,
+        cohort=int(cohort or DEFAULT_COHORT),
+        years=int(years or DEFAULT_YEARS),
+        on=on,
         alternatives=int(alternatives or 1),
         max_eqf=None if max_eqf is None else int(max_eqf),
         term_hours=term_hours,
@@ -112,10 +142,13 @@ def _asked(params: dict[str, list[str]]) -> dict[str, Any]:
 
 
 def _query_pairs(asked: dict[str, Any]) -> list[tuple[str, str]]:
-    """The form's state as query pairs (the links of the page keep it)."""
+    """The form's state as query pairs (the links of the page keep it); a horizon is
+    carried only with the true cost basis, which is all it changes."""
     pairs = [(name, v) for name in _LISTS for v in asked[name]]
-    for name in ("to", "optimize", "alternatives", "max_eqf", "term_hours", "funding"):
+    for name in _FIELDS:
         value = asked[name]
+        if name in ("cohort", "years") and asked["cost_basis"] != "true":
+            continue
         if value is not None and value != "":
             pairs.append((name, f"{value:g}" if isinstance(value, float) else str(value)))
     return pairs
@@ -139,21 +172,36 @@ def _named_in(condition: dict[str, Any]) -> set[str]:
     return found
 
 
-def planner_view(ex: Explorer, params: dict[str, list[str]]) -> dict[str, Any]:
-    """The form's state, the route (or why there is none) and the what-if progress."""
-    g = projection(ex)
+def planner_view(
+    ex: Explorer, params: dict[str, list[str]], uploaded: Sequence[Award] = ()
+) -> dict[str, Any]:
+    """The form's state, the route (or why there is none) and the what-if progress;
+    ``uploaded``: the awards of a holdings file (with their dates), which join
+    ``from`` (the page's links carry those that count)."""
     asked = _asked(params)
-    held_iris = [full_iri(g, i, "from") for i in asked["from"]]
+    g, weights = weighted_projection(
+        ex, asked["optimize"], asked["cost_basis"], Horizon(asked["cohort"], asked["years"])
+    )
     removed = {full_iri(g, i, "remove") for i in asked["remove"]}
+    held_iris = [full_iri(g, i, "from") for i in asked["from"]]
     added = [full_iri(g, i, "add") for i in asked["add"]]
     for iri in added:
         check_kind(ex.kg, g, iri, (("credential",), "add counts a credential as held"), "add")
-    kept = [i for i in held_iris if i not in removed]
-    held: Holdings = ex.call(checked_holdings, ex.kg, g, [Award(i, "from") for i in kept])
+    awards = [a for a in uploaded if a.iri not in removed]
+    awards += [Award(i, "from") for i in held_iris if i not in removed]
+    held: Holdings = ex.call(
+        checked_holdings, ex.kg, g, awards, parse_date(asked["on"] or None, "on")
+    )
+    lapsed = {i for i, _ in held.expired}
+    kept = list(dict.fromkeys(a.iri for a in awards if a.iri not in lapsed))
+    asked["from"] = list(
+        dict.fromkeys([*asked["from"], *(a.iri for a in uploaded if a.iri in kept)])
+    )
     with_added = dataclasses.replace(held, credentials=held.credentials | set(added))
     data: dict[str, Any] = {
         "asked": asked,
-        "measures": list(PLANNER_MEASURES),
+        "measures": [{"name": m, "text": MEASURE_NAMES[m]} for m in MEASURES],
+        "cost_bases": list(COST_BASES),
         "held": [{"iri": i, "label": label_of(g, i)} for i in kept],
         "added": [{"iri": i, "label": label_of(g, i)} for i in added],
         "removed": sorted(removed),
@@ -196,7 +244,7 @@ def planner_view(ex: Explorer, params: dict[str, list[str]]) -> dict[str, Any]:
         )
         data["route"] = json.loads(text)
         return data
-    plan = dataclasses.replace(plan, notes=(*held.notes, *plan.notes))
+    plan = dataclasses.replace(plan, notes=(*held.notes, *plan.notes, *weights))
     named = (*plan.uncoverable, *plan.recognised)
     data["route"] = json.loads(route_json(plan, route_context(g, goal, named, n)))
     return data
@@ -212,26 +260,12 @@ def _query_lists(request: Request) -> dict[str, list[str]]:
 @router.get("/route")
 @router.get("/route.json")
 def route_page(request: Request) -> Response:
-    """The planner: ``to``, ``from`` (repeatable), ``optimize``, ``alternatives``,
-    ``term_hours``, ``country``, ``language``, ``provider``, ``max_eqf``, ``funding``;
-    what-if ``add`` and ``remove`` (repeatable)."""
+    """The planner: ``to``, ``from`` (repeatable), ``on``, ``optimize``, ``cost_basis``
+    with ``cohort`` and ``years``, ``alternatives``, ``term_hours``, ``country``,
+    ``language``, ``provider``, ``max_eqf``, ``funding`` (the options of ``pathways
+    route``); what-if ``add`` and ``remove`` (repeatable)."""
     ex = explorer_of(request)
     return render(request, "route.html", planner_view(ex, _query_lists(request)))
-
-
-def _holdings_file(data: bytes, name: str) -> list[str]:
-    """The IRIs a holdings file names (``--holding``), read from a private temporary
-    folder in RAM where there is one and removed at once."""
-    ram = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    with tempfile.TemporaryDirectory(prefix="pathways-holding-", dir=ram) as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            return [award.iri for award in read_holdings(path)]
-        except PathwaysError as err:
-            if err.path is not None and err.path.startswith(folder):
-                err.path = name
-            raise
 
 
 @router.post("/route")
@@ -242,6 +276,7 @@ async def route_upload(request: Request) -> Response:
     form = await request.form()
     params: dict[str, list[str]] = {}
     upload = None
+    awards: tuple[Award, ...] = ()
     for key, value in form.multi_items():
         if isinstance(value, UploadFile):
             upload = value if key == "holding" else upload
@@ -252,10 +287,9 @@ async def route_upload(request: Request) -> Response:
         content = await upload.read(cap + 1)
         if len(content) > cap:
             raise UsageError(f"the holdings file is larger than the cap of {cap:,} bytes")
-        name = _SAFE_NAME.sub("_", Path(upload.filename).name) or "holdings.txt"
-        iris = await run_in_threadpool(ex.call, _holdings_file, content, name)
-        params.setdefault("from", []).extend(iris)
-    data = await run_in_threadpool(planner_view, ex, params)
+        file = Upload(content, safe_name(upload.filename, "holdings.txt"))
+        awards = await run_in_threadpool(ex.call, read_holdings_upload, file)
+    data = await run_in_threadpool(planner_view, ex, params, awards)
     return render(request, "route.html", data)
 
 

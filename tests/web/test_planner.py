@@ -4,6 +4,7 @@ answers on the pilot graph (``pathways route``, ``stack --add`` and ``gap``)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
@@ -71,7 +72,13 @@ def test_the_filters_of_the_cli_are_offered_and_checked(client: TestClient) -> N
         "funding",
         "add",
         "holding",
+        "cost_basis",
+        "cohort",
+        "years",
+        "on",
     } <= names
+    menu = html.split('id="optimize"', 1)[1].split("</select>", 1)[0]
+    assert 'value="outcome"' in menu and "cost per expected employed completer" in menu
     assert '<datalist id="goals">' in html
     bad = client.get("/route.json", params={"to": HV2, "country": "Atlantis"})
     assert bad.status_code in (400, 404)
@@ -158,3 +165,52 @@ def test_hostile_labels_are_inert_in_the_planner(hostile_client: TestClient) -> 
         assert not [v for v in page.links if v.lower().startswith("javascript:")], path
     html = hostile_client.get("/route", params=held).text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_true_costs_and_the_outcome_measure_are_the_cli_route(client: TestClient) -> None:
+    # Oracle: pathways route --to pilot:es-cert-adas --optimize outcome --cost-basis true
+    #   --cohort 12 --years 2 --on 2026-06-01 --format json
+    cli = cli_json(
+        "route", "--to", "pilot:es-cert-adas", "--optimize", "outcome", "--cost-basis", "true",
+        "--cohort", "12", "--years", "2", "--on", "2026-06-01",
+    )  # fmt: skip
+    params = {
+        "to": "pilot:es-cert-adas",
+        "optimize": "outcome",
+        "cost_basis": "true",
+        "cohort": "12",
+        "years": "2",
+        "on": "2026-06-01",
+    }
+    page = client.get("/route.json", params=params).json()
+    for key in ("found", "optimize", "credentials", "total", "schedule", "notes"):
+        assert page["route"][key] == cli[key], key
+    assert ("cohort", "12") in [tuple(p) for p in page["query"]]  # the links keep the horizon
+    fee = client.get("/route.json", params={"to": "pilot:es-cert-adas"}).json()
+    assert ("cohort", "15") not in [tuple(p) for p in fee["query"]]  # only with true costs
+    assert client.get("/route.json", params={**params, "cohort": "0"}).status_code == 400
+    assert client.get("/route.json", params={**params, "on": "someday"}).status_code == 400
+
+
+def test_an_uploaded_holdings_file_keeps_its_expiry_dates(
+    client: TestClient, tmp_path: Path
+) -> None:
+    ttl = b"""@prefix pw: <https://w3id.org/pathways/vocab#> .
+@prefix pilot: <https://w3id.org/pathways/pilot/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+pilot:award-1 a pw:IssuedCredential ; pw:awardOf pilot:es-hv-1s ;
+    pw:dateOfIssuing "2025-01-10"^^xsd:date ; pw:validUntil "2025-12-31"^^xsd:date .
+"""
+    # Oracle: pathways route --to pilot:es-hv-2s --holding me.ttl --on DATE
+    upload = {"holding": ("me.ttl", ttl, "text/turtle")}
+    valid = client.post("/route.json", data={"to": HV2, "on": "2025-06-01"}, files=upload).json()
+    assert [h["iri"] for h in valid["held"]] == [HV1] and valid["expired"] == []
+    lapsed = client.post("/route.json", data={"to": HV2, "on": "2026-06-01"}, files=upload).json()
+    assert lapsed["held"] == [] and [e["iri"] for e in lapsed["expired"]] == [HV1]
+    assert ("from", HV1) not in [tuple(p) for p in lapsed["query"]]
+    (tmp_path / "me.ttl").write_bytes(ttl)
+    cli = cli_json(
+        "route", "--to", HV2, "--holding", str(tmp_path / "me.ttl"), "--on", "2026-06-01"
+    )
+    assert lapsed["route"]["credentials"] == cli["credentials"]
+    assert lapsed["route"]["expired"] == cli["expired"]
