@@ -22,6 +22,7 @@ from pathways.cli._common import (
     store_option,
     write_output,
 )
+from pathways.economics.charts import cost_curve_svg
 from pathways.economics.consortium import ConsortiumScenario, consortium_scenario
 from pathways.economics.costs import (
     DEFAULT_COHORT,
@@ -56,6 +57,11 @@ from pathways.rdf.iris import shorten
 __all__ = ["COMMANDS"]
 
 _FORMAT = format_option(["human", "json", "csv"], "human", "Output format.")
+_COST_FORMAT = format_option(
+    ["human", "json", "csv", "svg"],
+    "human",
+    "Output format; svg: the unit cost curve of one --credential as a chart.",
+)
 
 
 def _horizon_options(f: Any) -> Any:
@@ -166,7 +172,7 @@ def _consortium_output(scenario: ConsortiumScenario, fmt: str) -> str:
     show_default=True,
     help="How a fixed item shared by several credentials is split.",
 )
-@_FORMAT
+@_COST_FORMAT
 @output_option
 @handle_errors
 def cost_command(
@@ -193,10 +199,13 @@ def cost_command(
     Examples:
       pathways cost --credential pilot:es-hv-2s --cohort 12 --years 5
       pathways cost --all --format csv -o costs.csv
+      pathways cost --credential pilot:es-hv-2s --format svg -o curve.svg
       pathways cost --consortium pilot:org-consorcio-evaluacion-ve
     """
     if sum((bool(credentials), all_, consortium is not None)) != 1:
         raise UsageError("give --credential IRI, --all or --consortium IRI (one of them)")
+    if fmt == "svg" and len(credentials) != 1:
+        raise UsageError("--format svg draws one credential", hint="give one --credential IRI")
     horizon = Horizon(cohort, years, cohorts_per_year)
     kg = open_kg(data, store, read_only=True)
     for iri in credentials:  # an IRI not in the graph would otherwise look uncosted
@@ -218,6 +227,9 @@ def cost_command(
     ]
     if fmt == "json":
         write_output(cost_json(results), output)
+    elif fmt == "svg":
+        ((cost, curve),) = results
+        write_output(cost_curve_svg(cost, curve), output)
     elif fmt == "csv":
         rows = [
             (

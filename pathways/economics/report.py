@@ -26,6 +26,7 @@ from pathways.rdf.iris import shorten
 
 __all__ = [
     "group_name",
+    "indicators_json",
     "outcomes_csv",
     "outcomes_human",
     "outcomes_json",
@@ -63,7 +64,8 @@ def _proportion(p: Proportion | None) -> dict[str, Any] | None:
     }
 
 
-def _row(i: Indicators) -> dict[str, Any]:
+def indicators_json(i: Indicators) -> dict[str, Any]:
+    """One row of ``pathways outcomes --format json`` (a credential or a pathway)."""
     return {
         "subject": i.subject,
         "kind": i.kind,
@@ -92,8 +94,8 @@ def outcomes_json(table: OutcomeTable) -> str:
         "method": "suppressed cohorts are excluded from every figure; wage change is the "
         "completer-weighted mean of cohort medians; pathways pool the enrolments of their "
         "component and destination credentials",
-        "credentials": [_row(i) for i in table.credentials],
-        "pathways": [_row(i) for i in table.pathways],
+        "credentials": [indicators_json(i) for i in table.credentials],
+        "pathways": [indicators_json(i) for i in table.pathways],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -16,11 +16,17 @@ needs, stacks into, pathways  :func:`pathways.catalogue.projection.project` (the
                               ``route``, ``stack`` and ``metrics`` work on)
 ESCO skills, occupations      the search entry's ``skill`` and ``occupation`` facets
                               (:func:`pathways.catalogue.links.credential_links`)
+true cost, cost curve         :func:`pathways.economics.costs.credential_cost` and
+                              ``cost_curve`` over 15 participants and 3 years, as
+                              ``pathways cost --credential IRI --format json`` / ``svg``
+outcome indicators            :func:`pathways.economics.outcomes.outcome_indicators`
+                              (``pathways outcomes``; small cohorts suppressed)
 ============================  ==============================================================
 """
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import Any
 
@@ -30,6 +36,18 @@ from rdflib.namespace import SH
 from pathways.catalogue import facts
 from pathways.catalogue.projection import project
 from pathways.catalogue.search import CatalogueEntry, CatalogueIndex, catalogue_index
+from pathways.economics.charts import cost_curve_svg
+from pathways.economics.costs import (
+    DEFAULT_COHORT,
+    DEFAULT_YEARS,
+    Horizon,
+    cost_curve,
+    cost_model,
+)
+from pathways.economics.costs import credential_cost as cost_of
+from pathways.economics.documents import cost_json
+from pathways.economics.outcomes import outcome_indicators
+from pathways.economics.report import indicators_json
 from pathways.errors import NotFoundError
 from pathways.interop.elm import ANNEX_I
 from pathways.rdf.iris import shorten
@@ -42,9 +60,12 @@ __all__ = [
     "LEGS",
     "catalogue_for",
     "conditionality_violations",
+    "cost_chart",
     "credential_entry",
     "credential_view",
     "legs_of",
+    "outcomes_of",
+    "true_cost",
     "validation_report",
 ]
 
@@ -285,4 +306,42 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
         "pathways": pathways,
         "skills": labelled("skill"),
         "occupations": labelled("occupation"),
+        "cost": true_cost(ex, iri),
+        "outcomes": outcomes_of(ex, iri),
     }
+
+
+def true_cost(ex: Explorer, iri: str) -> dict[str, Any] | None:
+    """The credential's true cost over the default horizon, as ``pathways cost
+    --credential IRI --format json`` gives it (None: it has no cost items)."""
+    model = ex.cached(("cost-model",), lambda: cost_model(ex.kg))
+    if iri not in model.credentials:
+        return None
+    horizon = Horizon(DEFAULT_COHORT, DEFAULT_YEARS)
+
+    def compute() -> dict[str, Any]:
+        results = [(cost_of(model, iri, horizon), cost_curve(model, iri, horizon))]
+        (document,) = json.loads(cost_json(results))
+        return {"cohort": horizon.cohort, "years": horizon.years, **document}
+
+    return ex.cached(("true-cost", iri), compute)
+
+
+def cost_chart(ex: Explorer, iri: str) -> bytes:
+    """The unit cost curve of the credential's page, the bytes of ``pathways cost
+    --credential IRI --format svg``; :class:`NotFoundError` without cost items."""
+    model = ex.cached(("cost-model",), lambda: cost_model(ex.kg))
+    if iri not in model.credentials:
+        raise NotFoundError(f"{iri} has no cost items", hint="see pathways cost --all")
+    horizon = Horizon(DEFAULT_COHORT, DEFAULT_YEARS)
+    return cost_curve_svg(cost_of(model, iri, horizon), cost_curve(model, iri, horizon))
+
+
+def outcomes_of(ex: Explorer, iri: str) -> dict[str, Any] | None:
+    """The credential's row of ``pathways outcomes --format json`` (cohorts under the
+    minimum size suppressed) with that minimum; None without outcome records."""
+    table = ex.cached(("outcomes",), lambda: outcome_indicators(ex.kg))
+    row = table.for_credential(iri)
+    if row is None:
+        return None
+    return {"minimum_cohort": table.min_cohort, **indicators_json(row)}

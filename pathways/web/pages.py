@@ -26,7 +26,7 @@ from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.sparql import run_query
 from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
-from pathways.web.credential import catalogue_for, credential_entry, credential_view
+from pathways.web.credential import catalogue_for, cost_chart, credential_entry, credential_view
 from pathways.web.errors import status_of
 from pathways.web.facets import search_index
 from pathways.web.negotiation import wants_json
@@ -194,6 +194,16 @@ def credential_page(request: Request, iri: str) -> Response:
     return _page(
         request, "credential.html", lambda: credential_view(ex, _credential_iri(ex, iri), lang)
     )
+
+
+@router.get("/credential/cost.svg")
+def credential_cost_chart(request: Request, iri: str) -> Response:
+    """The credential's unit cost curve: the bytes of ``pathways cost --credential IRI
+    --format svg`` (15 participants a cohort, 3 years)."""
+    ex = explorer_of(request)
+    full = _credential_iri(ex, iri)
+    credential_entry(ex, full)
+    return Response(ex.call(cost_chart, ex, full), media_type="image/svg+xml")
 
 
 #: Downloads of a credential: suffix -> format of :func:`pathways.rdf.sparql_results.serialize`.

@@ -97,3 +97,20 @@ def test_the_api_docs_run_under_the_policy(server: str, browser: object) -> None
     assert "/api/route" in page.locator("#swagger-ui").inner_text()
     page.screenshot(path=str(SHOTS / "docs.png"))
     assert not [p for p in problems if "Content Security Policy" in p], problems
+
+
+def test_the_credential_page_draws_its_cost_chart(server: str, browser: object) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/credential?iri=pilot:es-hv-2s")
+    chart = page.locator("#cost figure.chart img")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('#cost img'); return i && i.complete; }"
+    )
+    assert chart.evaluate("i => i.naturalWidth") > 0, "the cost chart loaded"
+    assert "Completion" in page.locator("#outcomes").inner_text()
+    page.locator("#cost").screenshot(path=str(SHOTS / "credential-cost.png"))
+    assert not problems, problems

@@ -3,14 +3,18 @@ two renderings), over the pilot graph; hostile data renders inert."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
+from pathways.cli import main
 from pathways.errors import InputError
 from pathways.rdf.iris import expand_iri
 from pathways.vocab import PW
@@ -266,3 +270,62 @@ def test_a_long_facet_shows_its_ten_most_frequent_and_folds_the_rest(client: Tes
     assert f"{len(values) - 10} more</summary>" in folded
     assert folded.count("<li") == len(values) - 10
     assert " open>" not in folded.split("<summary>")[0]
+
+
+def test_the_credential_page_has_the_true_cost_of_pathways_cost(
+    client: TestClient, tmp_path: Path
+) -> None:
+    # Oracle: pathways cost --credential pilot:es-hv-2s --format json (cohort 15, 3 years)
+    # and --format svg (the chart's bytes).
+    runner = CliRunner()
+    cli = runner.invoke(main, ["cost", "--credential", "pilot:es-hv-2s", "--format", "json"])
+    assert cli.exit_code == 0, cli.stderr
+    (expected,) = json.loads(cli.stdout)
+    page = client.get("/credential.json", params={"iri": "pilot:es-hv-2s"}).json()
+    assert page["cost"] == {"cohort": 15, "years": 3, **expected}
+    html = client.get("/credential", params={"iri": "pilot:es-hv-2s"}).text
+    assert f"{expected['per_participant']} EUR per participant" in html
+    share = round(float(expected["visible_share"]) * 100)
+    assert f"<strong>{share}%</strong> of the true cost" in html
+    chart = client.get("/credential/cost.svg", params={"iri": "pilot:es-hv-2s"})
+    svg = tmp_path / "curve.svg"
+    drawn = runner.invoke(
+        main, ["cost", "--credential", "pilot:es-hv-2s", "--format", "svg", "-o", str(svg)]
+    )
+    assert drawn.exit_code == 0, drawn.stderr
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/svg+xml"
+    assert chart.content == svg.read_bytes()
+    assert "/credential/cost.svg?iri=" in html
+
+
+def test_a_credential_without_cost_items_says_so(client: TestClient) -> None:
+    uncosted = next(
+        hit["iri"]
+        for page in range(1, 20)
+        for hit in client.get("/search.json", params={"page": page}).json()["hits"]
+        if client.get("/credential.json", params={"iri": hit["iri"]}).json()["cost"] is None
+    )
+    html = client.get("/credential", params={"iri": uncosted}).text
+    assert "No cost items are published" in html and "cost.svg" not in html
+    assert client.get("/credential/cost.svg", params={"iri": uncosted}).status_code == 404
+
+
+def test_outcome_indicators_are_those_of_pathways_outcomes_with_small_cohorts_suppressed(
+    client: TestClient,
+) -> None:
+    # Oracle: pathways outcomes --format json (minimum cohort 10)
+    cli = CliRunner().invoke(main, ["outcomes", "--format", "json"])
+    table = json.loads(cli.stdout)
+    rows = {r["subject"]: r for r in table["credentials"]}
+    page = client.get("/credential.json", params={"iri": HV2S}).json()
+    assert page["outcomes"] == {"minimum_cohort": table["minimum_cohort"], **rows[HV2S]}
+    html = client.get("/credential", params={"iri": HV2S}).text
+    completion = rows[HV2S]["completion"]
+    assert f"{completion['rate'] * 100:.0f}% <span" in html
+    assert f"{completion['successes']} of {completion['trials']}" in html
+    hidden = "https://w3id.org/pathways/pilot/es-hv-3s"  # its one cohort is under 10
+    assert rows[hidden]["published_cohorts"] == 0 and rows[hidden]["suppressed_cohorts"] == 1
+    html = client.get("/credential", params={"iri": hidden}).text
+    section = html.split('id="outcomes"', 1)[1]
+    assert "Suppressed" in section and "fewer than 10 learners" in section
+    assert "Completion" not in section.split("</section>")[0]
