@@ -26,6 +26,7 @@ outcome indicators            :func:`pathways.economics.outcomes.outcome_indicat
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import partial
 from typing import Any
@@ -53,6 +54,7 @@ from pathways.interop.elm import ANNEX_I
 from pathways.rdf.iris import shorten
 from pathways.validation import ValidationReport, ValidationResult, shapes_for, validate
 from pathways.validation.eligibility import eligibility
+from pathways.validation.subsets import profile_results
 from pathways.vocab import PWSH
 from pathways.web.settings import Explorer
 
@@ -78,15 +80,36 @@ LEGS: tuple[tuple[int, str, str], ...] = (
 
 
 def validation_report(ex: Explorer, profiles: tuple[str, ...]) -> ValidationReport:
-    """The served graph validated against ``profiles`` (the core ones when empty), once."""
+    """The served graph validated against ``profiles`` (the core ones when empty), once;
+    a profile among the core ones is taken from the core run
+    (:func:`pathways.validation.subsets.profile_results`), not validated again."""
 
     def run() -> ValidationReport:
-        return validate(ex.kg, shapes_for(profiles, (), default_core=True))
+        shapes = shapes_for(profiles, (), default_core=True)
+        core = shapes_for((), (), default_core=True)
+        if profiles and set(shapes.profiles) <= set(core.profiles):
+            whole = validation_report(ex, ())
+            results = profile_results(whole, core, shapes)
+            return dataclasses.replace(whole, results=results, profiles=shapes.profiles)
+        return validate(ex.kg, shapes)
 
     return ex.cached(("validate", profiles), run)
 
 
-def _results(report: ValidationReport, iri: str) -> list[dict[str, Any]]:
+def _by_anchor(ex: Explorer, profiles: tuple[str, ...]) -> dict[str, list[ValidationResult]]:
+    """The results of :func:`validation_report` per credential (its anchor), once."""
+
+    def group() -> dict[str, list[ValidationResult]]:
+        report = validation_report(ex, profiles)
+        found: dict[str, list[ValidationResult]] = {}
+        for r in report.results:
+            found.setdefault(report.anchor(r), []).append(r)
+        return found
+
+    return ex.cached(("validate-by-anchor", profiles), group)
+
+
+def _results(ex: Explorer, iri: str) -> list[dict[str, Any]]:
     return [
         {
             "severity": r.severity_name,
@@ -94,8 +117,7 @@ def _results(report: ValidationReport, iri: str) -> list[dict[str, Any]]:
             "shape": str(r.shape),
             "path": None if r.path is None else str(r.path),
         }
-        for r in report.results
-        if report.anchor(r) == iri
+        for r in _by_anchor(ex, ()).get(iri, [])
     ]
 
 
@@ -136,12 +158,11 @@ def conditionality_violations(ex: Explorer) -> dict[str, list[ValidationResult]]
     """The violations of the ``conditionality`` profile per credential (computed once)."""
 
     def grouped() -> dict[str, list[ValidationResult]]:
-        report = validation_report(ex, ("conditionality",))
-        found: dict[str, list[ValidationResult]] = {}
-        for r in report.results:
-            if r.severity == SH.Violation:
-                found.setdefault(report.anchor(r), []).append(r)
-        return found
+        return {
+            iri: violations
+            for iri, results in _by_anchor(ex, ("conditionality",)).items()
+            if (violations := [r for r in results if r.severity == SH.Violation])
+        }
 
     return ex.cached(("conditionality-violations",), grouped)
 
@@ -300,7 +321,7 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
         "annex_i": _annex(ex, iri),
         "conditionality": legs_of(conditionality_violations(ex).get(iri, [])),
         "eligibility": schemes,
-        "validation": _results(validation_report(ex, ()), iri),
+        "validation": _results(ex, iri),
         "needs": _needs(g, iri) if iri in g else [],
         "stacks_into": _stacks_into(g, iri) if iri in g else [],
         "pathways": pathways,
