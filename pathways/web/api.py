@@ -4,6 +4,7 @@
 endpoint                     same as
 ===========================  ===========================================================
 ``GET /api/info``            ``pathways info --format json``
+``GET /api/status``          (none: which slow facts a starting server has computed)
 ``POST /api/validate``       ``pathways validate FILE --format json`` (the uploaded file)
 ``GET /api/validate``        ``pathways validate --format json`` (the served graph)
 ``GET /api/eligibility``     ``pathways eligibility --scheme NAME --format json``
@@ -73,6 +74,21 @@ def query_filters(
         max_eqf,
         funding,
     )
+
+
+@router.get("/status", summary="Which slow facts the server has computed (readiness)")
+def status(request: Request) -> dict[str, Any]:
+    """The facts a starting server computes in the background (``Settings.warm``), each
+    ``true`` once computed: ``catalogue`` (search answers), ``validation`` (the
+    credential pages and the validated facets), ``search_index`` (every facet).
+    ``warm`` is ``true`` when all are; a load balancer's readiness probe can ask it."""
+    ex = explorer_of(request)
+    facts = {
+        "catalogue": ex.ready(("index", "en")),
+        "validation": ex.ready(("validate", ())),
+        "search_index": ex.ready(("search-index", "en")),
+    }
+    return {"warm": all(facts.values()), "facts": facts}
 
 
 @router.get("/info", summary="What the graph holds (pathways info)")

@@ -13,6 +13,7 @@ added with :func:`pathways.catalogue.search.with_facet`:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from functools import partial
 
 from pathways.catalogue.projection import project
@@ -28,10 +29,13 @@ from pathways.web.credential import (
 )
 from pathways.web.settings import Explorer
 
-__all__ = ["ALL_LEGS", "search_index", "warm"]
+__all__ = ["ALL_LEGS", "VALIDATED", "search_index", "search_index_now", "warm"]
 
 #: The ``conditionality`` value of a micro-credential that meets all three legs.
 ALL_LEGS = "all-legs-met"
+
+#: The facets that validation decides (the catalogue's own index has the others).
+VALIDATED = ("conditionality", "eligible")
 
 
 def _build(ex: Explorer, lang: str) -> CatalogueIndex:
@@ -63,8 +67,30 @@ def search_index(ex: Explorer, lang: str = "en") -> CatalogueIndex:
     return ex.cached(("search-index", lang), lambda: _build(ex, lang))
 
 
+def search_index_now(
+    ex: Explorer, lang: str, selected: Mapping[str, Sequence[str]]
+) -> tuple[CatalogueIndex, tuple[str, ...]]:
+    """The index to answer a search from at once, and the facets still being computed.
+
+    While a server warms up (``Settings.warm``), the facets that validation decides
+    (:data:`VALIDATED`) take the whole catalogue's validation, seconds on a large
+    graph: a search that selects none of them is answered from the catalogue's own
+    index, and says which facets are still pending; one that selects them waits.
+    Without warming (tests, ``warm=False``) every search waits for the full index.
+    """
+    if not ex.settings.warm or any(selected.get(name) for name in VALIDATED):
+        return search_index(ex, lang), ()
+    full = ex.cached_or_none(("search-index", lang), lambda: _build(ex, lang))
+    if full is not None:
+        return full, ()
+    return catalogue_for(ex, lang), VALIDATED
+
+
 def warm(ex: Explorer) -> None:
-    """Fill the caches the pages read (validation against the conditionality and core
-    profiles, eligibility per scheme, the search index: seconds on a large graph)."""
-    search_index(ex, "en")
+    """Fill the caches the pages read, quickest first: the catalogue's index (search
+    answers from it at once), the projection, the validation against the core profiles
+    (the credential page and the validated facets), eligibility and the full index."""
+    catalogue_for(ex, "en")
+    ex.cached(("projection",), lambda: project(ex.kg))
     validation_report(ex, ())
+    search_index(ex, "en")

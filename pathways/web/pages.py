@@ -28,7 +28,7 @@ from pathways.rdf.sparql import run_query
 from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
 from pathways.web.credential import catalogue_for, cost_chart, credential_entry, credential_view
 from pathways.web.errors import status_of
-from pathways.web.facets import search_index
+from pathways.web.facets import VALIDATED, search_index_now
 from pathways.web.negotiation import wants_json
 from pathways.web.settings import Explorer, explorer_of
 
@@ -166,15 +166,21 @@ def search_page(request: Request, q: str = "", page: int = 1) -> Response:
         )
     ex = explorer_of(request)
     lang = reader_language(request, catalogue_for(ex).languages)
-    names = search_index(ex, lang).facet_names
+    names = (*catalogue_for(ex, lang).facet_names, *VALIDATED)
     selected = {f: request.query_params.getlist(f) for f in names}
     keep = (*names, "q", "lang")
     params = [(k, v) for k, v in request.query_params.multi_items() if k in keep]
 
     def view() -> dict[str, Any]:
-        index = search_index(ex, lang)
-        result = search(index, q, selected, page=page, page_size=ex.settings.page_size)
-        return {**result.as_json(), "lang": lang, "languages": list(index.languages)}
+        index, pending = search_index_now(ex, lang, selected)
+        chosen = {f: v for f, v in selected.items() if f in index.facet_names}
+        result = search(index, q, chosen, page=page, page_size=ex.settings.page_size)
+        return {
+            **result.as_json(),
+            "lang": lang,
+            "languages": list(index.languages),
+            "pending_facets": list(pending),
+        }
 
     return _page(request, "search.html", view, params=params)
 

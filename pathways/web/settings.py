@@ -68,11 +68,40 @@ class Explorer:
         self._lock = threading.Lock()  # guards the two dicts below
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._key_locks: dict[tuple[Any, ...], threading.Lock] = {}
+        self._background: set[tuple[Any, ...]] = set()
 
     def call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``function(*args, **kwargs)``, offline."""
         with safety.offline():
             return function(*args, **kwargs)
+
+    def ready(self, key: tuple[Any, ...]) -> bool:
+        """True when the fact of ``key`` is computed (and :meth:`cached` answers at once)."""
+        with self._lock:
+            return key in self._cache
+
+    def cached_or_none(self, key: tuple[Any, ...], function: Callable[[], T]) -> T | None:
+        """The fact of ``key`` when computed; else None, and it is computed in the
+        background (once: a second call while it runs starts nothing). An error is
+        not cached: the next :meth:`cached` call raises it."""
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]  # type: ignore[no-any-return]
+            if key in self._background:
+                return None
+            self._background.add(key)
+
+        def compute() -> None:
+            try:
+                self.cached(key, function)
+            except Exception:  # a request that needs it raises the error itself
+                pass
+            finally:
+                with self._lock:
+                    self._background.discard(key)
+
+        threading.Thread(target=compute, name=f"pathways-{key[0]}", daemon=True).start()
+        return None
 
     def cached(self, key: tuple[Any, ...], function: Callable[[], T]) -> T:
         """``function()`` once per key (the served graph is read-only); an error is
