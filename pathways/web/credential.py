@@ -65,10 +65,14 @@ __all__ = [
     "cost_chart",
     "credential_entry",
     "credential_view",
+    "eligibility_rows",
+    "entries_by_iri",
     "legs_of",
     "outcomes_of",
+    "page_facts",
     "true_cost",
     "validation_report",
+    "warm_page",
 ]
 
 #: The three legs of pathway conditionality: (number, name, node shape in conditionality.ttl).
@@ -245,10 +249,14 @@ def catalogue_for(ex: Explorer, lang: str = "en") -> CatalogueIndex:
     return ex.cached(("index", lang), lambda: catalogue_index(ex.kg, lang))
 
 
+def entries_by_iri(ex: Explorer, lang: str = "en") -> dict[str, CatalogueEntry]:
+    """The search entries per credential IRI, once per language."""
+    return ex.cached(("entries", lang), lambda: {e.iri: e for e in catalogue_for(ex, lang).entries})
+
+
 def credential_entry(ex: Explorer, iri: str, lang: str = "en") -> CatalogueEntry:
     """The search entry of the credential ``iri``; :class:`NotFoundError` if none."""
-    index = catalogue_for(ex, lang)
-    entry = next((e for e in index.entries if e.iri == iri), None)
+    entry = entries_by_iri(ex, lang).get(iri)
     if entry is None:
         raise NotFoundError(
             f"{iri} is not a credential of the knowledge graph",
@@ -257,20 +265,54 @@ def credential_entry(ex: Explorer, iri: str, lang: str = "en") -> CatalogueEntry
     return entry
 
 
+def page_facts(ex: Explorer) -> dict[str, dict[str, Any]]:
+    """Hours, EQF levels, credits and fees of every credential (:mod:`pathways.catalogue.
+    facts`), read once."""
+    return {
+        "hours": ex.cached(("hours",), lambda: facts.notional_hours(ex.kg)),
+        "eqf": ex.cached(("eqf",), lambda: facts.eqf_levels(ex.kg)),
+        "credits": ex.cached(("credits",), lambda: facts.credits(ex.kg)),
+        "fees": ex.cached(("fees",), lambda: facts.fees(ex.kg)),
+    }
+
+
+def eligibility_rows(ex: Explorer, scheme: str) -> dict[str, Any]:
+    """The rows of ``pathways eligibility --scheme`` per credential, once."""
+
+    def rows() -> dict[str, Any]:
+        report = ex.cached(("eligibility", scheme), partial(eligibility, ex.kg, scheme))
+        return {str(r.credential): r for r in report.rows}
+
+    return ex.cached(("eligibility-rows", scheme), rows)
+
+
+def warm_page(ex: Explorer) -> None:
+    """Read what every credential page reads (the facts, eligibility per scheme, the
+    cost model, the outcome table) so that the first page does not wait for them."""
+    page_facts(ex)
+    g = ex.cached(("projection",), lambda: project(ex.kg))
+    for scheme in sorted(g.graph.get("funding_schemes", {})):
+        eligibility_rows(ex, scheme)
+    ex.cached(("cost-model",), lambda: cost_model(ex.kg))
+    ex.cached(("outcomes",), lambda: outcome_indicators(ex.kg))
+    _by_anchor(ex, ())
+
+
 def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
     """Everything the credential page shows, as JSON-ready values; the credential's
     label and its facet values' labels in ``lang`` (the rest, for now, in English)."""
     index = catalogue_for(ex, lang)
     entry = credential_entry(ex, iri, lang)
     g = ex.cached(("projection",), lambda: project(ex.kg))
-    hours = ex.cached(("hours",), lambda: facts.notional_hours(ex.kg)).get(iri)
-    levels = ex.cached(("eqf",), lambda: facts.eqf_levels(ex.kg)).get(iri)
-    credits = ex.cached(("credits",), lambda: facts.credits(ex.kg)).get(iri)
-    fee = ex.cached(("fees",), lambda: facts.fees(ex.kg)).get(iri)
+    known = page_facts(ex)
+    hours = known["hours"].get(iri)
+    levels = known["eqf"].get(iri)
+    credits = known["credits"].get(iri)
+    fee = known["fees"].get(iri)
     schemes = []
     for scheme in sorted(g.graph.get("funding_schemes", {})):
         report = ex.cached(("eligibility", scheme), partial(eligibility, ex.kg, scheme))
-        row = next((r for r in report.rows if str(r.credential) == iri), None)
+        row = eligibility_rows(ex, scheme).get(iri)
         schemes.append(
             {
                 "scheme": scheme,

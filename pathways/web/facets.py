@@ -26,6 +26,7 @@ from pathways.web.credential import (
     conditionality_violations,
     legs_of,
     validation_report,
+    warm_page,
 )
 from pathways.web.settings import Explorer
 
@@ -93,4 +94,5 @@ def warm(ex: Explorer) -> None:
     catalogue_for(ex, "en")
     ex.cached(("projection",), lambda: project(ex.kg))
     validation_report(ex, ())
+    warm_page(ex)
     search_index(ex, "en")

@@ -26,7 +26,13 @@ from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.rdf.iris import expand_iri
 from pathways.rdf.sparql import run_query
 from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
-from pathways.web.credential import catalogue_for, cost_chart, credential_entry, credential_view
+from pathways.web.credential import (
+    catalogue_for,
+    cost_chart,
+    credential_entry,
+    credential_view,
+    entries_by_iri,
+)
 from pathways.web.errors import status_of
 from pathways.web.facets import VALIDATED, search_index_now
 from pathways.web.negotiation import wants_json
@@ -188,8 +194,7 @@ def search_page(request: Request, q: str = "", page: int = 1) -> Response:
 def _credential_iri(ex: Explorer, iri: str) -> str:
     """``iri`` as the data has it (any scheme: links from search carry the credential's
     own IRI), else a full IRI or prefixed name as the CLI takes them."""
-    index = catalogue_for(ex, "en")
-    return iri if any(e.iri == iri for e in index.entries) else expand_iri(iri, path="iri")
+    return iri if iri in entries_by_iri(ex) else expand_iri(iri, path="iri")
 
 
 @router.get("/credential")
