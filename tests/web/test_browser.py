@@ -114,3 +114,40 @@ def test_the_credential_page_draws_its_cost_chart(server: str, browser: object) 
     assert "Completion" in page.locator("#outcomes").inner_text()
     page.locator("#cost").screenshot(path=str(SHOTS / "credential-cost.png"))
     assert not problems, problems
+
+
+def test_facets_and_pages_update_the_results_in_place(server: str, browser: object) -> None:
+    # htmx swaps the #search region: the document (and a marker set on it) survives a
+    # facet click, the URL still holds the state, and nothing breaks the CSP.
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"{m.text} {m.location}") if m.type == "error" else None)
+    page.goto(f"{server}/search")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("() => { window.stillHere = true; }")
+    before = page.locator("p.total").inner_text()
+    page.locator('section[data-facet="country"] a', has_text="Finland").click()
+    page.wait_for_url("**country=*")
+    page.wait_for_function(f"() => document.querySelector('p.total').innerText !== {before!r}")
+    assert page.evaluate("() => window.stillHere === true"), "a partial update, not a reload"
+    assert page.locator('section[data-facet="country"] li.selected').count() == 1
+    page.fill("#q", "sähkö")
+    page.click("form.search button")
+    page.wait_for_url("**q=*")
+    assert "country=" in page.url and page.evaluate("() => window.stillHere === true")
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('q=')")
+    assert "country=" in page.url
+    page.screenshot(path=str(SHOTS / "search-htmx.png"), full_page=True)
+    assert not problems, problems
+
+
+def test_search_works_without_javascript(server: str, browser: object) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server}/search")
+    page.locator('section[data-facet="country"] a', has_text="Finland").click()
+    page.wait_for_url("**country=*")
+    assert page.locator('section[data-facet="country"] li.selected').count() == 1
+    context.close()

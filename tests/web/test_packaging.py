@@ -37,4 +37,6 @@ def test_wheel_contains_the_templates_and_static_assets(tmp_path: Path) -> None:
     queries = {f"pathways/_assets/examples/{p.name}" for p in (REPO / "examples").glob("*.rq")}
     assert queries and queries <= names, sorted(queries - names)
     assert "pathways/web/static/vendor/yasgui/LICENSE" in names
+    assert "pathways/web/static/vendor/htmx/LICENSE" in names
+    assert "pathways/web/static/vendor/htmx/htmx.min.js" in names
     assert not any(n.startswith("tests/") for n in names)

@@ -329,3 +329,18 @@ def test_outcome_indicators_are_those_of_pathways_outcomes_with_small_cohorts_su
     section = html.split('id="outcomes"', 1)[1]
     assert "Suppressed" in section and "fewer than 10 learners" in section
     assert "Completion" not in section.split("</section>")[0]
+
+
+def test_htmx_is_configured_for_the_content_security_policy(client: TestClient) -> None:
+    # htmx would otherwise insert an inline <style> (includeIndicatorStyles), evaluate
+    # hx-on / js: expressions (allowEval) and copy style attributes while settling; the
+    # policy forbids all three. Reference: https://htmx.org/reference/#config
+    html = client.get("/search").text
+    (config,) = re.findall(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+    settings = json.loads(config)
+    assert settings["includeIndicatorStyles"] is False and settings["allowEval"] is False
+    assert settings["allowScriptTags"] is False and "style" not in settings["attributesToSettle"]
+    assert '<script src="/static/vendor/htmx/htmx.min.js" defer></script>' in html
+    assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200
+    policy = client.get("/search").headers["content-security-policy"]
+    assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
