@@ -122,7 +122,10 @@ def test_facets_and_pages_update_the_results_in_place(server: str, browser: obje
     SHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"{m.text} {m.location}") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"{m.text} {m.location}") if m.type == "error" else None,
+    )
     page.goto(f"{server}/search")
     page.wait_for_function("() => window.htmx !== undefined")
     page.evaluate("() => { window.stillHere = true; }")
