@@ -45,6 +45,7 @@ __all__ = [
     "DEFAULT_LOCALE",
     "LOCALES",
     "LOCALE_NAMES",
+    "N_",
     "LocalizedTemplates",
     "is_language_tag",
     "negotiate",
@@ -62,6 +63,16 @@ LOCALE_NAMES: dict[str, str] = {"en": "English", "es": "español", "pt": "portug
 DOMAIN = "messages"
 
 _TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """``message``, marked for extraction: it is translated where a template shows it
+    (``{{ _(name) }}``).
+
+    >>> N_("Country")
+    'Country'
+    """
+    return message
 
 
 def is_language_tag(text: str) -> bool:

@@ -28,7 +28,7 @@ from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
 from pathways.web.credential import catalogue_for, credential_entry, credential_view
 from pathways.web.errors import status_of
 from pathways.web.facets import search_index
-from pathways.web.i18n import LocalizedTemplates, is_language_tag, negotiate
+from pathways.web.i18n import N_, LocalizedTemplates, is_language_tag, negotiate
 from pathways.web.negotiation import wants_json
 from pathways.web.settings import Explorer, explorer_of
 
@@ -37,18 +37,18 @@ __all__ = ["error_page", "http_link", "router", "wants_html"]
 router = APIRouter(include_in_schema=False)
 
 FACET_TITLES = {
-    "country": "Country",
-    "eqf_level": "EQF level",
-    "nqf_level": "NQF level",
-    "type": "Credential type",
-    "provider": "Provider",
-    "awarding_body": "Awarding body",
-    "occupation": "Occupation",
-    "skill": "ESCO skill",
-    "language": "Language of instruction",
-    "hours": "Notional hours",
-    "conditionality": "Pathway conditionality",
-    "eligible": "Eligible for funding under",
+    "country": N_("Country"),
+    "eqf_level": N_("EQF level"),
+    "nqf_level": N_("NQF level"),
+    "type": N_("Credential type"),
+    "provider": N_("Provider"),
+    "awarding_body": N_("Awarding body"),
+    "occupation": N_("Occupation"),
+    "skill": N_("ESCO skill"),
+    "language": N_("Language of instruction"),
+    "hours": N_("Notional hours"),
+    "conditionality": N_("Pathway conditionality"),
+    "eligible": N_("Eligible for funding under"),
 }
 
 
