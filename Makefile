@@ -102,13 +102,12 @@ LOCALEDIR := pathways/web/locale
 UI_LOCALES := es pt fi
 
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --width 100 \
 	    --project pathways --copyright-holder "pathways developers" \
 	    -o $(LOCALEDIR)/messages.pot pathways/web
 	for ll in $(UI_LOCALES); do \
-	  if [ -f $(LOCALEDIR)/$$ll/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update --no-location -i $(LOCALEDIR)/messages.pot -d $(LOCALEDIR) -l $$ll; \
-	  else $(BIN)/pybabel init -i $(LOCALEDIR)/messages.pot -d $(LOCALEDIR) -l $$ll; fi; \
+	  $(BIN)/pybabel update --init-missing --width 100 -i $(LOCALEDIR)/messages.pot \
+	      -d $(LOCALEDIR) -l $$ll || exit 1; \
 	done
 	$(BIN)/pybabel compile --statistics -d $(LOCALEDIR)
 
