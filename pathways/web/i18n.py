@@ -65,7 +65,7 @@ DOMAIN = "messages"
 _TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+def N_(message: str) -> str:
     """``message``, marked for extraction: it is translated where a template shows it
     (``{{ _(name) }}``).
 
@@ -114,11 +114,13 @@ def negotiate(
     spelled = {a.lower(): a for a in available}
     wanted, refused = _wanted(lang, accept_language)
     # "*": any language not named; the default first. A refused one is never offered.
-    acceptable = [a for a in sorted(available, key=lambda a: a != default) if a.lower() not in refused]
+    acceptable = [
+        a for a in sorted(available, key=lambda a: a != default) if a.lower() not in refused
+    ]
     preferred: list[str] = []
     for tag in wanted:
         preferred += acceptable if tag == "*" else [tag]
-    found = negotiate_locale(preferred, list(available), sep="-", aliases=None)
+    found = negotiate_locale(preferred, list(available), sep="-", aliases={})
     if found is not None:
         return spelled[found.lower()]
     return default if default not in refused or not acceptable else acceptable[0]
@@ -207,7 +209,7 @@ class LocalizedTemplates(Jinja2Templates):
         install(env)
         super().__init__(env=env, context_processors=[template_context])
 
-    def TemplateResponse(  # noqa: N802 (Starlette's name)
+    def TemplateResponse(
         self,
         request: Request,
         name: str,

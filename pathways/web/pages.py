@@ -94,9 +94,9 @@ def _url_with_lang(
     language switch's choice) unless it sets ``lang`` itself or ``params`` have it."""
     request = context.get("request")
     lang = request.query_params.get("lang") if isinstance(request, Request) else None
-    if lang and is_language_tag(lang) and "lang" not in options:
-        if not any(k == "lang" for k, _ in params):
-            options["lang"] = lang
+    own = "lang" in options or any(k == "lang" for k, _ in params)
+    if lang and is_language_tag(lang) and not own:
+        options["lang"] = lang
     return url_with(path, params, **options)
 
 
@@ -143,6 +143,7 @@ def error_page(request: Request, err: PathwaysError) -> HTMLResponse:
 
 #: Longest search text taken.
 MAX_QUERY = 1000
+
 
 def reader_language(request: Request, languages: Sequence[str]) -> str:
     """The reader's language among the data's ``languages``, by the one negotiation of

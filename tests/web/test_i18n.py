@@ -239,11 +239,16 @@ def test_the_committed_mo_files_are_compiled_from_the_po_files(ll: str) -> None:
 def _extracted() -> Iterator[Any]:
     """Every message of the web layer, extracted as `make messages` does (babel.cfg)."""
     with (REPO / "babel.cfg").open(encoding="utf-8") as f:
-        method_map, options_map = parse_mapping_cfg(f)
+        method_map, options_map = parse_mapping_cfg(f)  # type: ignore[no-untyped-call]
     for _file, _line, message, _comments, _context in extract_from_dir(
         WEB, method_map, options_map
     ):
         yield message
+
+
+def _forms(value: Any) -> tuple[str, ...]:
+    """A message's id or translation as its forms (one, or the plural forms)."""
+    return (value,) if isinstance(value, str) else tuple(value or ())
 
 
 def test_extraction_finds_the_interface_strings() -> None:
@@ -258,16 +263,13 @@ def test_every_message_is_translated(ll: str) -> None:
     po = _po(ll)
     untranslated = []
     for message in set(_extracted()):
-        key = message[0] if isinstance(message, tuple) else message
-        entry = po.get(key)
-        strings = (entry.string,) if entry and isinstance(entry.string, str) else ()
-        if entry and isinstance(entry.string, tuple):
-            strings = entry.string
+        entry = po.get(message[0] if isinstance(message, tuple) else message)
+        strings = _forms(entry.string) if entry else ()
         if entry is None or entry.fuzzy or not strings or not all(strings):
             untranslated.append(message)
         elif isinstance(message, tuple):
             assert len(strings) == po.num_plurals, (ll, message)
-    assert not untranslated, f"{ll}: run make messages and translate {sorted(map(str, untranslated))}"
+    assert not untranslated, f"{ll}: make messages, translate {sorted(map(str, untranslated))}"
 
 
 @pytest.mark.parametrize("ll", TRANSLATED)
@@ -281,8 +283,8 @@ def test_translations_keep_the_placeholders_and_add_no_markup(ll: str) -> None:
     for m in po:
         if not m.id:
             continue
-        source = "".join(m.id) if isinstance(m.id, tuple) else m.id
-        for text in (m.string,) if isinstance(m.string, str) else m.string:
+        source = "".join(_forms(m.id))
+        for text in _forms(m.string):
             for char in '<>"&':
                 assert char in source or char not in text, (m.id, text)
             assert re.findall(r"</?\w+", text) == re.findall(r"</?\w+", source), (m.id, text)
