@@ -47,6 +47,7 @@ __all__ = [
     "LOCALE_NAMES",
     "N_",
     "LocalizedTemplates",
+    "chosen_language",
     "is_language_tag",
     "negotiate",
     "request_locale",
@@ -126,6 +127,13 @@ def negotiate(
     return default if default not in refused or not acceptable else acceptable[0]
 
 
+def chosen_language(request: Request) -> str | None:
+    """The page's own ``?lang=`` when it is a well-formed tag: the language switch's
+    choice, which the page's links and forms carry on (:func:`template_context`)."""
+    lang = request.query_params.get("lang")
+    return lang if lang and is_language_tag(lang) else None
+
+
 def request_locale(request: Request) -> str:
     """The interface language of ``request`` among :data:`LOCALES`."""
     return negotiate(
@@ -184,12 +192,17 @@ def _callables(locale: str) -> dict[str, Callable[..., str]]:
 
 def template_context(request: Request) -> dict[str, Any]:
     """What every page's template gets for its interface language: ``_``, ``gettext``,
-    ``ngettext`` of that language, ``ui_locale`` and ``ui_locales`` (code, own name)."""
+    ``ngettext`` of that language, ``ui_locale`` and ``ui_locales`` (code, own name), and
+    ``lang_field``, the hidden input that carries a chosen ``?lang=`` through a GET form
+    (empty without one)."""
     locale = request_locale(request)
+    chosen = chosen_language(request)
+    field = Markup('<input type="hidden" name="lang" value="{}">').format(chosen) if chosen else ""
     return {
         **_callables(locale),
         "ui_locale": locale,
         "ui_locales": [(code, LOCALE_NAMES[code]) for code in LOCALES],
+        "lang_field": field,
     }
 
 

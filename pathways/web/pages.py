@@ -28,7 +28,13 @@ from pathways.rdf.sparql_results import MEDIA_TYPES, serialize
 from pathways.web.credential import catalogue_for, credential_entry, credential_view
 from pathways.web.errors import status_of
 from pathways.web.facets import search_index
-from pathways.web.i18n import N_, LocalizedTemplates, is_language_tag, negotiate
+from pathways.web.i18n import (
+    N_,
+    LocalizedTemplates,
+    chosen_language,
+    is_language_tag,
+    negotiate,
+)
 from pathways.web.negotiation import wants_json
 from pathways.web.settings import Explorer, explorer_of
 
@@ -93,9 +99,8 @@ def _url_with_lang(
     """:func:`url_with` in templates: a link carries the page's own ``?lang=`` (the
     language switch's choice) unless it sets ``lang`` itself or ``params`` have it."""
     request = context.get("request")
-    lang = request.query_params.get("lang") if isinstance(request, Request) else None
-    own = "lang" in options or any(k == "lang" for k, _ in params)
-    if lang and is_language_tag(lang) and not own:
+    lang = chosen_language(request) if isinstance(request, Request) else None
+    if lang and "lang" not in options and all(k != "lang" for k, _ in params):
         options["lang"] = lang
     return url_with(path, params, **options)
 

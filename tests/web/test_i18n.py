@@ -187,6 +187,22 @@ def test_the_switch_keeps_the_query_and_links_carry_the_chosen_language(
     assert not any("lang=" in href for href in _nav_links(client, {}))
 
 
+def test_forms_carry_the_chosen_language(client: TestClient) -> None:
+    """A GET form replaces the query, so it carries ?lang= as a hidden field; a POST
+    form keeps its action's query, so the action carries it."""
+    hidden = '<input type="hidden" name="lang" value="fi">'
+    route = client.get("/route", params={"lang": "fi"}).text
+    assert route.count(hidden) == 1 and 'action="/route?lang=fi"' in route
+    assert hidden in client.get("/economics", params={"lang": "fi"}).text
+    assert route.count('name="lang"') == 1  # the switch's links are links, not fields
+    validate = client.get("/validate", params={"lang": "fi"}).text
+    assert 'action="/validate?lang=fi"' in validate
+    plain = client.get("/route", headers={"Accept-Language": "fi"}).text
+    assert 'name="lang"' not in plain and 'action="/route"' in plain
+    posted = client.post("/validate", params={"lang": "pt"}, data={"text": "", "format": "html"})
+    assert posted.headers["content-language"] == "pt"
+
+
 def _nav_links(client: TestClient, params: dict[str, str]) -> list[str]:
     html = client.get("/route", params=params).text
     nav = html.split("<nav>", 1)[1].split("</nav>", 1)[0]
