@@ -114,13 +114,15 @@ def negotiate(
     nothing the reader asked for is available. Returns the spelling of ``available``."""
     spelled = {a.lower(): a for a in available}
     wanted, refused = _wanted(lang, accept_language)
-    # "*": any language not named; the default first. A refused one is never offered.
+    # "*": any language the header does not name, the default first; a refused one is
+    # never offered.
     acceptable = [
         a for a in sorted(available, key=lambda a: a != default) if a.lower() not in refused
     ]
+    named = {tag.split("-")[0] for tag in wanted} | refused
     preferred: list[str] = []
     for tag in wanted:
-        preferred += acceptable if tag == "*" else [tag]
+        preferred += [a for a in acceptable if a.lower() not in named] if tag == "*" else [tag]
     found = negotiate_locale(preferred, list(available), sep="-", aliases={})
     if found is not None:
         return spelled[found.lower()]

@@ -49,6 +49,8 @@ NAV = ["Search", "Pathways", "Occupations", "Route planner", "Validate", "Analyt
         (None, "de, pt;q=0.5", "pt"),  # the first one available
         (None, "de, *;q=0.1", "en"),
         (None, "en;q=0, *", "es"),  # the wildcard never brings back a refused one
+        (None, "en-GB;q=0.5, *", "es"),  # ... and stands for the languages not named
+        (None, "fi;q=0.5, *;q=0.4", "fi"),
         (None, "es;q=0", "en"),
         (None, "pt;q=abc, fi;q=0.5", "fi"),  # a malformed q-value reads as 0
         ("fi", "es", "fi"),  # the switch wins over the header
