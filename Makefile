@@ -2,13 +2,14 @@
 #   make demo   create .venv, install, run the main job on the bundled pilot graph
 #   make test   create .venv, install, run ruff, mypy --strict and the test suite
 #   make serve  create .venv, install, serve the web explorer on http://127.0.0.1:8000/
+#   make messages  extract the explorer's interface strings, update and compile the catalogues
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps demo serve test lint typecheck unit bench clean
+.PHONY: install system-deps demo serve test lint typecheck unit bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +93,23 @@ unit: install system-deps
 	$(BIN)/pytest -q -n auto --dist loadgroup
 
 test: lint typecheck unit
+
+# The web explorer's interface strings: extracted from the templates (babel.cfg) into
+# messages.pot, merged into each language's messages.po (translate the new or fuzzy
+# entries there), compiled to the messages.mo files that ship in the package. Both
+# the .po and the .mo files are committed; tests/web/test_i18n.py checks they agree.
+LOCALEDIR := pathways/web/locale
+UI_LOCALES := es pt fi
+
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --width 100 \
+	    --project pathways --copyright-holder "pathways developers" \
+	    -o $(LOCALEDIR)/messages.pot pathways/web
+	for ll in $(UI_LOCALES); do \
+	  $(BIN)/pybabel update --init-missing --width 100 -i $(LOCALEDIR)/messages.pot \
+	      -d $(LOCALEDIR) -l $$ll || exit 1; \
+	done
+	$(BIN)/pybabel compile --statistics -d $(LOCALEDIR)
 
 bench: install
 	$(BIN)/python bench/bench_load.py

@@ -17,8 +17,8 @@ from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 
 from pathways.catalogue.search import search
 from pathways.errors import PathwaysError, UsageError
@@ -35,6 +35,13 @@ from pathways.web.credential import (
 )
 from pathways.web.errors import status_of
 from pathways.web.facets import VALIDATED, search_index_now
+from pathways.web.i18n import (
+    N_,
+    LocalizedTemplates,
+    chosen_language,
+    is_language_tag,
+    negotiate,
+)
 from pathways.web.negotiation import wants_json
 from pathways.web.settings import Explorer, explorer_of
 
@@ -46,18 +53,18 @@ router = APIRouter(include_in_schema=False)
 FACET_SHOWN = 10
 
 FACET_TITLES = {
-    "country": "Country",
-    "eqf_level": "EQF level",
-    "nqf_level": "NQF level",
-    "type": "Credential type",
-    "provider": "Provider",
-    "awarding_body": "Awarding body",
-    "occupation": "Occupation",
-    "skill": "ESCO skill",
-    "language": "Language of instruction",
-    "hours": "Notional hours",
-    "conditionality": "Pathway conditionality",
-    "eligible": "Eligible for funding under",
+    "country": N_("Country"),
+    "eqf_level": N_("EQF level"),
+    "nqf_level": N_("NQF level"),
+    "type": N_("Credential type"),
+    "provider": N_("Provider"),
+    "awarding_body": N_("Awarding body"),
+    "occupation": N_("Occupation"),
+    "skill": N_("ESCO skill"),
+    "language": N_("Language of instruction"),
+    "hours": N_("Notional hours"),
+    "conditionality": N_("Pathway conditionality"),
+    "eligible": N_("Eligible for funding under"),
 }
 
 
@@ -79,14 +86,33 @@ def url_with(
     params: Sequence[tuple[str, str]],
     *,
     toggle: tuple[str, str] | None = None,
+    keep_page: bool = False,
     **set_: Any,
 ) -> str:
-    """``path`` with the query ``params``, one facet value toggled and some set."""
-    kept = [(k, v) for k, v in params if k not in set_ and k != "page"]
+    """``path`` with the query ``params``, one facet value toggled and some set; the
+    ``page`` is dropped unless ``keep_page`` (the language switch keeps it).
+
+    >>> url_with("/search", [("q", "x"), ("page", "2")], keep_page=True, lang="fi")
+    '/search?q=x&page=2&lang=fi'
+    """
+    kept = [(k, v) for k, v in params if k not in set_ and (keep_page or k != "page")]
     if toggle is not None:
         kept = [kv for kv in kept if kv != toggle] if toggle in kept else [*kept, toggle]
     kept += [(k, str(v)) for k, v in set_.items() if v not in (None, "")]
     return path + ("?" + urlencode(kept) if kept else "")
+
+
+@pass_context
+def _url_with_lang(
+    context: Context, path: str, params: Sequence[tuple[str, str]], **options: Any
+) -> str:
+    """:func:`url_with` in templates: a link carries the page's own ``?lang=`` (the
+    language switch's choice) unless it sets ``lang`` itself or ``params`` have it."""
+    request = context.get("request")
+    lang = chosen_language(request) if isinstance(request, Request) else None
+    if lang and "lang" not in options and all(k != "lang" for k, _ in params):
+        options["lang"] = lang
+    return url_with(path, params, **options)
 
 
 def _environment() -> Environment:
@@ -95,13 +121,13 @@ def _environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     env.filters["http_link"] = http_link
-    env.globals["url_with"] = url_with
+    env.globals["url_with"] = _url_with_lang
     env.globals["facet_titles"] = FACET_TITLES
     env.globals["facet_shown"] = FACET_SHOWN
     return env
 
 
-templates = Jinja2Templates(env=_environment())
+templates = LocalizedTemplates(_environment())
 
 
 def wants_html(request: Request) -> bool:
@@ -134,28 +160,17 @@ def error_page(request: Request, err: PathwaysError) -> HTMLResponse:
 #: Longest search text taken.
 MAX_QUERY = 1000
 
-_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
-
 
 def reader_language(request: Request, languages: Sequence[str]) -> str:
-    """The reader's language among the data's ``languages``: ``?lang=`` (a malformed tag
-    is a 400), else the first tag of ``Accept-Language`` the data has, else English.
+    """The reader's language among the data's ``languages``, by the one negotiation of
+    the interface language (:func:`pathways.web.i18n.negotiate`: ``?lang=``, else
+    ``Accept-Language`` by q-value; a malformed ``?lang=`` is a 400), else English.
     Labels follow the one label rule of :mod:`pathways.rdf.labels` in that language;
     a language the data lacks reads as English (one index per language the data has)."""
     asked = request.query_params.get("lang")
-    wanted = [asked] if asked else []
-    if asked and not _TAG.match(asked):
+    if asked and not is_language_tag(asked):
         raise UsageError(f"not a BCP 47 language tag: {asked!r}", hint="for example en or es")
-    if not asked:
-        for part in request.headers.get("accept-language", "").split(","):
-            tag = part.split(";")[0].strip()
-            if tag and tag != "*" and _TAG.match(tag):
-                wanted.append(tag)
-    for tag in wanted:
-        for candidate in (tag.lower(), tag.lower().split("-")[0]):
-            if candidate in languages:
-                return candidate
-    return "en"
+    return negotiate(asked, request.headers.get("accept-language"), languages)
 
 
 @router.get("/")

@@ -38,6 +38,10 @@ PAGES: list[tuple[str, str, str, list[str]]] = [
         [],
     ),
     ("validate", "/validate", "form", []),
+    # The interface in another language (tests/web/test_i18n.py): longer words, lang tags.
+    ("search-fi", "/search?lang=fi&q=s%C3%A4hk%C3%B6", ".total", []),
+    ("credential-es", f"/credential?iri={PILOT}es-ce-hev&lang=es", "h1", []),
+    ("validate-pt", "/validate?lang=pt", "form", []),
     ("analytics", "/analytics?sort=blocking_factor", "table.metrics", []),
     ("economics", "/economics", "h1", []),
     # #yasgui is the vendored YASGUI editor (third-party markup: its tab list's ARIA roles,

@@ -1,5 +1,6 @@
-"""The explorer's templates and static assets ship in the wheel (hatch includes every
-file under pathways/, see [tool.hatch.build.targets.wheel] in pyproject.toml)."""
+"""The explorer's templates, static assets and message catalogues (.po and .mo) ship in
+the wheel (hatch includes every file under pathways/, see [tool.hatch.build.targets.wheel]
+in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def test_wheel_contains_the_templates_and_static_assets(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         p.relative_to(REPO).as_posix()
-        for folder in ("templates", "static")
+        for folder in ("templates", "static", "locale")
         for p in (WEB / folder).rglob("*")
         if p.is_file()
     }
