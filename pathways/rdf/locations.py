@@ -60,6 +60,7 @@ __all__ = [
     "Source",
     "locate",
     "located",
+    "located_files",
     "resolve_iri",
     "subject_positions",
 ]
@@ -123,6 +124,25 @@ def located(sources: Iterable[Source], root: str | None = None) -> Located:
     sources = tuple(sources)
     files = tuple((s.name, s.sha256, len(s.data)) for s in sources)
     return Located(files, locate(sources), root)
+
+
+def located_files(paths: Iterable[Path], root: Path) -> Located:
+    """The :class:`Located` of the files at ``paths``, each named by its path relative
+    to ``root`` when it is below it (else by its absolute path), ``root`` given as its
+    ``file:`` URI with a closing slash.
+
+    >>> here = Path("tests/fixtures/validation/invalid.ttl")
+    >>> found = located_files([here], Path.cwd())
+    >>> found.files[0][0], found.subjects["https://example.org/test/untitled"].line
+    ('tests/fixtures/validation/invalid.ttl', 10)
+    """
+    top = root.resolve()
+    sources = []
+    for path in paths:
+        full = path.resolve()
+        name = full.relative_to(top).as_posix() if full.is_relative_to(top) else str(full)
+        sources.append(Source.read(path, name))
+    return located(sources, top.as_uri().rstrip("/") + "/")
 
 
 def locate(sources: Iterable[Source]) -> dict[str, Location]:
