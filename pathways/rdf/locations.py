@@ -187,8 +187,9 @@ _REFERENCE = re.compile(
 )
 
 
-def _remove_dots(path: str) -> str:
-    """RFC 3986 section 5.2.4."""
+def _remove_dots(path: str, authority: bool = True) -> str:
+    """RFC 3986 section 5.2.4; without an ``authority``, a ``..`` that climbs out of a
+    rootless path (``x:y/../g`` of ``urn:x:y``) leaves it rootless, as Oxigraph does."""
     out: list[str] = []
     while path:
         if path.startswith("../"):
@@ -197,12 +198,10 @@ def _remove_dots(path: str) -> str:
             path = path[2:]
         elif path == "/.":
             path = "/"
-        elif path.startswith("/../"):
-            path = path[3:]
-            if out:
-                out.pop()
-        elif path == "/..":
-            path = "/"
+        elif path.startswith("/../") or path == "/..":
+            path = path[3:] or "/"
+            if not authority and (not out or not out[-1].startswith("/")):
+                path = path[1:]
             if out:
                 out.pop()
         elif path in (".", ".."):
@@ -246,13 +245,13 @@ def resolve_iri(reference: str, base: str) -> str:
             if query is None:
                 query = b_query
         elif path.startswith("/"):
-            path = _remove_dots(path)
+            path = _remove_dots(path, authority is not None)
         else:
             if b_authority is not None and b_path == "":
                 merged = "/" + path
             else:
                 merged = b_path[: b_path.rfind("/") + 1] + path
-            path = _remove_dots(merged)
+            path = _remove_dots(merged, authority is not None)
     text = f"{b_scheme}:" if b_scheme else ""
     if authority is not None:
         text += "//" + authority
