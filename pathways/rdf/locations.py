@@ -283,11 +283,13 @@ _BASE_CHARS = (
 _CHARS = _BASE_CHARS + "_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PN_PREFIX = f"[{_BASE_CHARS}](?:[{_CHARS}.]*[{_CHARS}])?"
-_PN_LOCAL = f"(?:[{_BASE_CHARS}_:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+# A local name may not end with '.': the tokenizer gives trailing dots back (matching
+# runs of characters and then trimming is much faster than the grammar's own pattern).
+_PN_LOCAL = f"(?:[{_BASE_CHARS}_:0-9]|{_PLX})(?:[{_CHARS}.:]+|{_PLX})*"
 _TOKEN = re.compile(
-    r"(?P<space>[ \t\r\n]+)"
-    r"|(?P<comment>#[^\r\n]*)"
-    r'|(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*"""'
+    r"(?:[ \t\r\n]++|#[^\r\n]*+)*+"  # spaces and comments before the token (possessive:
+    # nothing to backtrack into, so a long run of spaces cannot make matching slow)
+    r'(?:(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*"""'
     r"|'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''"
     r'|"(?:[^"\\\r\n]|\\.)*"'
     r"|'(?:[^'\\\r\n]|\\.)*')"
@@ -298,6 +300,7 @@ _TOKEN = re.compile(
     r"|(?P<number>[+-]?(?:\d+\.\d*[eE][+-]?\d+|\.?\d+[eE][+-]?\d+|\d*\.\d+|\d+))"
     r"|(?P<punct><<|>>|\{\||\|\}|\^\^|[.;,\[\]()\{\}])"
     r"|(?P<word>[A-Za-z]+)"
+    r"|(?P<other>[\s\S]|\Z))"  # so that finditer never searches ahead (quadratic)
 )
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
@@ -310,16 +313,21 @@ Token = tuple[str, str, int]  # kind, text, offset
 def _tokens(text: str) -> Iterator[Token]:
     """The tokens of a Turtle-family document, spaces and comments left out; the scan
     stops at the first character no token starts with."""
-    offset = 0
-    while offset < len(text):
-        match = _TOKEN.match(text, offset)
-        if match is None:
-            return
+    for match in _TOKEN.finditer(text):
         kind = match.lastgroup
-        assert kind is not None
-        if kind not in ("space", "comment"):
-            yield kind, match.group(), offset
-        offset = match.end()
+        if kind is None or kind == "other":
+            return  # not a token: stop there
+        end = match.end()
+        lexeme = match.group(kind)
+        offset = match.start(kind)
+        if kind == "pname" and lexeme.endswith("."):
+            trimmed = lexeme.rstrip(".")
+            trimmed = trimmed + "." if trimmed.endswith("\\") else trimmed  # "\." stays
+            yield kind, trimmed, offset
+            for dot in range(offset + len(trimmed), end):
+                yield "punct", ".", dot
+        else:
+            yield kind, lexeme, offset
 
 
 def _iri_text(token: str) -> str:

@@ -8,6 +8,7 @@ same way).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -295,3 +296,17 @@ def test_located_lines_are_the_lines_written(
     found["https://example.org/o"] = (0, 0)
     assert found == expected
     assert set(_positions(text, ".ttl")) == _oxigraph_subjects(text, ".ttl")
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [b" " * 300_000 + b"\x01", b"# x\n" * 300_000, b'"""' + b'""a' * 300_000, b"<" + b"a" * 10**6],
+    ids=["spaces", "comments", "unclosed long string", "unclosed IRI"],
+)
+def test_hostile_turtle_is_scanned_in_linear_time(junk: bytes) -> None:
+    """A scan that searched ahead after a failed token took minutes on these (it was
+    quadratic); in linear time each takes well under a second."""
+    started = time.perf_counter()
+    found = subject_positions(b"<urn:x:a> <urn:x:p> 1 .\n" + junk, "x.ttl", BASE)
+    assert found == {"urn:x:a": (1, 1)}
+    assert time.perf_counter() - started < 10
