@@ -44,7 +44,7 @@ import re
 import xml.parsers.expat
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,19 +129,26 @@ def located(sources: Iterable[Source], root: str | None = None) -> Located:
 def located_files(paths: Iterable[Path], root: Path) -> Located:
     """The :class:`Located` of the files at ``paths``, each named by its path relative
     to ``root`` when it is below it (else by its absolute path), ``root`` given as its
-    ``file:`` URI with a closing slash.
+    ``file:`` URI with a closing slash. A file that cannot be read again is left out.
 
-    >>> here = Path("tests/fixtures/validation/invalid.ttl")
-    >>> found = located_files([here], Path.cwd())
-    >>> found.files[0][0], found.subjects["https://example.org/test/untitled"].line
-    ('tests/fixtures/validation/invalid.ttl', 10)
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder, "data", "a.nt")
+    ...     file.parent.mkdir()
+    ...     _ = file.write_bytes(b"<urn:x:a> <urn:x:p> 1 .\\n")
+    ...     found = located_files([file, Path(folder, "gone.nt")], Path(folder))
+    >>> found.files[0][0], found.subjects["urn:x:a"], len(found.files)
+    ('data/a.nt', Location(file='data/a.nt', line=1, column=1), 1)
     """
     top = root.resolve()
     sources = []
     for path in paths:
         full = path.resolve()
         name = full.relative_to(top).as_posix() if full.is_relative_to(top) else str(full)
-        sources.append(Source.read(path, name))
+        try:
+            sources.append(Source.read(path, name))
+        except OSError:
+            continue  # gone since it was validated: no locations, the report stands
     return located(sources, top.as_uri().rstrip("/") + "/")
 
 
@@ -529,6 +536,8 @@ class _Json:
                 if kind == "string":
                     self.token()  # the colon
                     entries.append((json.loads(text), offset, self.value()))
+                elif text != ",":
+                    break
         raise ValueError(f"unexpected {text!r} at offset {offset}")
 
 
@@ -537,6 +546,7 @@ class _Context:
     """What the scan follows of a JSON-LD active context."""
 
     base: str | None
+    document: str  # the document's base IRI, that a null context restores
     prefixes: Mapping[str, str] = field(default_factory=dict)
     ids: frozenset[str] = frozenset({"@id"})  # "@id" and its aliases
     unsure: bool = False  # the context does more than this scan follows
@@ -546,11 +556,11 @@ class _Context:
         context = self
         for item in items:
             if item is None:
-                context = _Context(self.base, unsure=self.unsure)
+                context = _Context(self.document, self.document, unsure=context.unsure)
             elif isinstance(item, _Object):
                 context = context._with_object(item)
             else:  # a remote context: refused before, never read
-                context = _Context(context.base, context.prefixes, context.ids, True)
+                context = replace(context, unsure=True)
         return context
 
     def _with_object(self, item: _Object) -> _Context:
@@ -587,7 +597,7 @@ class _Context:
             head, sep, tail = iri.partition(":")
             if sep and head in prefixes and head != key and not tail.startswith("//"):
                 prefixes[key] = prefixes[head] + tail
-        return _Context(base, prefixes, frozenset(ids), unsure)
+        return _Context(base, self.document, prefixes, frozenset(ids), unsure)
 
     def expand(self, value: str) -> str | None:
         """The IRI of an ``@id`` value (None: a blank node, or not sure)."""
@@ -636,5 +646,5 @@ def _jsonld(data: bytes, name: str, base: str) -> dict[str, Position]:
             if key != "@context" and key not in context.ids:
                 walk(value, context)
 
-    walk(_Json(text).value(), _Context(base))
+    walk(_Json(text).value(), _Context(base, base))
     return found

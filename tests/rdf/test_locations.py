@@ -205,6 +205,27 @@ def test_jsonld_ids_of_node_objects() -> None:
     assert "https://example.org/reference" not in found  # a reference, not a subject
 
 
+def test_jsonld_nested_and_null_contexts() -> None:
+    text = """[
+  {"@context": {"ex": "https://example.org/a/"}, "@id": "ex:one", "ex:p": {
+    "@context": {"ex": "https://example.org/b/"}, "@id": "ex:two", "ex:p": 1}},
+  {"@context": {"ex": "https://example.org/c/", "@base": "https://example.org/base/"},
+   "@id": "three", "ex:p": {"@context": null, "@id": "four", "https://example.org/p": 1}}
+]"""
+    found = _positions(text, ".jsonld")
+    assert (
+        set(found)
+        == _oxigraph_subjects(text, ".jsonld")
+        == {
+            "https://example.org/a/one",
+            "https://example.org/b/two",
+            "https://example.org/base/three",
+            "file:///data/four",  # null: the document's own base again
+        }
+    )
+    assert found["https://example.org/b/two"] == (3, 51)
+
+
 def test_jsonld_scoped_contexts_leave_only_full_iris() -> None:
     text = """{
   "@context": {"ex": "https://example.org/", "p": {"@id": "ex:p", "@context": {}}},
