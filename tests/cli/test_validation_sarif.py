@@ -222,3 +222,31 @@ def test_rdf_xml_with_entities_is_refused_and_has_no_locations(
     result = runner.invoke(main, ["validate", str(bomb), "--shapes", BASE, "--format", "sarif"])
     assert result.exit_code == 2 and "entity declarations are not accepted" in result.stderr
     assert subject_positions(bomb.read_bytes(), bomb.name, bomb.resolve().as_uri()) == {}
+
+
+def test_a_blank_focus_points_at_the_named_node_it_hangs_from(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A result on a blank node (a learning outcome written inside its credential) is
+    located where the credential it is about (``properties.about``) is written."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.ttl").write_text(
+        "@prefix ex: <https://example.org/t/> .\n"
+        "\n"
+        "ex:cred a ex:Credential ;\n"
+        "    ex:outcome [ a ex:Outcome ] .\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "shapes.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix ex: <https://example.org/t/> .\n"
+        "ex:OutcomeShape a sh:NodeShape ; sh:targetClass ex:Outcome ;\n"
+        "    sh:property [ sh:path ex:title ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    args = ["validate", "data.ttl", "--shapes", "shapes.ttl", "--format", "sarif"]
+    (result,) = check_sarif(runner.invoke(main, args).stdout)["runs"][0]["results"]
+    assert result["properties"]["about"] == "https://example.org/t/cred"
+    assert result["properties"]["focus"] != result["properties"]["about"]  # a blank focus
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 3, "startColumn": 1}

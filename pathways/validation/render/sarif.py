@@ -13,7 +13,8 @@ results. Each listed result is a SARIF ``result``:
   (``fullyQualifiedName`` its IRI, or the description of a blank focus; ``name`` its
   label; kind ``resource``), the credential it is about in ``properties.about``; and,
   when the data came from files (:attr:`ReportContext.sources`) and one of them writes
-  the focus node as a subject, a physical location: the file
+  the focus node as a subject (a blank focus node: the named node it is about), a
+  physical location: the file
   (``artifactLocation``: its ``uri`` relative to ``%SRCROOT%`` for a file below it,
   an absolute ``file:`` URI otherwise, and its ``index`` in ``run.artifacts``) and
   the ``region`` (``startLine``, ``startColumn``) where the subject is first written
@@ -110,10 +111,14 @@ def _artifact_location(name: str, index: int) -> dict[str, Any]:
     return {"uri": quote(path.as_posix()), "uriBaseId": SRCROOT, "index": index}
 
 
-def _physical(sources: Located | None, node: Any) -> dict[str, Any] | None:
-    if sources is None or not isinstance(node, URIRef):
+def _physical(
+    report: ValidationReport, r: ValidationResult, sources: Located | None
+) -> dict[str, Any] | None:
+    """Where a file writes the result's focus (a blank focus: the named node it is
+    about, :meth:`ValidationReport.anchor`); None when no validated file writes it."""
+    if sources is None:
         return None
-    where = sources.subjects.get(str(node))
+    where = sources.subjects.get(report.anchor(r))
     if where is None:
         return None
     index = next(i for i, (name, _, _) in enumerate(sources.files) if name == where.file)
@@ -139,7 +144,7 @@ def _result(
         "component": str(r.component),
     }
     location: dict[str, Any] = {}
-    physical = _physical(sources, r.focus)
+    physical = _physical(report, r, sources)
     if physical is not None:
         location["physicalLocation"] = physical
     location["logicalLocations"] = [
