@@ -26,6 +26,8 @@ from pathways.cli._common import (
 from pathways.errors import InputError, NotFoundError
 from pathways.output import csv_writer
 from pathways.rdf.iris import shorten
+from pathways.rdf.locations import located_files
+from pathways.rdf.parsing import input_files
 from pathways.validation import ValidationReport, bundled_profiles, shapes_for, validate
 from pathways.validation.eligibility import EligibilityReport, eligibility
 from pathways.validation.profiles import CORE_PROFILES
@@ -175,7 +177,10 @@ def validate_command(
     if explain:
         for shape, engine, reason in report.plan:
             click.echo(f"{engine:9} {shape}  ({reason})", err=True)
-    context = ReportContext(shapes=shapes, fail_on=fail_on, show=show, limit=limit)
+    sources = None
+    if fmt == "sarif" and data and store is None:  # SARIF points at the files' lines
+        sources = located_files(input_files(data), Path.cwd())
+    context = ReportContext(shapes=shapes, fail_on=fail_on, show=show, limit=limit, sources=sources)
     if on_terminal:
         click.echo(f"  writing the {fmt} report...".ljust(60) + "\r", err=True, nl=False)
     write_output(render(report, fmt, context), output)

@@ -54,6 +54,7 @@ __all__ = [
     "check_xml",
     "load_json",
     "offline",
+    "xml_parser",
 ]
 
 #: Deepest nesting of JSON, XML elements or SPARQL brackets that pathways reads.
@@ -130,8 +131,7 @@ def _refuse_deep_xml(data: bytes, path: str | Path) -> None:
     # Oxigraph's RDF/XML parser takes time quadratic in the depth (20,000 levels: 27 s),
     # so depth is measured first, by expat, which never expands entities here (any
     # declaration was refused above) and keeps no tree.
-    parser = xml.parsers.expat.ParserCreate()
-    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser = xml_parser(path)
     depth = 0
 
     def start(name: str, _attributes: object) -> None:
@@ -150,16 +150,36 @@ def _refuse_deep_xml(data: bytes, path: str | Path) -> None:
         nonlocal depth
         depth -= 1
 
-    def entity(name: str, *rest: object) -> None:  # a declaration past the first MiB
-        raise _entity_error(path, parser.CurrentLineNumber)
-
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.EntityDeclHandler = entity
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError:
         return  # malformed: the RDF/XML parser reports it
+
+
+def xml_parser(
+    path: str | Path, namespace_separator: str | None = None
+) -> xml.parsers.expat.XMLParserType:
+    """An expat parser that never expands entities: an entity declaration (one past
+    what :func:`check_xml` scans, say) raises :class:`UnsafeInputError` as the parser
+    meets it, and parameter entities (external DTDs) are never read. Every reader of
+    XML in pathways parses with it, after :func:`check_xml`.
+
+    >>> parser = xml_parser("x.rdf")
+    >>> parser.Parse(b'<!DOCTYPE r [<!ENTITY e "boom">]><r>&e;</r>', True)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    pathways.errors.UnsafeInputError: x.rdf:1: XML entity declarations are not accepted ...
+    """
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=namespace_separator)
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def entity(name: str, *rest: object) -> None:
+        raise _entity_error(path, parser.CurrentLineNumber)
+
+    parser.EntityDeclHandler = entity
+    return parser
 
 
 def _refuse_entities(data: bytes, head: bytes, path: str | Path) -> None:

@@ -30,6 +30,7 @@ from starlette.formparsers import FormParser, MultiPartException, MultiPartParse
 from starlette.requests import Request
 
 from pathways.errors import InputError, PathwaysError, UsageError
+from pathways.rdf.locations import Located, Source, located
 from pathways.rdf.store import FORMATS, KnowledgeGraph
 from pathways.routing.holdings import Award, read_holdings
 from pathways.validation import ValidationReport, shapes_for, validate
@@ -42,6 +43,7 @@ __all__ = [
     "read_form",
     "read_holdings_upload",
     "safe_name",
+    "validate_located",
     "validate_upload",
 ]
 
@@ -80,6 +82,24 @@ def validate_upload(
 ) -> tuple[ValidationReport, Shapes]:
     """Validate ``data`` alone (with the bundled ontology) against the ``profiles`` and
     the uploaded shapes files (neither: the core profiles, as the CLI's default)."""
+    report, shapes, _ = _validate(data, profiles, shapes_files, locate=False)
+    return report, shapes
+
+
+def validate_located(
+    data: Upload, profiles: Sequence[str] = (), shapes_files: Sequence[Upload] = ()
+) -> tuple[ValidationReport, Shapes, Located]:
+    """:func:`validate_upload`, and where the upload writes its subjects (for SARIF's
+    physical locations: the file named by the upload's name alone, as ``pathways
+    validate NAME`` run in the folder that holds it names it)."""
+    report, shapes, sources = _validate(data, profiles, shapes_files, locate=True)
+    assert sources is not None
+    return report, shapes, sources
+
+
+def _validate(
+    data: Upload, profiles: Sequence[str], shapes_files: Sequence[Upload], *, locate: bool
+) -> tuple[ValidationReport, Shapes, Located | None]:
     for upload in (data, *shapes_files):
         _check_suffix(upload.name)
     ram = "/dev/shm" if os.path.isdir("/dev/shm") else None
@@ -97,7 +117,12 @@ def validate_upload(
             shapes = shapes_for(tuple(profiles), shape_paths, default_core=True)
             with KnowledgeGraph.open() as kg:
                 kg.load([path])
-                return validate(kg, shapes), shapes
+                report = validate(kg, shapes)
+            sources = None
+            if locate:  # the base IRI the upload was parsed with: its temporary path
+                source = Source(data.name, data.data, path.resolve().as_uri())
+                sources = located([source])
+            return report, shapes, sources
         except PathwaysError as err:
             if err.path is not None and str(err.path).startswith(folder):
                 err.path = Path(err.path).name  # the client's file name, not our path

@@ -10,7 +10,9 @@ counts, and the summary by rule.
 
 Nothing is stored, so a download cannot point at a stored report: the form is posted
 again with a ``format`` field (``json``, ``csv``, ``turtle``, ``sarif``: the CLI's
-renderers, the same bytes as ``pathways validate FILE --format F``). The report page
+renderers, the same bytes as ``pathways validate FILE --format F``; SARIF's physical
+locations name the file by its uploaded name, relative to ``%SRCROOT%``, and the log
+gives no ``originalUriBaseIds``, the folder being the client's). The report page
 carries the data it validated back in hidden fields for that (and for the severity
 filter, ``severity``, which works without JavaScript). ``Accept: application/json``
 (or ``format=json``) answers the JSON report; ``/validate.json`` the form's options.
@@ -42,7 +44,15 @@ from pathways.validation.render.report import by_rule, listed_results, rank, sho
 from pathways.web.negotiation import wants_json
 from pathways.web.pages import templates
 from pathways.web.settings import Explorer, explorer_of
-from pathways.web.uploads import TooLarge, Upload, form_file, read_form, safe_name, validate_upload
+from pathways.web.uploads import (
+    TooLarge,
+    Upload,
+    form_file,
+    read_form,
+    safe_name,
+    validate_located,
+    validate_upload,
+)
 
 __all__ = ["DOWNLOADS", "PAGE_LIMIT", "router"]
 
@@ -171,8 +181,16 @@ async def validate_post(request: Request) -> Response:
     if fmt != "html" and fmt not in DOWNLOADS:
         raise UsageError("format must be one of html, " + ", ".join(DOWNLOADS))
     shapes_files = (shapes_file,) if shapes_file is not None else ()
-    report, shapes = await run_in_threadpool(ex.call, validate_upload, data, profiles, shapes_files)
-    context = ReportContext(shapes=shapes, fail_on=fail_on, show=severity)
+    sources = None
+    if fmt == "sarif":  # SARIF points at the upload's lines
+        report, shapes, sources = await run_in_threadpool(
+            ex.call, validate_located, data, profiles, shapes_files
+        )
+    else:
+        report, shapes = await run_in_threadpool(
+            ex.call, validate_upload, data, profiles, shapes_files
+        )
+    context = ReportContext(shapes=shapes, fail_on=fail_on, show=severity, sources=sources)
     if fmt != "html":
         text = await run_in_threadpool(render, report, fmt, context)
         media, suffix = DOWNLOADS[fmt]

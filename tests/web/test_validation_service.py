@@ -90,13 +90,45 @@ def test_downloads_are_the_cli_report_bytes(
     assert answer.status_code == 200 and cli.exit_code == 1
     assert answer.headers["content-type"] == DOWNLOADS[fmt][0]
     assert f'filename="invalid-report.{DOWNLOADS[fmt][1]}"' in answer.headers["content-disposition"]
-    assert answer.content == cli.stdout_bytes  # CSV's CRLF too
-    if fmt == "sarif":
+    if fmt != "sarif":
+        assert answer.content == cli.stdout_bytes  # CSV's CRLF too
+    else:  # the CLI names the file by its path: see the next test
         check_sarif(answer.text)
 
 
+def _sarif_of(log: str) -> dict[str, Any]:
+    """A SARIF log without ``originalUriBaseIds`` (the CLI's working directory)."""
+    parsed = check_sarif(log)
+    parsed["runs"][0].pop("originalUriBaseIds", None)
+    return parsed
+
+
+@pytest.mark.parametrize("data", [INVALID, FIXTURES / "validation" / "invalid.jsonld"])
+def test_the_sarif_download_is_the_cli_sarif_with_the_same_lines(
+    client: TestClient, runner: CliRunner, monkeypatch: pytest.MonkeyPatch, data: Path
+) -> None:
+    """``pathways validate NAME --format sarif`` run in the file's folder: the same log,
+    physical locations and all, but for where ``%SRCROOT%`` was (the web does not say)."""
+    answer = _post(client, data, format="sarif", shapes_text=BASE.read_text(encoding="utf-8"))
+    monkeypatch.chdir(data.parent)
+    cli = _cli(runner, data.name, "--shapes", str(BASE), "--format", "sarif")
+    assert answer.status_code == 200 and cli.exit_code == 1, answer.text[-300:]
+    web = check_sarif(answer.text)
+    assert "originalUriBaseIds" not in web["runs"][0]
+    assert json.loads(cli.stdout)["runs"][0]["originalUriBaseIds"]["%SRCROOT%"] == {
+        "uri": data.parent.resolve().as_uri() + "/"
+    }
+    assert _sarif_of(answer.text) == _sarif_of(cli.stdout)
+    lines = {
+        r["properties"]["focus"]: r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        for r in web["runs"][0]["results"]
+    }
+    assert lines  # the test can fail: every result of this file has its line
+    assert web["runs"][0]["artifacts"][0]["location"]["uri"] == data.name
+
+
 def test_uploaded_shapes_and_the_download_form_posting_the_data_again(
-    client: TestClient, runner: CliRunner
+    client: TestClient, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = {
         "file": (INVALID.name, INVALID.read_bytes()),
@@ -109,7 +141,8 @@ def test_uploaded_shapes_and_the_download_form_posting_the_data_again(
     fields["format"] = "sarif"
     fields["severity"] = "warning"
     again = client.post("/validate", data=fields, files={"file": ("", b"")})
-    cli = _cli(runner, str(INVALID), "--shapes", str(BASE), "--format", "sarif", "--severity",
+    monkeypatch.chdir(INVALID.parent)  # the CLI names the file as the upload does
+    cli = _cli(runner, INVALID.name, "--shapes", str(BASE), "--format", "sarif", "--severity",
                "warning")  # fmt: skip
     assert again.status_code == 200, again.text
     assert (

@@ -16,6 +16,7 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from pathways.rdf.locations import Located
 from pathways.validation.profiles import Shapes
 from pathways.validation.results import (
     SEVERITIES,
@@ -52,13 +53,16 @@ class ReportContext:
     ``shapes`` is what was checked (None: a plain shapes graph, nothing to say);
     ``fail_on`` the lowest severity that fails the run; ``show`` the lowest severity
     listed (the summary counts every result); ``limit`` the most credentials (or
-    other nodes) the human report lists, most severe first (None: all).
+    other nodes) the human report lists, most severe first (None: all); ``sources``
+    the validated files and where they write each subject, when the data came from
+    files (None: a store or the bundled graph): SARIF points its results at them.
     """
 
     shapes: Shapes | None = None
     fail_on: str = "violation"
     show: str = "info"
     limit: int | None = None
+    sources: Located | None = None
 
 
 def rank(result: ValidationResult) -> int:
