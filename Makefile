@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps demo serve test lint typecheck unit bench messages clean
+.PHONY: install system-deps demo serve test lint typecheck unit bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,8 +82,8 @@ serve: install
 	$(BIN)/pathways serve
 
 lint: install
-	$(BIN)/ruff check pathways tests bench
-	$(BIN)/ruff format --check pathways tests bench
+	$(BIN)/ruff check pathways tests bench docs
+	$(BIN)/ruff format --check pathways tests bench docs
 	$(BIN)/lint-imports --no-cache
 
 typecheck: install
@@ -110,6 +110,10 @@ messages: install
 	      -d $(LOCALEDIR) -l $$ll || exit 1; \
 	done
 	$(BIN)/pybabel compile --statistics -d $(LOCALEDIR)
+
+# Screenshots of the explorer's main pages for the README (needs chromium: system-deps).
+screenshots: install system-deps
+	$(BIN)/python docs/screenshots.py
 
 bench: install
 	$(BIN)/python bench/bench_load.py
