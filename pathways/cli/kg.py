@@ -6,10 +6,12 @@ import json
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 
 import click
 
+from pathways.catalogue.index_cache import index_generation
 from pathways.cli._choice import Choice
 from pathways.cli._common import (
     IRI,
@@ -112,12 +114,36 @@ def load_command(data: tuple[Path, ...], store: Path | None, wait: float) -> Non
                 f"nothing new to load: {len(report.files)} file(s) already in {where}, "
                 f"unchanged; the graph holds {report.triples_after:,} triples"
             )
+            _index(kg)  # a missing or stale index (made by other code) is written again
             return
         rebuilt = f" (and {report.rebuilt} kept, to rebuild the store)" if report.rebuilt else ""
         click.echo(
             f"loaded {loaded} file(s){rebuilt}, {report.triples_read:,} triples read, "
             f"{report.triples_added:,} new, into {where} in {report.seconds:.2f} s "
             f"({report.rate:,.0f} triples/s); the graph now holds {report.triples_after:,} triples"
+        )
+        _index(kg)
+
+
+def _index(kg: KnowledgeGraph) -> None:
+    """Write the search index of the generation just committed (``pathways serve
+    --store`` reads it instead of computing it); the load itself is already done."""
+    started = time.perf_counter()
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        langs = index_generation(kg)
+    except KeyboardInterrupt:
+        click.echo(
+            "interrupted while writing the search index: the store holds the new content; "
+            "a server computes the index itself",
+            err=True,
+        )
+        sys.exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if langs:
+        click.echo(
+            f"search index written for {', '.join(langs)} in {time.perf_counter() - started:.2f} s"
         )
 
 

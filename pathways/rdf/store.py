@@ -493,6 +493,14 @@ class KnowledgeGraph:
 
     # -- reading ------------------------------------------------------------------
 
+    @property
+    def generation_folder(self) -> Path | None:
+        """The folder of the store's current generation (a store with generations),
+        which never changes once committed; None in memory or for a legacy store."""
+        if self.path is None or self._manifest is None:
+            return None
+        return self.path / self._manifest.generation
+
     def __len__(self) -> int:
         """The triples as written (Oxigraph's count, less the record of literals as
         written, plus the triples that Oxigraph merged into one)."""

@@ -35,6 +35,7 @@ import networkx as nx
 from rdflib.namespace import SH
 
 from pathways.catalogue import facts
+from pathways.catalogue.index_cache import cached_index
 from pathways.catalogue.projection import project
 from pathways.catalogue.search import CatalogueEntry, CatalogueIndex, catalogue_index
 from pathways.economics.charts import cost_curve_svg
@@ -245,8 +246,13 @@ def _stacks_into(g: nx.DiGraph, iri: str) -> list[dict[str, Any]]:
 
 
 def catalogue_for(ex: Explorer, lang: str = "en") -> CatalogueIndex:
-    """The search index with labels in ``lang``, built once per language."""
-    return ex.cached(("index", lang), lambda: catalogue_index(ex.kg, lang))
+    """The search index with labels in ``lang``, built once per language (read from
+    the store when ``pathways load`` wrote it: :mod:`pathways.catalogue.index_cache`)."""
+
+    def read() -> CatalogueIndex:
+        return cached_index(ex.kg, lang) or catalogue_index(ex.kg, lang)
+
+    return ex.cached(("index", lang), read)
 
 
 def entries_by_iri(ex: Explorer, lang: str = "en") -> dict[str, CatalogueEntry]:

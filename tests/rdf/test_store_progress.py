@@ -38,7 +38,8 @@ def test_quiet_in_a_pipe_and_a_summary_at_the_end(runner: CliRunner, tmp_path: P
     result = runner.invoke(main, ["load", str(FIXTURES / "kg"), "--store", str(store)])
     assert result.exit_code == 0, result.output
     assert "[1/" not in result.stderr and "%" not in result.stderr
-    summary = result.stdout.strip().splitlines()[-1]
+    *_, summary, indexed = result.stdout.strip().splitlines()
+    assert re.fullmatch(r"search index written for en in \d+\.\d\d s", indexed), indexed
     assert re.fullmatch(
         r"loaded 6 file\(s\), [\d,]+ triples read, [\d,]+ new, into store \S+ in "
         r"\d+\.\d\d s \([\d,]+ triples/s\); the graph now holds [\d,]+ triples",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -76,3 +77,28 @@ def test_the_status_says_what_is_computed(pilot_kg: KnowledgeGraph) -> None:
         client.get("/search.json")
         after = client.get("/api/status").json()
         assert after["warm"] is True and all(after["facts"].values())
+
+
+def test_a_store_serves_the_index_its_load_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pathways.cli import main
+    from pathways.web import credential
+
+    store = tmp_path / "store"
+    data = Path(__file__).resolve().parents[2] / "data"
+    assert CliRunner().invoke(main, ["load", str(data), "--store", str(store)]).exit_code == 0
+
+    def not_again(*_args: object) -> None:
+        raise AssertionError("the index was computed, not read from the store")
+
+    monkeypatch.setattr(credential, "catalogue_index", not_again)
+    ex = Explorer(Settings(store=store, warm=False))
+    with TestClient(create_app(explorer=ex)) as client:
+        page = client.get("/search.json", params={"q": "battery"}).json()
+        assert page["total"] > 0
+        spanish = client.get("/search.json", params={"lang": "es"}).json()
+        everything = client.get("/search.json").json()
+        assert spanish["lang"] == "es" and spanish["total"] == everything["total"]
