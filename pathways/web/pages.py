@@ -51,6 +51,9 @@ router = APIRouter(include_in_schema=False)
 
 #: Values a facet lists before the rest fold into "N more" (the skill facet has ~70).
 FACET_SHOWN = 10
+#: Values a page lists of one facet at most (10k credentials have 2,236 skills); the
+#: JSON twin has them all.
+FACET_LISTED = 100
 
 FACET_TITLES = {
     "country": N_("Country"),
@@ -124,6 +127,7 @@ def _environment() -> Environment:
     env.globals["url_with"] = _url_with_lang
     env.globals["facet_titles"] = FACET_TITLES
     env.globals["facet_shown"] = FACET_SHOWN
+    env.globals["facet_listed"] = FACET_LISTED
     return env
 
 

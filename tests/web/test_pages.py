@@ -344,3 +344,20 @@ def test_htmx_is_configured_for_the_content_security_policy(client: TestClient) 
     assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200
     policy = client.get("/search").headers["content-security-policy"]
     assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
+
+
+def test_a_page_lists_at_most_a_hundred_values_of_a_facet(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 10k credentials have 2,236 skills: the page lists the first FACET_LISTED and says
+    # how many it leaves out; the JSON twin keeps them all. Lowered here to 30 of 71.
+    from pathways.web.pages import FACET_LISTED, templates
+
+    assert FACET_LISTED == 100
+    monkeypatch.setitem(templates.env.globals, "facet_listed", 30)
+    values = client.get("/search.json").json()["facets"]["skill"]
+    html = client.get("/search").text
+    section = html.split('data-facet="skill"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li") == 30
+    assert f"{len(values) - 10} more</summary>" in section
+    assert f"and {len(values) - 30} less frequent values" in section
