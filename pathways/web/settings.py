@@ -42,7 +42,7 @@ class Settings:
     #: Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a SPARQL answer holds at most.
     row_cap: int = 10_000
     #: SPARQL worker processes (queries that run at once).
-    query_workers: int = 2
+    query_workers: int = 4
     #: Bytes an uploaded file may have (larger: 413).
     upload_cap: int = 10 * 1024 * 1024
     #: Search results per page.

@@ -41,7 +41,7 @@ def _client(
 
 @pytest.fixture(scope="session")
 def pilot_settings() -> Settings:
-    return Settings(query_timeout=3.0, row_cap=50, upload_cap=200_000, warm=False)
+    return Settings(query_workers=2, query_timeout=3.0, row_cap=50, upload_cap=200_000, warm=False)
 
 
 @pytest.fixture(scope="session")
@@ -67,4 +67,6 @@ def hostile_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def hostile_client(hostile_file: Path) -> Iterator[TestClient]:
     """The explorer over :data:`HOSTILE_TTL` alone."""
-    yield from _client(Settings(data=(hostile_file,), query_timeout=3.0, warm=False))
+    yield from _client(
+        Settings(query_workers=2, data=(hostile_file,), query_timeout=3.0, warm=False)
+    )

@@ -35,7 +35,7 @@ def server(pilot_kg: KnowledgeGraph) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings = Settings(query_timeout=5, warm=True)
+    settings = Settings(query_workers=2, query_timeout=5, warm=True)
     app = create_app(explorer=Explorer(settings, pilot_kg))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -38,7 +38,7 @@ def tempting(remote: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 """,
         encoding="utf-8",
     )
-    yield from _client(Settings(data=(path,), query_timeout=5, warm=False))
+    yield from _client(Settings(query_workers=2, data=(path,), query_timeout=5, warm=False))
 
 
 def test_the_counter_counts(remote: str) -> None:

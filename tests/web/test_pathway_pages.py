@@ -46,7 +46,7 @@ HOSTILE_PATHWAY = """\
 def hostile_pathway_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = tmp_path_factory.mktemp("hostile-pathway") / "p.ttl"
     path.write_text(HOSTILE_PATHWAY, encoding="utf-8")
-    yield from _client(Settings(data=(path,), query_timeout=3.0, warm=False))
+    yield from _client(Settings(query_workers=2, data=(path,), query_timeout=3.0, warm=False))
 
 
 def test_pathway_json_is_the_metrics_of_pathways_metrics(

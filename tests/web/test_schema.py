@@ -26,7 +26,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-_settings = Settings(query_timeout=5, row_cap=20, warm=False)
+_settings = Settings(query_workers=2, query_timeout=5, row_cap=20, warm=False)
 _pool = QueryPool(_settings)
 app = create_app(explorer=Explorer(_settings), query_pool=_pool)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)

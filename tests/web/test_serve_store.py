@@ -32,7 +32,7 @@ def test_a_store_with_data_is_served_without_changing_the_store(tmp_path: Path) 
     with KnowledgeGraph.open(store) as kg:  # a store holding only the ontology
         kg.load([])
     before = _files(store)
-    settings = Settings(data=(data,), store=store, query_timeout=5, warm=False)
+    settings = Settings(query_workers=2, data=(data,), store=store, query_timeout=5, warm=False)
     explorer = prepare(settings)  # DATA layered over a private copy of the store
     clients = _client(settings, explorer)
     client = next(clients)

@@ -61,13 +61,13 @@ def test_search_answers_from_the_catalogue_while_validation_runs(
 def test_without_warming_every_search_waits_for_the_full_index(
     pilot_kg: KnowledgeGraph,
 ) -> None:
-    ex = Explorer(Settings(warm=False), pilot_kg)
+    ex = Explorer(Settings(query_workers=2, warm=False), pilot_kg)
     index, pending = facets.search_index_now(ex, "en", {})
     assert pending == () and "conditionality" in index.facet_names
 
 
 def test_the_status_says_what_is_computed(pilot_kg: KnowledgeGraph) -> None:
-    ex = Explorer(Settings(warm=False), pilot_kg)
+    ex = Explorer(Settings(query_workers=2, warm=False), pilot_kg)
     with TestClient(create_app(explorer=ex)) as client:
         before = client.get("/api/status").json()
         assert before == {
@@ -95,7 +95,7 @@ def test_a_store_serves_the_index_its_load_wrote(
         raise AssertionError("the index was computed, not read from the store")
 
     monkeypatch.setattr(credential, "catalogue_index", not_again)
-    ex = Explorer(Settings(store=store, warm=False))
+    ex = Explorer(Settings(query_workers=2, store=store, warm=False))
     with TestClient(create_app(explorer=ex)) as client:
         page = client.get("/search.json", params={"q": "battery"}).json()
         assert page["total"] > 0
