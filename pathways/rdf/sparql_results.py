@@ -55,9 +55,16 @@ _RDF_FORMATS = {
 }
 
 
-def serialize(outcome: QueryOutcome, fmt: str) -> bytes:
+def serialize(outcome: QueryOutcome, fmt: str, *, compact: bool = False) -> bytes:
     """``outcome`` in ``fmt``; a :class:`UsageError` when the format does not fit the
-    query form (a table format for triples, or a graph format for a table)."""
+    query form (a table format for triples, or a graph format for a table).
+    ``compact``: SPARQL JSON without indentation (the endpoint's answers; the command
+    line indents it for people).
+
+    >>> from pathways.rdf.sparql import QueryOutcome
+    >>> serialize(QueryOutcome(form="ASK", boolean=True), "json", compact=True)
+    b'{"head":{},"boolean":true}\\n'
+    """
     if outcome.triples is not None:
         if fmt not in _RDF_FORMATS:
             raise UsageError(
@@ -73,7 +80,13 @@ def serialize(outcome: QueryOutcome, fmt: str) -> bytes:
         )
         return data or b""
     if fmt == "json":
-        return (json.dumps(outcome.as_sparql_json(), indent=2) + "\n").encode("utf-8")
+        document = outcome.as_sparql_json()
+        text = (
+            json.dumps(document, separators=(",", ":"))
+            if compact
+            else json.dumps(document, indent=2)
+        )
+        return (text + "\n").encode("utf-8")
     if fmt == "xml":
         return _xml(outcome).encode("utf-8")
     if fmt in ("csv", "tsv"):

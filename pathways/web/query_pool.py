@@ -102,7 +102,7 @@ def _worker(conn: Connection) -> None:  # runs in the worker process
                 if fmt is None:
                     conn.send(("unacceptable", outcome.form))
                     continue
-                body = serialize(outcome, fmt)
+                body = serialize(outcome, fmt, compact=True)
             count = len(outcome.triples) if outcome.triples is not None else len(outcome.rows)
             conn.send(("ok", body, fmt, outcome.form, count, outcome.truncated))
         except PathwaysError as err:

@@ -108,7 +108,7 @@ def _answer(request: Request, query: str) -> Response:
         if answer.fmt == "json":
             document = json.loads(body)
             document["note"] = note
-            body = (json.dumps(document, indent=2) + "\n").encode("utf-8")
+            body = (json.dumps(document, separators=(",", ":")) + "\n").encode("utf-8")
     return Response(body, media_type=MEDIA_TYPES[answer.fmt], headers=headers)
 
 
