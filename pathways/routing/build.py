@@ -36,6 +36,7 @@ __all__ = [
     "Filters",
     "build_problem",
     "children",
+    "children_by_kind",
     "condition_of",
     "excluded_credentials",
     "explain_no_route",
@@ -176,11 +177,21 @@ def children(g: nx.DiGraph, node: str, kind: str) -> tuple[str, ...]:
     return tuple(sorted(v for v, data in g.succ[node].items() if data.get("kind") == kind))
 
 
+def children_by_kind(g: nx.DiGraph, node: str) -> dict[str, tuple[str, ...]]:
+    """The successors of ``node`` per edge kind, each sorted (one pass over the edges;
+    :func:`children` for one kind)."""
+    found: dict[str, list[str]] = {}
+    for v, edge in g.succ[node].items():
+        found.setdefault(edge.get("kind"), []).append(v)
+    return {kind: tuple(sorted(vs)) for kind, vs in found.items()}
+
+
 def _item(g: nx.DiGraph, node: str, measure: str, holdings: Holdings) -> Item:
     data = g.nodes[node]
     routes = []
     own_hours = data.get("hours")
-    for r in children(g, node, "entry"):
+    mine = children_by_kind(g, node)
+    for r in mine.get("entry", ()):
         needs = children(g, r, "recognises")
         missing = tuple(p for p in needs if p not in holdings.prior_learning)
         route_hours = g.nodes[r].get("hours")
@@ -190,19 +201,19 @@ def _item(g: nx.DiGraph, node: str, measure: str, holdings: Holdings) -> Item:
         routes.append(
             Route(r, children(g, r, "requires"), not missing, missing, delta, route_hours)
         )
-    conditions = children(g, node, "condition")
+    conditions = mine.get("condition", ())
     if data.get("kind") == "pathway" and not conditions:
         conditions = ("implicit:" + node,)
     return Item(
         node,
         0.0 if conditions else _weight(data, measure),
-        prerequisites=children(g, node, "prerequisite"),
-        corequisites=children(g, node, "corequisite"),
+        prerequisites=mine.get("prerequisite", ()),
+        corequisites=mine.get("corequisite", ()),
         routes=tuple(routes),
         conditions=conditions,
         hours=float(data.get("hours") or 0.0),
         credits=float(data.get("credits") or 0.0),
-        requisites=children(g, node, "prerequisite-condition"),
+        requisites=mine.get("prerequisite-condition", ()),
     )
 
 
