@@ -403,7 +403,11 @@ def cost_chart(ex: Explorer, iri: str) -> bytes:
     if iri not in model.credentials:
         raise NotFoundError(f"{iri} has no cost items", hint="see pathways cost --all")
     horizon = Horizon(DEFAULT_COHORT, DEFAULT_YEARS)
-    return cost_curve_svg(cost_of(model, iri, horizon), cost_curve(model, iri, horizon))
+
+    def draw() -> bytes:
+        return cost_curve_svg(cost_of(model, iri, horizon), cost_curve(model, iri, horizon))
+
+    return ex.cached(("cost-chart", iri), draw)  # one per credential with cost items
 
 
 def outcomes_of(ex: Explorer, iri: str) -> dict[str, Any] | None:
