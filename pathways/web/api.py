@@ -121,50 +121,33 @@ def validate_served(
     )
 
 
-_UPLOAD_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "RDF: .ttl .nt .nq .trig .jsonld .json .rdf",
-                        }
-                    },
+def multipart_body(field: str, description: str) -> dict[str, Any]:
+    """The OpenAPI ``requestBody`` of a POST that sends one file as ``field``."""
+    schema = {"type": "string", "format": "binary", "description": description}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": [field],
+                        "properties": {field: schema},
+                    }
                 }
-            }
-        },
+            },
+        }
     }
-}
 
+
+_UPLOAD_BODY = multipart_body("file", "RDF: .ttl .nt .nq .trig .jsonld .json .rdf")
 
 #: The multipart body of a POST that sends a holdings file (``--holding``).
-HOLDING_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "multipart/form-data": {
-                "schema": {
-                    "type": "object",
-                    "required": ["holding"],
-                    "properties": {
-                        "holding": {
-                            "type": "string",
-                            "format": "binary",
-                            "description": "a holdings file: RDF with pw:IssuedCredential "
-                            "(issue and expiry dates honoured) or one IRI a line",
-                        }
-                    },
-                }
-            }
-        },
-    }
-}
+HOLDING_BODY = multipart_body(
+    "holding",
+    "a holdings file: RDF with pw:IssuedCredential (issue and expiry dates honoured) or "
+    "one IRI a line",
+)
 
 #: The answers of a POST with a holdings file, beyond the route's own.
 HOLDING_RESPONSES: dict[int | str, dict[str, Any]] = {
