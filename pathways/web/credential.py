@@ -57,6 +57,7 @@ from pathways.validation import ValidationReport, ValidationResult, shapes_for, 
 from pathways.validation.eligibility import eligibility
 from pathways.validation.subsets import profile_results
 from pathways.vocab import PWSH
+from pathways.web.i18n import N_
 from pathways.web.settings import Explorer
 
 __all__ = [
@@ -78,9 +79,9 @@ __all__ = [
 
 #: The three legs of pathway conditionality: (number, name, node shape in conditionality.ttl).
 LEGS: tuple[tuple[int, str, str], ...] = (
-    (1, "validated assessment", str(PWSH.ValidatedAssessmentShape)),
-    (2, "published structured metadata", str(PWSH.PublishedMetadataShape)),
-    (3, "stackable into a recognised pathway", str(PWSH.RecognisedPathwayShape)),
+    (1, N_("validated assessment"), str(PWSH.ValidatedAssessmentShape)),
+    (2, N_("published structured metadata"), str(PWSH.PublishedMetadataShape)),
+    (3, N_("stackable into a recognised pathway"), str(PWSH.RecognisedPathwayShape)),
 )
 
 

@@ -146,6 +146,8 @@ def test_each_language_has_its_navigation_html_lang_and_content_language(
         ("/route", {}, "Route planner"),
         ("/validate", {}, "Validation service"),
         ("/credential", {"iri": HV2S}, "Pathway conditionality"),
+        ("/credential", {"iri": HV2S}, "True cost"),
+        ("/credential", {"iri": HV2S}, "Outcomes"),
         ("/credential", {"iri": "https://example.org/none"}, "Something is not right"),
     ],
 )
@@ -160,6 +162,16 @@ def test_other_pages_speak_the_language_too(
         assert f'<html lang="{ll}">' in response.text
         assert response.headers["content-language"] == ll, path
         assert "accept-language" in response.headers["vary"].lower()
+
+
+def test_the_legs_of_conditionality_are_named_in_the_language(client: TestClient) -> None:
+    # The names come from pathways.web.credential.LEGS (marked N_); the JSON keeps English.
+    for ll in LOCALES:
+        html = client.get("/credential", params={"iri": HV2S, "lang": ll}).text
+        for name in ("validated assessment", "published structured metadata"):
+            assert translations(ll).gettext(name) in html, (ll, name)
+    twin = client.get("/credential.json", params={"iri": HV2S, "lang": "es"}).json()
+    assert twin["conditionality"][0]["name"] == "validated assessment"
 
 
 def test_english_is_the_default_and_the_json_twins_carry_no_content_language(
