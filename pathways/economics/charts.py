@@ -32,15 +32,17 @@ def cost_curve_svg(cost: CredentialCost, curve: Sequence[CurvePoint]) -> bytes:
     points labelled), the published fee as a dashed line when there is one, and the
     horizon's own cohort size marked."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure
 
     currency = cost.total.currency
     sizes = [p.cohort for p in curve]
     unit = [float(p.per_participant.amount) for p in curve]
     with matplotlib.rc_context({"svg.hashsalt": "pathways", "font.size": 9}):
-        fig, ax = plt.subplots(figsize=(6.4, 3.6))
+        # A Figure of its own, not pyplot: pyplot's global state is not thread-safe, and
+        # a server draws charts in its request threads (matplotlib's "embedding in a
+        # web application server" advice).
+        fig = Figure(figsize=(6.4, 3.6))
+        ax = fig.subplots()
         ax.plot(sizes, unit, marker="o", color="#1f4fa3", label="true cost per participant")
         for x, y in zip(sizes, unit, strict=True):
             ax.annotate(f"{y:,.0f}", (x, y), textcoords="offset points", xytext=(0, 6),
@@ -62,5 +64,4 @@ def cost_curve_svg(cost: CredentialCost, curve: Sequence[CurvePoint]) -> bytes:
         fig.tight_layout()
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        plt.close(fig)
     return buffer.getvalue()

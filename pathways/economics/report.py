@@ -327,13 +327,14 @@ def simulation_markdown(market: Market, allocations: Sequence[Allocation], headl
 def simulation_charts(allocations: Sequence[Allocation]) -> dict[str, bytes]:
     """The report's figure as ``{"simulation.png": ..., "simulation.svg": ...}``."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure
 
     rules = [a.rule for a in allocations]
     with matplotlib.rc_context({"svg.hashsalt": "pathways", "font.size": 9}):
-        fig, (money, outcomes, groups) = plt.subplots(1, 3, figsize=(13, 4.6))
+        # A Figure of its own, not pyplot (not thread-safe; the explorer draws this in
+        # a request thread).
+        fig = Figure(figsize=(13, 4.6))
+        money, outcomes, groups = fig.subplots(1, 3)
         dead = [float(a.dead_end_spent.amount) / 1000 for a in allocations]
         stacking = [float((a.spent - a.dead_end_spent).amount) / 1000 for a in allocations]
         unspent = [float(a.unspent.amount) / 1000 for a in allocations]
@@ -382,5 +383,4 @@ def simulation_charts(allocations: Sequence[Allocation]) -> dict[str, bytes]:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=110, metadata=metadata)
             files[name] = buffer.getvalue()
-        plt.close(fig)
     return files
