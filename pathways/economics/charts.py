@@ -24,7 +24,22 @@ from collections.abc import Sequence
 
 from pathways.economics.costs import CredentialCost, CurvePoint
 
-__all__ = ["cost_curve_svg"]
+__all__ = ["cost_curve_svg", "prepare"]
+
+
+def prepare() -> None:
+    """Import matplotlib and the backends the charts save with, in the calling thread.
+
+    A server calls this before it starts its request threads: a first import of
+    matplotlib (and NumPy under it) inside a request thread, while another thread
+    imports too, was seen to hang the request in CI.
+    """
+    import matplotlib
+    import matplotlib.backends.backend_agg
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure
+
+    del matplotlib
 
 
 def cost_curve_svg(cost: CredentialCost, curve: Sequence[CurvePoint]) -> bytes:
