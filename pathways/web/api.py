@@ -25,26 +25,27 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
+import networkx as nx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pathways.analytics import to_json as metrics_json
-from pathways.analytics.report import graph_metrics
 from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon
 from pathways.errors import UsageError
 from pathways.rdf.iris import expand_iri
+from pathways.rdf.store import KnowledgeGraph
 from pathways.rdf.summary import summarize
 from pathways.routing import MEASURES, Filters, plan_route
-from pathways.routing.holdings import Award
+from pathways.routing.holdings import Award, Holdings
 from pathways.routing.render import to_json as route_json
 from pathways.routing.requests import GOALS, check_kind, checked_holdings, route_context
 from pathways.validation import shapes_for, validate
-from pathways.validation.eligibility import eligibility
 from pathways.validation.render import LEVELS, ReportContext, render
 from pathways.web import uploads
 from pathways.web.errors import ERROR_RESPONSES, ErrorBody, error_body
+from pathways.web.facts import eligibility_of, metrics_of
 from pathways.web.settings import explorer_of
 from pathways.web.views import weighted_projection
 
@@ -175,6 +176,33 @@ async def uploaded_holdings(request: Request) -> tuple[Award, ...]:
     return await run_in_threadpool(ex.call, uploads.read_holdings_upload, upload)
 
 
+@dataclasses.dataclass(frozen=True)
+class RequestedHoldings:
+    """What a route, gap or stack request holds: the uploaded file's awards, the
+    ``from`` credentials and the ``on`` date their expiry is checked at."""
+
+    awards: tuple[Award, ...]
+    held: tuple[str, ...]
+    on: dt.date | None
+
+    def __bool__(self) -> bool:
+        return bool(self.awards or self.held)
+
+    def checked(self, kg: KnowledgeGraph, g: nx.DiGraph) -> Holdings:
+        """The holdings as ``--holding`` and ``--from`` give them to the CLI."""
+        given = [*self.awards, *(Award(i, "from") for i in self.held)]
+        return checked_holdings(kg, g, given, self.on)
+
+
+async def requested_holdings(
+    request: Request, from_: list[str] | None, on: str | None
+) -> RequestedHoldings:
+    """The holdings of a route, gap or stack request (its query and its upload)."""
+    held = tuple(_iri(t, "from") for t in from_ or ())
+    when = parse_date(on, "on")
+    return RequestedHoldings(await uploaded_holdings(request), held, when)
+
+
 @router.post(
     "/validate",
     summary="Validate an uploaded RDF file (pathways validate FILE)",
@@ -216,7 +244,7 @@ def _validate_bytes(data: bytes, name: str, profiles: tuple[str, ...], fail_on: 
 def eligibility_api(request: Request, scheme: str) -> Response:
     """Every micro-credential with its eligibility under ``scheme`` and failed conditions."""
     ex = explorer_of(request)
-    report = ex.cached(("eligibility", scheme), lambda: eligibility(ex.kg, scheme))
+    report = eligibility_of(ex, scheme)
     return json_document(json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
 
 
@@ -277,18 +305,15 @@ async def route(
     ``pathways route --format json`` with the same options; POST a holdings file as
     the multipart field ``holding`` for ``--holding``."""
     ex = explorer_of(request)
-    awards = await uploaded_holdings(request)
+    requested = await requested_holdings(request, from_, on)
     check_measure(optimize)
     goal = _iri(to, "to")
-    held_iris = [_iri(t, "from") for t in from_ or ()]
-    when = parse_date(on, "on")
     filters = query_filters(country, language, provider, max_eqf, funding)
 
     def plan() -> str:
         g, notes = weighted_projection(ex, optimize, cost_basis, Horizon(cohort, years))
         check_kind(ex.kg, g, goal, GOALS, "to")
-        given = [*awards, *(Award(i, "from") for i in held_iris)]
-        held = checked_holdings(ex.kg, g, given, when)
+        held = requested.checked(ex.kg, g)
         found = plan_route(g, goal, held, optimize, alternatives, filters, term_hours)
         found = dataclasses.replace(found, notes=(*held.notes, *found.notes, *notes))
         named = (*found.uncoverable, *found.recognised)
@@ -302,5 +327,5 @@ def metrics(request: Request, pathway: str | None = None) -> Response:
     """Blocking and delay factors, centrality, complexity and findings."""
     ex = explorer_of(request)
     iri = _iri(pathway, "pathway") if pathway else None
-    report = ex.cached(("metrics", iri), lambda: graph_metrics(ex.kg, iri))
+    report = metrics_of(ex, iri)
     return json_document(ex.call(metrics_json, report.metrics, report.findings, report.labels))

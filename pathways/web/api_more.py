@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pathways.catalogue.lookup import instance_error
 from pathways.economics.consortium import consortium_scenario
-from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon, cost_curve, cost_model
+from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon, cost_curve
 from pathways.economics.costs import credential_cost as cost_of
 from pathways.economics.documents import consortium_json, cost_json, equity_json, fund_json
 from pathways.economics.equity import equity_view, funding_table
@@ -43,22 +43,20 @@ from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.rdf.iris import expand_iri
 from pathways.routing.audit import stack_audit
 from pathways.routing.gaps import skill_gap
-from pathways.routing.holdings import Award
 from pathways.routing.render_gap import gap_to_json
 from pathways.routing.render_stack import stack_to_json
-from pathways.routing.requests import check_kind, checked_holdings
+from pathways.routing.requests import check_kind
 from pathways.web.api import (
     HOLDING_BODY,
     HOLDING_RESPONSES,
     check_measure,
     json_document,
-    parse_date,
     query_filters,
-    uploaded_holdings,
+    requested_holdings,
 )
 from pathways.web.errors import ERROR_RESPONSES, ErrorBody
+from pathways.web.facts import cost_model_of, projection
 from pathways.web.settings import explorer_of
-from pathways.web.views import projection
 
 __all__ = ["router"]
 
@@ -102,16 +100,13 @@ async def gap(
     ex = explorer_of(request)
     check_measure(optimize)
     iri = _iri(to, "to")
-    held_iris = [_iri(t, "from") for t in from_ or ()]
-    when = parse_date(on, "on")
     filters = query_filters(country, language, provider, max_eqf, funding)
-    awards = await uploaded_holdings(request)
+    requested = await requested_holdings(request, from_, on)
 
     def run() -> str:
         g = projection(ex)
         check_kind(ex.kg, g, iri, (("occupation",), "gap --to takes an ESCO occupation"), "to")
-        given = [*awards, *(Award(i, "from") for i in held_iris)]
-        held = checked_holdings(ex.kg, g, given, when)
+        held = requested.checked(ex.kg, g)
         return gap_to_json(g, skill_gap(g, iri, held, optimize, filters), held)
 
     return json_document(await run_in_threadpool(ex.call, run))
@@ -135,17 +130,14 @@ async def stack(
     the larger credentials not started; POST a holdings file as the multipart field
     ``holding`` for ``--holding``."""
     ex = explorer_of(request)
-    held_iris = [_iri(t, "from") for t in from_ or ()]
     added = [_iri(t, "add") for t in add or ()]
-    when = parse_date(on, "on")
-    awards = await uploaded_holdings(request)
-    if not awards and not held_iris and not added:
+    requested = await requested_holdings(request, from_, on)
+    if not requested and not added:
         raise UsageError("nothing held", hint="give from=IRI or add=IRI, or POST a holding file")
 
     def run() -> str:
         g = projection(ex)
-        given = [*awards, *(Award(i, "from") for i in held_iris)]
-        held = checked_holdings(ex.kg, g, given, when)
+        held = requested.checked(ex.kg, g)
         for iri in added:
             check_kind(ex.kg, g, iri, (("credential",), "--add counts a credential as held"), "add")
         return stack_to_json(stack_audit(g, held, added, include_unstarted=all_), held, added)
@@ -183,7 +175,7 @@ def cost(
             return consortium_json(
                 consortium_scenario(ex.kg, _iri(consortium, "consortium"), horizon)
             )
-        model = cost_model(ex.kg)
+        model = cost_model_of(ex)
         wanted = model.credentials if all_ else credentials
         return cost_json(
             [

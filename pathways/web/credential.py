@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -36,7 +35,6 @@ from rdflib.namespace import SH
 
 from pathways.catalogue import facts
 from pathways.catalogue.index_cache import cached_index
-from pathways.catalogue.projection import project
 from pathways.catalogue.search import CatalogueEntry, CatalogueIndex, catalogue_index
 from pathways.economics.charts import cost_curve_svg
 from pathways.economics.costs import (
@@ -44,19 +42,17 @@ from pathways.economics.costs import (
     DEFAULT_YEARS,
     Horizon,
     cost_curve,
-    cost_model,
 )
 from pathways.economics.costs import credential_cost as cost_of
 from pathways.economics.documents import cost_json
-from pathways.economics.outcomes import outcome_indicators
 from pathways.economics.report import indicators_json
 from pathways.errors import NotFoundError
 from pathways.interop.elm import ANNEX_I
 from pathways.rdf.iris import shorten
 from pathways.validation import ValidationReport, ValidationResult, shapes_for, validate
-from pathways.validation.eligibility import eligibility
 from pathways.validation.subsets import profile_results
 from pathways.vocab import PWSH
+from pathways.web.facts import cost_model_of, eligibility_of, outcome_table, projection
 from pathways.web.i18n import N_
 from pathways.web.settings import Explorer
 
@@ -287,7 +283,7 @@ def eligibility_rows(ex: Explorer, scheme: str) -> dict[str, Any]:
     """The rows of ``pathways eligibility --scheme`` per credential, once."""
 
     def rows() -> dict[str, Any]:
-        report = ex.cached(("eligibility", scheme), partial(eligibility, ex.kg, scheme))
+        report = eligibility_of(ex, scheme)
         return {str(r.credential): r for r in report.rows}
 
     return ex.cached(("eligibility-rows", scheme), rows)
@@ -297,11 +293,11 @@ def warm_page(ex: Explorer) -> None:
     """Read what every credential page reads (the facts, eligibility per scheme, the
     cost model, the outcome table) so that the first page does not wait for them."""
     page_facts(ex)
-    g = ex.cached(("projection",), lambda: project(ex.kg))
+    g = projection(ex)
     for scheme in sorted(g.graph.get("funding_schemes", {})):
         eligibility_rows(ex, scheme)
-    ex.cached(("cost-model",), lambda: cost_model(ex.kg))
-    ex.cached(("outcomes",), lambda: outcome_indicators(ex.kg))
+    cost_model_of(ex)
+    outcome_table(ex)
     _by_anchor(ex, ())
 
 
@@ -310,7 +306,7 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
     label and its facet values' labels in ``lang`` (the rest, for now, in English)."""
     index = catalogue_for(ex, lang)
     entry = credential_entry(ex, iri, lang)
-    g = ex.cached(("projection",), lambda: project(ex.kg))
+    g = projection(ex)
     known = page_facts(ex)
     hours = known["hours"].get(iri)
     levels = known["eqf"].get(iri)
@@ -318,7 +314,7 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
     fee = known["fees"].get(iri)
     schemes = []
     for scheme in sorted(g.graph.get("funding_schemes", {})):
-        report = ex.cached(("eligibility", scheme), partial(eligibility, ex.kg, scheme))
+        report = eligibility_of(ex, scheme)
         row = eligibility_rows(ex, scheme).get(iri)
         schemes.append(
             {
@@ -384,7 +380,7 @@ def credential_view(ex: Explorer, iri: str, lang: str = "en") -> dict[str, Any]:
 def true_cost(ex: Explorer, iri: str) -> dict[str, Any] | None:
     """The credential's true cost over the default horizon, as ``pathways cost
     --credential IRI --format json`` gives it (None: it has no cost items)."""
-    model = ex.cached(("cost-model",), lambda: cost_model(ex.kg))
+    model = cost_model_of(ex)
     if iri not in model.credentials:
         return None
     horizon = Horizon(DEFAULT_COHORT, DEFAULT_YEARS)
@@ -400,7 +396,7 @@ def true_cost(ex: Explorer, iri: str) -> dict[str, Any] | None:
 def cost_chart(ex: Explorer, iri: str) -> bytes:
     """The unit cost curve of the credential's page, the bytes of ``pathways cost
     --credential IRI --format svg``; :class:`NotFoundError` without cost items."""
-    model = ex.cached(("cost-model",), lambda: cost_model(ex.kg))
+    model = cost_model_of(ex)
     if iri not in model.credentials:
         raise NotFoundError(f"{iri} has no cost items", hint="see pathways cost --all")
     horizon = Horizon(DEFAULT_COHORT, DEFAULT_YEARS)
@@ -414,7 +410,7 @@ def cost_chart(ex: Explorer, iri: str) -> bytes:
 def outcomes_of(ex: Explorer, iri: str) -> dict[str, Any] | None:
     """The credential's row of ``pathways outcomes --format json`` (cohorts under the
     minimum size suppressed) with that minimum; None without outcome records."""
-    table = ex.cached(("outcomes",), lambda: outcome_indicators(ex.kg))
+    table = outcome_table(ex)
     row = table.for_credential(iri)
     if row is None:
         return None

@@ -25,7 +25,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from pathways.economics.costs import Horizon, cost_model, credential_cost
+from pathways.economics.costs import Horizon, credential_cost
 from pathways.economics.equity import funding_table
 from pathways.economics.funding import learner_groups
 from pathways.economics.money import Money, format_money, to_decimal
@@ -33,6 +33,7 @@ from pathways.economics.outcomes import DEFAULT_MIN_COHORT
 from pathways.economics.report import group_name, simulation_charts, simulation_json
 from pathways.economics.simulation import RULES, Allocation, Market, allocate, funding_market
 from pathways.errors import UsageError
+from pathways.web.facts import cost_model_of
 from pathways.web.pages import templates
 from pathways.web.settings import Explorer
 from pathways.web.views import explorer_of, render
@@ -53,7 +54,7 @@ def _share(value: Decimal | None) -> float | None:
 
 
 def _costs(ex: Explorer, horizon: Horizon) -> list[dict[str, Any]]:
-    model = ex.cached(("cost-model",), lambda: cost_model(ex.kg))
+    model = cost_model_of(ex)
     rows = []
     for credential in model.credentials:
         cost = credential_cost(model, credential, horizon)

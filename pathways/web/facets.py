@@ -14,11 +14,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from functools import partial
 
-from pathways.catalogue.projection import project
 from pathways.catalogue.search import CatalogueIndex, with_facet
-from pathways.validation.eligibility import eligibility
 from pathways.vocab import PW
 from pathways.web.credential import (
     LEGS,
@@ -28,6 +25,7 @@ from pathways.web.credential import (
     validation_report,
     warm_page,
 )
+from pathways.web.facts import eligibility_of, projection
 from pathways.web.settings import Explorer
 
 __all__ = ["ALL_LEGS", "VALIDATED", "search_index", "search_index_now", "warm"]
@@ -51,11 +49,11 @@ def _build(ex: Explorer, lang: str) -> CatalogueIndex:
     labels = {ALL_LEGS: "all three legs met"}
     labels |= {f"leg-{n}-failed": f"leg {n} failed: {name}" for n, name, _ in LEGS}
     index = with_facet(index, "conditionality", legs, labels)
-    g = ex.cached(("projection",), lambda: project(ex.kg))
+    g = projection(ex)
     eligible: dict[str, list[str]] = defaultdict(list)
     schemes = {}
     for scheme in sorted(g.graph.get("funding_schemes", {})):
-        result = ex.cached(("eligibility", scheme), partial(eligibility, ex.kg, scheme))
+        result = eligibility_of(ex, scheme)
         schemes[scheme] = result.scheme_label
         for row in result.rows:
             if row.eligible:
@@ -92,7 +90,7 @@ def warm(ex: Explorer) -> None:
     answers from it at once), the projection, the validation against the core profiles
     (the credential page and the validated facets), eligibility and the full index."""
     catalogue_for(ex, "en")
-    ex.cached(("projection",), lambda: project(ex.kg))
+    projection(ex)
     validation_report(ex, ())
     warm_page(ex)
     search_index(ex, "en")

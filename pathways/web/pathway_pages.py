@@ -28,13 +28,13 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from pathways.analytics import to_json as metrics_json
-from pathways.analytics.report import graph_metrics
 from pathways.errors import UsageError
 from pathways.routing.requests import check_kind
 from pathways.web.diagram_svg import FLAG_COLOURS, SVG_HEADERS, pathway_svg
+from pathways.web.facts import metrics_of, projection
 from pathways.web.pages import wants_html
 from pathways.web.settings import Explorer
-from pathways.web.views import explorer_of, full_iri, label_of, projection, render
+from pathways.web.views import explorer_of, full_iri, label_of, render
 
 __all__ = ["METRIC_COLUMNS", "metrics_view", "router"]
 
@@ -71,7 +71,7 @@ def metrics_view(ex: Explorer, pathway: str | None, sort: str, order: str) -> di
         raise UsageError(f"sort must be one of {', '.join(METRIC_COLUMNS)}, not {sort!r}")
     if order not in ("asc", "desc"):
         raise UsageError(f"order must be asc or desc, not {order!r}")
-    report = ex.cached(("metrics", pathway), lambda: graph_metrics(ex.kg, pathway))
+    report = metrics_of(ex, pathway)
     document: dict[str, Any] = json.loads(
         ex.call(metrics_json, report.metrics, report.findings, report.labels)
     )

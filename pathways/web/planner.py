@@ -45,13 +45,13 @@ from pathways.routing.render import no_route_json
 from pathways.routing.render import to_json as route_json
 from pathways.routing.requests import GOALS, check_kind, checked_holdings, route_context
 from pathways.web.api import parse_date
+from pathways.web.facts import projection
 from pathways.web.settings import Explorer
 from pathways.web.uploads import Upload, read_holdings_upload, safe_name
 from pathways.web.views import (
     explorer_of,
     full_iri,
     label_of,
-    projection,
     render,
     weighted_projection,
 )

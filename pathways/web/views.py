@@ -1,5 +1,5 @@
 """What the explorer's newer pages share: one rendering of a view as a page or its JSON
-twin, the served graph's projection, and the IRIs a page is asked about.
+twin, the projection with a route's weights, and the IRIs a page is asked about.
 
 Every page module (:mod:`pathways.web.pathway_pages`, :mod:`pathways.web.planner`,
 :mod:`pathways.web.economics_pages`, :mod:`pathways.web.sparql_ui`) builds a dict from
@@ -15,23 +15,16 @@ import networkx as nx
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from pathways.catalogue.projection import project
-from pathways.economics.costs import Horizon, cost_model
-from pathways.economics.outcomes import outcome_indicators
+from pathways.economics.costs import Horizon
 from pathways.economics.route_weights import economic_weights
 from pathways.rdf.iris import expand_iri, shorten
+from pathways.web.facts import cost_model_of, outcome_table, projection
 from pathways.web.pages import templates, wants_html
 from pathways.web.settings import Explorer, explorer_of
 
 templates.env.filters.setdefault("shorten", shorten)
 
-__all__ = ["explorer_of", "full_iri", "label_of", "projection", "render", "weighted_projection"]
-
-
-def projection(ex: Explorer) -> nx.DiGraph:
-    """The served graph projected once (the graph ``route``, ``gap`` and ``stack`` use);
-    callers must not change it."""
-    return ex.cached(("projection",), lambda: project(ex.kg))
+__all__ = ["explorer_of", "full_iri", "label_of", "render", "weighted_projection"]
 
 
 def weighted_projection(
@@ -42,12 +35,8 @@ def weighted_projection(
     (:func:`pathways.economics.route_weights.economic_weights`); the cost model and
     outcome table are read once."""
     g = projection(ex)
-    model = ex.cached(("cost-model",), lambda: cost_model(ex.kg)) if cost_basis == "true" else None
-    table = (
-        ex.cached(("outcomes",), lambda: outcome_indicators(ex.kg))
-        if optimize == "outcome"
-        else None
-    )
+    model = cost_model_of(ex) if cost_basis == "true" else None
+    table = outcome_table(ex) if optimize == "outcome" else None
     return ex.call(
         economic_weights, ex.kg, g, optimize, cost_basis, horizon, model=model, outcomes=table
     )
