@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -172,17 +173,25 @@ def _funding_reason(
     return None
 
 
+def _successors(g: nx.DiGraph, node: str) -> dict[str, dict[str, Any]]:
+    """The successors of ``node`` with their edge data: the graph's own adjacency dict
+    (``g._succ``, which NetworkX's algorithms read too), not the read-only view
+    ``g.succ[node]``, whose ``items()`` costs a lookup per edge; read, never written."""
+    successors: dict[str, dict[str, Any]] = g._succ[node]
+    return successors
+
+
 def children(g: nx.DiGraph, node: str, kind: str) -> tuple[str, ...]:
     """The successors of ``node`` along edges of ``kind``, sorted."""
-    return tuple(sorted(v for v, data in g.succ[node].items() if data.get("kind") == kind))
+    return tuple(sorted(v for v, data in _successors(g, node).items() if data.get("kind") == kind))
 
 
 def children_by_kind(g: nx.DiGraph, node: str) -> dict[str, tuple[str, ...]]:
     """The successors of ``node`` per edge kind, each sorted (one pass over the edges;
     :func:`children` for one kind)."""
     found: dict[str, list[str]] = {}
-    for v, edge in g.succ[node].items():
-        found.setdefault(edge.get("kind"), []).append(v)
+    for v, edge in _successors(g, node).items():
+        found.setdefault(edge.get("kind", ""), []).append(v)
     return {kind: tuple(sorted(vs)) for kind, vs in found.items()}
 
 
@@ -321,7 +330,7 @@ def _closure(g: nx.DiGraph, starts: list[str], held: frozenset[str]) -> set[str]
         seen.add(node)
         if node in held:
             continue
-        kinds = [(v, data.get("kind")) for v, data in g.succ[node].items()]
+        kinds = [(v, data.get("kind")) for v, data in _successors(g, node).items()]
         if g.nodes[node]["kind"] == "pathway" and not any(k == "condition" for _, k in kinds):
             stack.extend(v for v, k in kinds if k == "component")
         stack.extend(v for v, k in kinds if k in _FOLLOW)

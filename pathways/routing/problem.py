@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "Condition",
@@ -135,6 +136,10 @@ class Problem:
     held: frozenset[str] = frozenset()
     excluded: Mapping[str, str] = field(default_factory=dict)
     cover: tuple[tuple[str, ...], ...] = ()
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What :func:`earned` derived from this (immutable) problem: the stacked items, each
+    item's dependencies and the last few fixpoints, so a plan that asks for the same
+    fixpoint from its solver, check, schedule and totals computes it once."""
 
     def takeable(self, key: str) -> bool:
         """Whether ``key`` may be put in a route (known, not held, stacked or excluded)."""
@@ -269,16 +274,41 @@ def earned(problem: Problem, taken: Iterable[str]) -> set[str]:
     >>> sorted(earned(p, ["a"]))
     ['a', 'q']
     """
-    chosen = set(taken)
+    chosen = frozenset(taken)
+    memo = problem._memo
+    found: frozenset[str] | None = memo.get(("earned", chosen))
+    if found is None:
+        found = frozenset(_fixpoint(problem, chosen))
+        fixpoints = memo.setdefault("fixpoints", [])
+        fixpoints.append(("earned", chosen))
+        memo[("earned", chosen)] = found
+        if len(fixpoints) > _FIXPOINTS_KEPT:
+            memo.pop(fixpoints.pop(0), None)
+    return set(found)
+
+
+#: Fixpoints of :func:`earned` kept per problem (a skill-gap search asks for many).
+_FIXPOINTS_KEPT = 8
+
+
+def _fixpoint(problem: Problem, chosen: frozenset[str]) -> set[str]:
+    memo = problem._memo
+    stacked: list[str] | None = memo.get("stacked")
+    if stacked is None:
+        stacked = memo["stacked"] = sorted(k for k, it in problem.items.items() if it.stacked)
+    deps: dict[str, set[str]] = memo.setdefault("depends-on", {})
     have = set(problem.held)
     waiting: dict[str, list[Item]] = {}
     queue: list[Item] = []
-    for key in sorted(chosen | {k for k, it in problem.items.items() if it.stacked}):
+    for key in sorted(chosen.union(stacked)):
         item = problem.items.get(key)
         if item is None or key in have or key in problem.excluded:
             continue
         queue.append(item)
-        for dep in _depends_on(problem, item):
+        needs = deps.get(key)
+        if needs is None:
+            needs = deps[key] = _depends_on(problem, item)
+        for dep in needs:
             waiting.setdefault(dep, []).append(item)
     while queue:
         item = queue.pop()

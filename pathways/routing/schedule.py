@@ -11,9 +11,8 @@ last counted component ends.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
-
-import networkx as nx
 
 from pathways.routing.problem import Problem, earned, route_used
 
@@ -62,19 +61,16 @@ def schedule(problem: Problem, taken: tuple[str, ...], term_hours: float | None 
     notes: list[str] = []
     groups = [*_coreq_groups(problem, sorted(chosen)), *([k] for k in sorted(stacked))]
     owner = {k: i for i, group in enumerate(groups) for k in group}
-    order = nx.DiGraph()
-    order.add_nodes_from(range(len(groups)))
     needs_of: list[set[str]] = []
+    after: list[set[int]] = [set() for _ in groups]  # group -> the groups that need it
     for i, group in enumerate(groups):
         needs = set().union(*(_needs(problem, k, have) for k in group)) - set(group)
         needs &= owner.keys()
         needs_of.append(needs)
-        order.add_edges_from((owner[n], i) for n in needs if owner[n] != i)
-    try:
-        sequence = list(nx.lexicographical_topological_sort(order))
-    except nx.NetworkXUnfeasible:  # cannot happen for a valid route
-        sequence = list(range(len(groups)))
-    for i in sequence:
+        for n in needs:
+            if owner[n] != i:
+                after[owner[n]].add(i)
+    for i in _in_order(after):
         group, needs = groups[i], needs_of[i]
         if group[0] in stacked:
             placed[group[0]] = max((placed.get(n, 0) for n in needs), default=0)
@@ -96,6 +92,32 @@ def schedule(problem: Problem, taken: tuple[str, ...], term_hours: float | None 
         for k in group:
             placed[k] = term
     return Schedule(dict(sorted(placed.items())), tuple(notes))
+
+
+def _in_order(after: list[set[int]]) -> list[int]:
+    """The groups in the lexicographically least order that puts every group after the
+    ones it needs (Kahn's algorithm with a heap: the order of NetworkX's
+    ``lexicographical_topological_sort``); in index order should there be a cycle,
+    which a valid route cannot have.
+
+    >>> _in_order([{2}, set(), {1}])
+    [0, 2, 1]
+    """
+    waiting = [0] * len(after)
+    for successors in after:
+        for j in successors:
+            waiting[j] += 1
+    ready = [i for i, n in enumerate(waiting) if n == 0]
+    heapq.heapify(ready)
+    sequence = []
+    while ready:
+        i = heapq.heappop(ready)
+        sequence.append(i)
+        for j in after[i]:
+            waiting[j] -= 1
+            if waiting[j] == 0:
+                heapq.heappush(ready, j)
+    return sequence if len(sequence) == len(after) else list(range(len(after)))
 
 
 def _hours(problem: Problem, key: str, have: set[str]) -> float:
