@@ -41,9 +41,18 @@ from pathways.routing.problem import (
     total_weight,
 )
 
-__all__ = ["Solution", "best_routes"]
+__all__ = ["Solution", "best_routes", "prepare"]
 
 _MAX_CUTS = 200
+
+
+def prepare() -> None:
+    """Import the MILP solver (scipy's HiGHS) now: a server warming up calls this, so
+    its first route does not spend half a second importing."""
+    import scipy.optimize
+    import scipy.sparse
+
+    del scipy
 
 
 @dataclass(frozen=True)

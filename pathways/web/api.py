@@ -317,7 +317,7 @@ async def route(
         found = plan_route(g, goal, held, optimize, alternatives, filters, term_hours)
         found = dataclasses.replace(found, notes=(*held.notes, *found.notes, *notes))
         named = (*found.uncoverable, *found.recognised)
-        return route_json(found, route_context(g, goal, named, alternatives))
+        return route_json(found, route_context(g, goal, named, alternatives), indent=None)
 
     return json_document(await run_in_threadpool(ex.call, plan))
 

@@ -41,8 +41,7 @@ from pathways.routing.audit import stack_audit
 from pathways.routing.filters import checked_filters
 from pathways.routing.gaps import skill_gap
 from pathways.routing.holdings import Award, Holdings
-from pathways.routing.render import no_route_json
-from pathways.routing.render import to_json as route_json
+from pathways.routing.render import no_route_json, route_document
 from pathways.routing.requests import GOALS, check_kind, checked_holdings, route_context
 from pathways.web.api import parse_date
 from pathways.web.facts import projection
@@ -246,7 +245,7 @@ def planner_view(
         return data
     plan = dataclasses.replace(plan, notes=(*held.notes, *plan.notes, *weights))
     named = (*plan.uncoverable, *plan.recognised)
-    data["route"] = json.loads(route_json(plan, route_context(g, goal, named, n)))
+    data["route"] = route_document(plan, route_context(g, goal, named, n))
     return data
 
 
