@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import shutil
 import socket
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,15 @@ SHOTS = Path(__file__).parent / "screenshots"
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 if not Path(CHROMIUM).exists():
     pytest.skip("Debian's chromium is not installed (make system-deps)", allow_module_level=True)
+
+
+def thread_stacks() -> str:
+    """The stack of every thread of this process (the server runs in one of them)."""
+    names = {t.ident: t.name for t in threading.enumerate()}
+    return "\n".join(
+        f"--- {names.get(ident, ident)}\n" + "".join(traceback.format_stack(frame))
+        for ident, frame in sys._current_frames().items()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,17 +110,15 @@ def test_the_api_docs_run_under_the_policy(server: str, browser: object) -> None
     assert not [p for p in problems if "Content Security Policy" in p], problems
 
 
-@pytest.mark.skip(
-    reason="hangs in clean-clone CI runs (the page's load never fires; three runs in a row, "
-    "never locally): an open defect, see the closing note of stop 19; the chart's bytes "
-    "are tested in-process in test_pages.py"
-)
 def test_the_credential_page_draws_its_cost_chart(server: str, browser: object) -> None:
     SHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.goto(f"{server}/credential?iri=pilot:es-hv-2s")
+    try:
+        page.goto(f"{server}/credential?iri=pilot:es-hv-2s")
+    except playwright_sync.TimeoutError:  # say where the server's threads are
+        pytest.fail("the page did not load; the threads of this process:\n" + thread_stacks())
     chart = page.locator("#cost figure.chart img")
     chart.scroll_into_view_if_needed()
     page.wait_for_function(
