@@ -23,7 +23,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pathways import __version__
-from pathways.economics import charts
 from pathways.errors import PathwaysError
 from pathways.web import (
     api,
@@ -89,7 +88,6 @@ def create_app(
     The SPARQL workers start when the application starts (its lifespan) unless a
     ``query_pool`` is given, which the caller starts and closes.
     """
-    charts.prepare()  # matplotlib imported here, not first in a request thread
     explorer = explorer or Explorer(settings or Settings())
     settings = explorer.settings
     own_pool = query_pool is None

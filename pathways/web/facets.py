@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from pathways.catalogue.search import CatalogueIndex, with_facet
+from pathways.economics import charts
 from pathways.routing import solver
 from pathways.vocab import PW
 from pathways.web.credential import (
@@ -92,7 +93,8 @@ def warm(ex: Explorer) -> None:
     (the credential page and the validated facets), eligibility and the full index."""
     catalogue_for(ex, "en")
     projection(ex)
-    solver.prepare()  # the first route does not import scipy
+    solver.prepare()  # the first route does not import scipy,
+    charts.prepare()  # nor the first chart matplotlib (off the start's critical path)
     validation_report(ex, ())
     warm_page(ex)
     search_index(ex, "en")
