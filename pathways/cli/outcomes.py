@@ -29,7 +29,7 @@ from pathways.economics.report import (
     simulation_json,
     simulation_markdown,
 )
-from pathways.economics.simulation import RULES, allocate, funding_market
+from pathways.economics.simulation import DEFAULT_HOURLY_RATE, RULES, allocate, funding_market
 from pathways.errors import UsageError
 from pathways.output import write_folder
 
@@ -101,7 +101,7 @@ def _write_report(folder: Path, files: dict[str, bytes]) -> None:
 )
 @click.option(
     "--hourly-rate",
-    default="13",
+    default=DEFAULT_HOURLY_RATE,
     show_default=True,
     help="Payment per participant hour, in the budget's currency.",
 )

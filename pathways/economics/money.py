@@ -292,7 +292,14 @@ def parse_amount(text: str, currency: str, what: str) -> Money:
         raise UsageError(f"{what} {text!r} is not a number", hint="e.g. 250000") from err
     if amount < 0:
         raise UsageError(f"{what} {text} is negative")
+    if amount and amount.adjusted() >= _MAX_DIGITS:  # 1e400 cannot even be rounded to cents
+        raise UsageError(f"{what} {text} is too large", hint=f"give less than 10^{_MAX_DIGITS}")
     return Money(amount, currency.upper())
+
+
+#: Digits before the point an amount given by a person may have (10^18 and more is
+#: refused: no budget is that large, and at 10^26 cents no longer fit the arithmetic).
+_MAX_DIGITS = 18
 
 
 def parse_threshold(text: str | None, what: str = "--threshold") -> Money | None:

@@ -60,6 +60,7 @@ from pathways.rdf.store import KnowledgeGraph
 from pathways.validation import shapes_for, validate
 
 __all__ = [
+    "DEFAULT_HOURLY_RATE",
     "RULES",
     "Allocation",
     "GroupEffect",
@@ -70,6 +71,10 @@ __all__ = [
 ]
 
 RULES = ("per-enrolment", "conditional")
+
+#: Payment per participant hour, in the budget's currency, unless one is given
+#: (``pathways simulate --hourly-rate``).
+DEFAULT_HOURLY_RATE = "13"
 
 
 @dataclass(frozen=True)

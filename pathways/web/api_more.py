@@ -37,7 +37,7 @@ from pathways.economics.funding import learner_group, learner_groups
 from pathways.economics.money import parse_amount, parse_threshold
 from pathways.economics.outcomes import DEFAULT_MIN_COHORT, outcome_indicators
 from pathways.economics.report import outcomes_json, simulation_json
-from pathways.economics.simulation import RULES, allocate, funding_market
+from pathways.economics.simulation import DEFAULT_HOURLY_RATE, RULES, allocate, funding_market
 from pathways.errors import UsageError
 from pathways.export import EXPORTERS, ExportOptions, export
 from pathways.rdf.iris import expand_iri
@@ -254,7 +254,7 @@ def simulate(
     budget: str,
     currency: str = "EUR",
     rule: str = "conditional",
-    hourly_rate: str = "13",
+    hourly_rate: str = DEFAULT_HOURLY_RATE,
     seed: int = 0,
     min_cohort: Annotated[int, Query(ge=1, le=1_000_000)] = DEFAULT_MIN_COHORT,
 ) -> Response:

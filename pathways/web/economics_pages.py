@@ -25,13 +25,20 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from pathways.economics.costs import Horizon, credential_cost
+from pathways.economics.costs import DEFAULT_COHORT, DEFAULT_YEARS, Horizon, credential_cost
 from pathways.economics.equity import funding_table
 from pathways.economics.funding import learner_groups
-from pathways.economics.money import Money, format_money, to_decimal
+from pathways.economics.money import Money, format_money, parse_amount
 from pathways.economics.outcomes import DEFAULT_MIN_COHORT
 from pathways.economics.report import group_name, simulation_charts, simulation_json
-from pathways.economics.simulation import RULES, Allocation, Market, allocate, funding_market
+from pathways.economics.simulation import (
+    DEFAULT_HOURLY_RATE,
+    RULES,
+    Allocation,
+    Market,
+    allocate,
+    funding_market,
+)
 from pathways.errors import UsageError
 from pathways.web.facts import cost_model_of
 from pathways.web.pages import templates
@@ -106,17 +113,34 @@ def _funding(ex: Explorer, horizon: Horizon) -> dict[str, Any]:
     return {"cost_basis": table.basis, "by_scheme_and_group": summary, "notes": list(table.notes)}
 
 
+#: The budget the page simulates unless asked otherwise (``pathways simulate --budget``
+#: has no default: the page needs one to show anything).
+DEFAULT_BUDGET = "250000"
+
+#: The simulation the page and its chart show unless asked otherwise: kept once drawn
+#: (others are not: a client may ask for many).
+DEFAULT_SIMULATION = (DEFAULT_BUDGET, DEFAULT_HOURLY_RATE, 0)
+
+
 def _allocations(
     ex: Explorer, budget: str, hourly_rate: str, seed: int
 ) -> tuple[Market, list[Allocation]]:
+    """The market and both rules' allocations, as ``pathways simulate`` computes them
+    (the page and its chart read them here: once, for the default simulation)."""
     if len(budget) > 30 or len(hourly_rate) > 30:
         raise UsageError("budget and hourly_rate are amounts, such as 250000 and 13")
-    money = Money(to_decimal(budget.replace("_", ""), what="budget"), "EUR")
-    rate = Money(to_decimal(hourly_rate, what="hourly_rate"), "EUR")
-    if money.amount < 0 or rate.amount <= 0:
-        raise UsageError("budget must not be negative and hourly_rate must be positive")
-    market = funding_market(ex.kg, rate, min_cohort=DEFAULT_MIN_COHORT)
-    return market, [allocate(market, money, r, seed=seed) for r in RULES]
+    money = parse_amount(budget, "EUR", "budget")  # as simulate --budget reads it
+    rate = parse_amount(hourly_rate, money.currency, "hourly_rate")
+    if rate.amount <= 0:
+        raise UsageError("hourly_rate must be positive")
+
+    def compute() -> tuple[Market, list[Allocation]]:
+        market = funding_market(ex.kg, rate, min_cohort=DEFAULT_MIN_COHORT)
+        return market, [allocate(market, money, r, seed=seed) for r in RULES]
+
+    if (budget, hourly_rate, seed) == DEFAULT_SIMULATION:
+        return ex.cached(("allocations", *DEFAULT_SIMULATION), compute)
+    return ex.call(compute)
 
 
 def _simulation(ex: Explorer, budget: str, hourly_rate: str, seed: int) -> dict[str, Any]:
@@ -133,8 +157,8 @@ def simulation_svg(ex: Explorer, budget: str, hourly_rate: str, seed: int) -> by
     def draw() -> bytes:
         return simulation_charts(_allocations(ex, budget, hourly_rate, seed)[1])["simulation.svg"]
 
-    if ("economics", 15, 3, budget, hourly_rate, seed) == _DEFAULT_KEY:
-        return ex.cached(("simulation.svg", budget, hourly_rate, seed), draw)
+    if (budget, hourly_rate, seed) == DEFAULT_SIMULATION:
+        return ex.cached(("simulation.svg", *DEFAULT_SIMULATION), draw)
     return ex.call(draw)
 
 
@@ -154,22 +178,20 @@ def economics_view(
             "asked": {"budget": budget, "hourly_rate": hourly_rate, "seed": seed},
         }
 
-    if key == _DEFAULT_KEY:  # other answers are not kept: a client may ask for many
-        return ex.cached(key, compute)
+    defaults = (cohort, years) == (DEFAULT_COHORT, DEFAULT_YEARS)
+    if defaults and (budget, hourly_rate, seed) == DEFAULT_SIMULATION:
+        return ex.cached(key, compute)  # other answers are not kept: a client may ask for many
     return ex.call(compute)
-
-
-_DEFAULT_KEY = ("economics", 15, 3, "250000", "13", 0)
 
 
 @router.get("/economics")
 @router.get("/economics.json")
 def economics_page(
     request: Request,
-    cohort: int = 15,
-    years: int = 3,
-    budget: str = "250000",
-    hourly_rate: str = "13",
+    cohort: int = DEFAULT_COHORT,
+    years: int = DEFAULT_YEARS,
+    budget: str = DEFAULT_BUDGET,
+    hourly_rate: str = DEFAULT_HOURLY_RATE,
     seed: int = 0,
 ) -> Response:
     """``pathways cost --all``, ``pathways fund --cost-basis true`` and
@@ -182,7 +204,10 @@ def economics_page(
 
 @router.get("/economics/simulation.svg")
 def simulation_chart(
-    request: Request, budget: str = "250000", hourly_rate: str = "13", seed: int = 0
+    request: Request,
+    budget: str = DEFAULT_BUDGET,
+    hourly_rate: str = DEFAULT_HOURLY_RATE,
+    seed: int = 0,
 ) -> Response:
     """The simulation's chart (an image: shown with ``<img>``, so nothing in it runs)."""
     svg = simulation_svg(explorer_of(request), budget, hourly_rate, seed)

@@ -194,6 +194,8 @@ def test_cli_json_and_report(runner: CliRunner, tmp_path: Path) -> None:
         ["--budget", "100", "--rule", "lottery"],
         ["--budget", "100", "--hourly-rate", "0"],
         ["--budget", "1 2 3"],
+        ["--budget", "1e400"],  # once an internal error: too large to round to cents
+        ["--budget", "100", "--hourly-rate", "1e30"],
     ],
 )
 def test_cli_bad_input(runner: CliRunner, args: list[str], tmp_path: Path) -> None:

@@ -58,6 +58,17 @@ def test_the_simulation_is_simulate_json(client: TestClient) -> None:
 
 def test_bad_amounts_are_400(client: TestClient) -> None:
     assert client.get("/economics.json", params={"budget": "lots"}).status_code == 400
+    assert client.get("/economics.json", params={"budget": "1e400"}).status_code == 400
+    assert client.get("/economics/simulation.svg", params={"budget": "1e400"}).status_code == 400
+
+
+def test_the_page_reads_amounts_as_simulate_does(client: TestClient) -> None:
+    # "250000 EUR" and "250_000" are what `pathways simulate --budget` takes too
+    default = client.get("/economics.json").json()["simulation"]
+    for budget in ("250000 EUR", "250_000"):
+        assert (
+            client.get("/economics.json", params={"budget": budget}).json()["simulation"] == default
+        )
     assert client.get("/economics.json", params={"cohort": "0"}).status_code == 400
 
 
