@@ -205,9 +205,10 @@ def info_command(data: tuple[Path, ...], store: Path | None, fmt: str) -> None:
 @data_argument
 @store_option
 @format_option(
-    ["table", "csv", "tsv", "json", "turtle", "ntriples"],
+    ["table", "csv", "tsv", "json", "xml", "turtle", "ntriples"],
     "table",
-    "table/csv/tsv/json for SELECT and ASK; turtle/ntriples for CONSTRUCT/DESCRIBE.",
+    "table/csv/tsv/json/xml for SELECT and ASK (json, xml, csv and tsv: the W3C SPARQL "
+    "results formats); turtle/ntriples for CONSTRUCT/DESCRIBE.",
 )
 @output_option
 @handle_errors
@@ -267,10 +268,12 @@ def _render(kg: KnowledgeGraph, outcome: QueryOutcome, fmt: str) -> bytes:
             )
         return serialize(outcome, fmt)
     if fmt in ("turtle", "ntriples"):
-        raise UsageError(f"a {outcome.form} query returns a table: use table, csv, tsv or json")
+        raise UsageError(
+            f"a {outcome.form} query returns a table: use table, csv, tsv, json or xml"
+        )
     if fmt == "table":
         return render_table(kg, outcome).encode("utf-8")
-    return serialize(outcome, fmt)  # json, csv, tsv: the W3C forms (as /sparql gives them)
+    return serialize(outcome, fmt)  # json, xml, csv, tsv: the W3C forms (as /sparql gives them)
 
 
 @click.command("export")

@@ -7,10 +7,14 @@ SPARQL JSON results or RDF.
 >>> from pathways.rdf.store import KnowledgeGraph
 >>> kg = KnowledgeGraph.open()
 >>> outcome = run_query(kg, "SELECT ?l WHERE { eqf:4 skos:prefLabel ?l }")
->>> outcome.form, outcome.variables, [str(r[0]) for r in outcome.rows]
+>>> outcome.form, outcome.variables, [r[0].value for r in outcome.rows]
 ('SELECT', ('l',), ['EQF level 4'])
 >>> run_query(kg, "ASK { eqf:9 ?p ?o }").boolean
 False
+
+A row holds Oxigraph's own terms, so every format writes a literal's lexical form as
+the store has it (``"2020-01-01T00:00:00Z"^^xsd:dateTime`` stays so, as ``oxigraph
+serve`` answers; rdflib would write ``2020-01-01T00:00:00+00:00``).
 """
 
 from __future__ import annotations
@@ -21,15 +25,20 @@ from dataclasses import dataclass
 from itertools import islice
 
 import pyoxigraph as ox
-from rdflib.term import BNode, Literal, Node, URIRef
+from rdflib.term import URIRef
 
 from pathways.errors import QueryError
 from pathways.rdf.sparql_check import explained, vocabulary_warnings
-from pathways.rdf.store import KnowledgeGraph, to_rdflib
+from pathways.rdf.store import KnowledgeGraph
 
 __all__ = ["QueryOutcome", "render_table", "run_query"]
 
 _log = logging.getLogger(__name__)
+
+#: A term of a result row: what Oxigraph gives (SPARQL-star triples are not read).
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX|BASE)\b[^{]*?)?\b(INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b",
@@ -43,7 +52,8 @@ class QueryOutcome:
 
     form: str
     variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Node | None, ...], ...] = ()
+    #: Oxigraph's terms (None: unbound), as the store holds them.
+    rows: tuple[tuple[Term | None, ...], ...] = ()
     boolean: bool | None = None
     triples: tuple[ox.Triple, ...] | None = None
     #: True when ``run_query(limit=N)`` stopped after N rows (or triples) of more.
@@ -63,17 +73,18 @@ class QueryOutcome:
         return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if not isinstance(term, ox.Literal):
+        raise TypeError(f"unsupported Oxigraph term {term!r}")
+    out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype:
-        out["datatype"] = str(term.datatype)
+    elif term.datatype.value != XSD_STRING:
+        out["datatype"] = term.datatype.value
     return out
 
 
@@ -115,9 +126,7 @@ def run_query(kg: KnowledgeGraph, sparql: str, *, limit: int | None = None) -> Q
         names = tuple(v.value for v in result.variables)
         solutions = iter(result) if limit is None else islice(result, limit + 1)
         columns = range(len(names))  # by position: twice as fast as by name
-        rows = tuple(
-            tuple(None if (t := s[i]) is None else to_rdflib(t) for i in columns) for s in solutions
-        )
+        rows = tuple(tuple(s[i] for i in columns) for s in solutions)
         more = limit is not None and len(rows) > limit
         return QueryOutcome(
             form="SELECT", variables=names, rows=rows[:limit] if more else rows, truncated=more
@@ -143,11 +152,11 @@ def render_table(kg: KnowledgeGraph, outcome: QueryOutcome) -> str:
         [
             ""
             if cell is None
-            else short(cell)
-            if isinstance(cell, URIRef)
-            else f"_:{cell}"
-            if isinstance(cell, BNode)
-            else str(cell)
+            else short(URIRef(cell.value))
+            if isinstance(cell, ox.NamedNode)
+            else f"_:{cell.value}"
+            if isinstance(cell, ox.BlankNode)
+            else cell.value
             for cell in row
         ]
         for row in outcome.rows

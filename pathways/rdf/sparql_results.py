@@ -5,9 +5,9 @@ SELECT and ASK results: SPARQL 1.1 Query Results JSON, XML, CSV and TSV (the W3C
 recommendations of 21 March 2013). CONSTRUCT and DESCRIBE results: Turtle (with the
 predeclared prefixes), N-Triples and JSON-LD (Oxigraph's serializers).
 
->>> from pathways.rdf.sparql import QueryOutcome
->>> from rdflib import Literal
->>> print(serialize(QueryOutcome("SELECT", ("x",), ((Literal("a,b"),),)), "csv").decode())
+>>> import pyoxigraph as ox
+>>> from pathways.rdf.sparql import XSD_STRING, QueryOutcome, Term
+>>> print(serialize(QueryOutcome("SELECT", ("x",), ((ox.Literal("a,b"),),)), "csv").decode())
 x\r
 "a,b"\r
 <BLANKLINE>
@@ -17,17 +17,15 @@ x\r
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib.term import BNode, Literal, Node, URIRef
 
 from pathways.errors import UsageError
 from pathways.output import csv_writer
-from pathways.rdf.sparql import QueryOutcome
+from pathways.rdf.sparql import XSD_STRING, QueryOutcome, Term
 from pathways.vocab import PREFIXES
 
 __all__ = ["GRAPH_FORMATS", "MEDIA_TYPES", "TABLE_FORMATS", "serialize"]
@@ -97,20 +95,31 @@ def serialize(outcome: QueryOutcome, fmt: str, *, compact: bool = False) -> byte
 
 
 def _delimited(outcome: QueryOutcome, fmt: str) -> str:
+    """SPARQL 1.1 CSV (RFC 4180, CRLF; a term as its plain string, a blank node as
+    ``_:label``) or TSV (LF; ``?variable`` in the header and each term in N-Triples
+    syntax, so it keeps its kind, datatype and language)."""
+    if fmt == "tsv":
+        if outcome.boolean is not None:
+            return "boolean\n" + ("true" if outcome.boolean else "false") + "\n"
+        lines = ["\t".join("?" + v for v in outcome.variables)]
+        lines += ["\t".join("" if c is None else str(c) for c in row) for row in outcome.rows]
+        return "\n".join(lines) + "\n"
     buffer = io.StringIO()
-    # CSV in the one dialect of the tool (RFC 4180, as SPARQL 1.1 CSV results: CRLF);
-    # TSV as SPARQL 1.1 TSV results end lines with LF.
-    writer = (
-        csv.writer(buffer, delimiter="\t", lineterminator="\n")
-        if fmt == "tsv"
-        else csv_writer(buffer)
-    )
+    writer = csv_writer(buffer)  # the one CSV dialect of the tool
     writer.writerow(outcome.variables if outcome.boolean is None else ["boolean"])
     if outcome.boolean is not None:
         writer.writerow(["true" if outcome.boolean else "false"])
     for row in outcome.rows:
-        writer.writerow(["" if cell is None else str(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return buffer.getvalue()
+
+
+def _csv_cell(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
 
 
 def _xml(outcome: QueryOutcome) -> str:
@@ -132,14 +141,32 @@ def _xml(outcome: QueryOutcome) -> str:
     return "\n".join(out)
 
 
-def _xml_term(term: Node) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{escape(str(term))}</bnode>"
-    assert isinstance(term, Literal)
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{_xml_text(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
+    text = _xml_text(term.value)
     if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(str(term))}</literal>"
-    if term.datatype:
-        return f"<literal datatype={quoteattr(str(term.datatype))}>{escape(str(term))}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+        return f"<literal xml:lang={quoteattr(term.language)}>{text}</literal>"
+    if term.datatype.value != XSD_STRING:
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{text}</literal>"
+    return f"<literal>{text}</literal>"
+
+
+def _xml_text(value: str) -> str:
+    """``value`` as XML character data, its leading and trailing white space as
+    character references (as Oxigraph writes them: a reader that trims text, as
+    Oxigraph's own does, keeps them so).
+
+    >>> _xml_text(" a < b ")
+    '&#32;a &lt; b&#32;'
+    """
+    body = value.strip(_XML_SPACE)
+    start = value[: len(value) - len(value.lstrip(_XML_SPACE))]
+    end = value[len(start) + len(body) :] if body else ""
+    refs = "".join(f"&#{ord(c)};" for c in start), "".join(f"&#{ord(c)};" for c in end)
+    return refs[0] + escape(body) + refs[1]
+
+
+_XML_SPACE = " \t\n\r"
