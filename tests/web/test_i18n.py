@@ -332,3 +332,66 @@ def test_the_catalogues_ship_in_the_package() -> None:
     tests/web/test_packaging.py checks the wheel itself."""
     for ll in TRANSLATED:
         assert (LOCALE_DIR / ll / "LC_MESSAGES" / "messages.mo").is_file()
+
+
+#: Words a page may show as they are in every language: names of formats, standards,
+#: programs and the product.
+PROPER_NAMES = {
+    "pathways", "SPARQL", "API", "JSON", "Turtle", "N-Triples", "JSON-LD", "CTDL",
+    "Open Badges 3.0", "ESCO",
+}  # fmt: skip
+
+
+def _untranslated_text(template: str) -> list[str]:
+    """The text of ``template`` that no gettext call or trans block wraps: what the
+    page would show in English whatever the reader's language."""
+    text = re.sub(r"\{%-?\s*trans\b.*?endtrans\s*-?%\}", " ", template, flags=re.S)
+    text = re.sub(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.S)
+    text = re.sub(r"<(script|style|code)\b.*?</\1>", " ", text, flags=re.S)
+    found = []
+    for attribute in re.findall(r'\b(?:title|alt|aria-label|placeholder)="([^"]*)"', text):
+        if re.search(r"[A-Za-z]{2,}", attribute) and not attribute.startswith("@prefix"):
+            found.append(attribute)
+    text = re.sub(r"<[^>]*>", "\n", text)
+    for line in text.splitlines():
+        words = line.strip(" ·:;,.()")
+        if re.search(r"[A-Za-z]{2,}", words) and words not in PROPER_NAMES:
+            found.append(words)
+    return found
+
+
+def test_the_templates_show_no_text_outside_the_catalogue() -> None:
+    """Every sentence of a page is a message of the catalogue (so the test above, that
+    each is translated, covers the whole page); the validation page once said its
+    summary and "No results" in English in every language."""
+    problems = {}
+    for path in sorted((REPO / "pathways" / "web" / "templates").rglob("*.html")):
+        found = [w for w in _untranslated_text(path.read_text()) if w not in PROPER_NAMES]
+        if found:
+            problems[path.name] = found
+    assert not problems, problems
+
+
+def test_the_scan_finds_text_outside_the_catalogue() -> None:
+    assert _untranslated_text('<p>{{ _("Fine") }} No results.</p>') == ["No results"]
+    assert _untranslated_text('<img alt="a chart">') == ["a chart"]
+    assert _untranslated_text("<p>{% trans n=1 %}{{ n }} rows{% endtrans %}</p>") == []
+
+
+def test_the_librarys_words_are_in_the_catalogue() -> None:
+    """The measure names and severities come from the library, in English; the
+    templates translate them, so each must be a message (pathways/web/words.py)."""
+    from pathways.routing import MEASURE_NAMES
+    from pathways.validation.render import LEVELS
+    from pathways.web.words import MEASURE_WORDS, SEVERITY_WORDS
+
+    assert set(MEASURE_NAMES.values()) == set(MEASURE_WORDS)
+    assert {*LEVELS, *(name.capitalize() for name in LEVELS)} == set(SEVERITY_WORDS)
+    messages = {m.id for m in _po("es") if m.id}
+    assert set(MEASURE_WORDS) | set(SEVERITY_WORDS) <= messages
+
+
+def test_the_validation_page_speaks_the_language(client: TestClient) -> None:
+    page = client.get("/validate", params={"lang": "es"}).text
+    assert "los perfiles básicos" in page or "Perfiles" in page
+    assert ">violation<" not in page and ">infracción<" in page
