@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import shutil
@@ -344,16 +345,19 @@ def goals_with_prerequisites(base: str) -> list[str]:
     return [b["c"]["value"] for b in answer.json()["results"]["bindings"]]
 
 
-def row_counts(base: str, path: str, queries: Sequence[tuple[str, str]]) -> dict[str, int]:
-    """Rows of each query's answer (the two servers must agree)."""
-    counts = {}
+def answers(base: str, path: str, queries: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each query's bindings, each as canonical JSON, sorted (the two servers must give
+    the same terms, not only the same number of rows; blank nodes would differ by label,
+    and these queries bind none)."""
+    found = {}
     for name, query in queries:
         answer = httpx.get(
             base + path, params={"query": query}, headers={"Accept": SPARQL_JSON}, timeout=60
         )
         answer.raise_for_status()
-        counts[name] = len(answer.json()["results"]["bindings"])
-    return counts
+        bindings = answer.json()["results"]["bindings"]
+        found[name] = sorted(json.dumps(b, sort_keys=True) for b in bindings)
+    return found
 
 
 def dump_store(store: Path, target: Path) -> int:
@@ -422,7 +426,7 @@ def main() -> None:
         credentials = [f"{GEN}mc{i}" for i in range(args.credentials)]
         goals = goals_with_prerequisites(base)
         queries = sparql_queries()
-        ours_rows = row_counts(base, "/sparql", queries)
+        our_answers = answers(base, "/sparql", queries)
         print(
             f"{args.clients} clients, {args.seconds:.0f} s a phase; "
             f"SPARQL: {[n for n, _ in queries]}"
@@ -471,9 +475,10 @@ def main() -> None:
         processes.append(ox)
         ready = wait_ready(obase + "/query?query=ASK%7B%7D", ox, 60)
         print(f"oxigraph serve-read-only ready: {ready:.2f} s")
-        theirs_rows = row_counts(obase, "/query", queries)
-        same = "the same" if theirs_rows == ours_rows else "DIFFERENT"
-        print(f"answer rows, pathways {ours_rows}, oxigraph {theirs_rows}: {same}")
+        their_answers = answers(obase, "/query", queries)
+        same = "the same terms" if their_answers == our_answers else "DIFFERENT"
+        rows = {name: len(bindings) for name, bindings in our_answers.items()}
+        print(f"answers, pathways and oxigraph, rows {rows}: {same}")
         theirs = run_clients(obase, args.clients, args.seconds, sparql_picker("/query", queries))
         print_table("SPARQL only, oxigraph serve-read-only", theirs.summaries())
         for name, detail in theirs.examples.items():
