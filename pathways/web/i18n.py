@@ -31,7 +31,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from babel.core import negotiate_locale
+from babel.core import Locale, negotiate_locale
+from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
@@ -45,6 +46,7 @@ __all__ = [
     "DEFAULT_LOCALE",
     "LOCALES",
     "LOCALE_NAMES",
+    "NUMBER_LOCALES",
     "N_",
     "LocalizedTemplates",
     "chosen_language",
@@ -185,11 +187,55 @@ def _newstyle_ngettext(func: Callable[[str, str, int], str]) -> Callable[..., st
     return ngettext
 
 
+#: The CLDR locale whose number conventions each interface language uses: those of
+#: the pilot countries (CLDR's plain ``pt`` is Brazil's, 2.300,00; Portugal writes
+#: 2 300,00).
+NUMBER_LOCALES = {"pt": "pt_PT"}
+
+
+def _numbers(locale: str) -> dict[str, Callable[..., str]]:
+    """``number`` and ``percent`` in ``locale``'s symbols and grouping (Babel, CLDR):
+    ``number(1234.5)`` is 1,234.5 in English, 1234,5 in Spanish, 1 234,5 in Finnish.
+
+    >>> n = _numbers("fi")
+    >>> n["number"](1234.5), n["number"](2, 2), n["percent"](0.125, 1), n["number"](None)
+    ('1\xa0234,5', '2,00', '12,5\xa0%', '–')
+    >>> _numbers("en")["number"](-0.25, 1, signed=True), _numbers("es")["percent"](0.5)
+    ('-0.2', '50\xa0%')
+    """
+    parsed = Locale.parse(NUMBER_LOCALES.get(locale, locale))
+    percent_pattern = parsed.percent_formats[None].pattern
+
+    def number(value: Any, decimals: int | None = None, *, signed: bool = False) -> str:
+        """``value`` with at most three decimals, or exactly ``decimals``."""
+        if value is None:
+            return "–"
+        digits = "#,##0" + ("." + "0" * decimals if decimals else "" if decimals == 0 else ".###")
+        pattern = f"+{digits};-{digits}" if signed else digits
+        return format_decimal(value, format=pattern, locale=parsed)
+
+    def percent(value: Any, decimals: int = 0) -> str:
+        """``value`` (a share: 0.5) as a percentage with ``decimals`` decimals."""
+        if value is None:
+            return "–"
+        pattern = (
+            percent_pattern.replace("0", "0." + "0" * decimals, 1) if decimals else percent_pattern
+        )
+        return format_percent(value, format=pattern, locale=parsed)
+
+    return {"number": number, "percent": percent}
+
+
 @cache
 def _callables(locale: str) -> dict[str, Callable[..., str]]:
     catalogue = translations(locale)
     gettext = _newstyle_gettext(catalogue.gettext)
-    return {"gettext": gettext, "_": gettext, "ngettext": _newstyle_ngettext(catalogue.ngettext)}
+    return {
+        "gettext": gettext,
+        "_": gettext,
+        "ngettext": _newstyle_ngettext(catalogue.ngettext),
+        **_numbers(locale),
+    }
 
 
 def template_context(request: Request) -> dict[str, Any]:

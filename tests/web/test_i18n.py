@@ -395,3 +395,17 @@ def test_the_validation_page_speaks_the_language(client: TestClient) -> None:
     page = client.get("/validate", params={"lang": "es"}).text
     assert "los perfiles básicos" in page or "Perfiles" in page
     assert ">violation<" not in page and ">infracción<" in page
+
+
+@pytest.mark.parametrize(
+    ("ll", "total"),
+    # the CLDR's symbols and grouping (through Babel): the same 2,300 EUR in each;
+    # Portuguese as Portugal writes it (CLDR pt_PT), not Brazil (CLDR pt: 2.300,00)
+    [("en", "2,300.00 EUR"), ("fi", "2\xa0300,00 EUR"), ("pt", "2\xa0300,00 EUR")],
+)
+def test_numbers_are_written_as_the_language_writes_them(
+    client: TestClient, ll: str, total: str
+) -> None:
+    page = client.get("/route", params={"to": "pilot:es-hv-3s", "lang": ll}).text
+    (footer,) = re.findall(r"<tfoot>.*?</tfoot>", page, re.S)
+    assert f"<td>{total}</td>" in footer
