@@ -76,7 +76,13 @@ def serve_command(
     from pathways.web.serve import serve
     from pathways.web.settings import Settings
 
-    settings = Settings(data=tuple(data), store=store, query_timeout=query_timeout, row_cap=row_cap)
+    settings = Settings(
+        data=tuple(data),
+        store=store,
+        query_timeout=query_timeout,
+        row_cap=row_cap,
+        freeze_when_warm=True,
+    )
     serve(settings, host, port, say=click.echo)
 
 

@@ -10,6 +10,7 @@ than FastAPI's inline one.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -172,6 +173,9 @@ def _warm(explorer: Explorer) -> None:
         facets.warm(explorer)
     except Exception:  # a page that needs the fact will raise the error itself
         return
+    if explorer.settings.freeze_when_warm:
+        gc.collect()  # the warm-up's garbage first: frozen objects are never freed
+        gc.freeze()
 
 
 def _plain(errors: Any) -> Any:

@@ -50,6 +50,12 @@ class Settings:
     #: Compute the slow, cached facts (validation, eligibility) in the background at
     #: start, so that the first credential page does not wait for them.
     warm: bool = True
+    #: Once warm, move what the process holds into the collector's permanent
+    #: generation (``gc.freeze``): a full collection then no longer walks the caches'
+    #: half a million objects, which paused requests for 250 ms (``pathways serve``
+    #: sets it; off for a server embedded in another process, such as the tests, whose
+    #: later garbage would never be freed).
+    freeze_when_warm: bool = False
 
 
 def open_graph(settings: Settings) -> KnowledgeGraph:

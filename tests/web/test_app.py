@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from pathways.cli import main
 from pathways.cli.serve import _is_loopback
-from pathways.web import Settings
+from pathways.rdf.store import KnowledgeGraph
+from pathways.web import Explorer, Settings
 from pathways.web.app import SECURITY_HEADERS
 
 # Every kind of answer: a page, a JSON twin, the API, SPARQL, static, docs and errors.
@@ -130,6 +131,24 @@ def test_serve_passes_its_options_to_the_explorer(
     assert isinstance(settings, Settings)
     assert seen["host"] == "0.0.0.0" and seen["port"] == 8123
     assert settings.row_cap == 7 and settings.data == (tmp_path,)
+    assert settings.freeze_when_warm  # the server's own process: its heap is frozen
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_a_warm_server_freezes_its_heap_when_asked(
+    monkeypatch: pytest.MonkeyPatch, pilot_kg: KnowledgeGraph, freeze: bool
+) -> None:
+    import gc
+
+    from pathways.web import app as app_module
+
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    explorer = Explorer(Settings(warm=True, freeze_when_warm=freeze), pilot_kg)
+    app_module._warm(explorer)
+    assert explorer.ready(("search-index", "en"))  # warm first, then frozen
+    assert calls == (["collect", "freeze"] if freeze else [])
 
 
 def test_a_sparql_worker_imports_neither_fastapi_nor_itself_twice() -> None:
