@@ -82,7 +82,9 @@ def oracle(kg: KnowledgeGraph, query: str, fmt: str) -> bytes:
     the bundled ontology), so the oracle runs on the same store."""
     result = kg.store.query(query)
     assert isinstance(result, ox.QuerySolutions)
-    return result.serialize(format=FORMATS[fmt][0])
+    data = result.serialize(format=FORMATS[fmt][0])
+    assert data is not None
+    return data
 
 
 def solutions(data: bytes, fmt: str) -> list[tuple[object, ...]]:
@@ -156,5 +158,7 @@ def test_tsv_terms_are_in_n_triples_syntax(kg: KnowledgeGraph) -> None:
     result = CliRunner().invoke(main, ["query", query, str(DATA), "--format", "tsv"])
     header, cell = io.StringIO(result.stdout).read().splitlines()
     assert header == "?o"
-    assert cell == str(next(iter(kg.store.query(query)))[0])  # quoted, escaped, @fi-fi
+    solutions = kg.store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)
+    assert cell == str(next(iter(solutions))[0])  # quoted, escaped, @fi-fi
     assert cell.startswith('"') and cell.endswith("@fi-fi") and "\\t" in cell

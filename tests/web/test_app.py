@@ -143,7 +143,12 @@ def test_a_warm_server_freezes_its_heap_when_asked(
     from pathways.web import app as app_module
 
     calls: list[str] = []
-    monkeypatch.setattr(gc, "collect", lambda *a: calls.append("collect") or 0)
+
+    def collect(*args: object) -> int:
+        calls.append("collect")
+        return 0
+
+    monkeypatch.setattr(gc, "collect", collect)
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     explorer = Explorer(Settings(warm=True, freeze_when_warm=freeze), pilot_kg)
     app_module._warm(explorer)
