@@ -13,7 +13,7 @@ AttributeError: term not defined
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import XSD, DefinedNamespace
 
 __all__ = [
     "COUNTRY",
@@ -29,6 +29,7 @@ __all__ = [
     "PWSH",
     "QDR",
     "STORE_FORMAT",
+    "XSD_STRING",
     "bind_prefixes",
 ]
 
@@ -283,6 +284,11 @@ COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
 #: the store's format version, and the named graph of literals as written.
 STORE_FORMAT = str(PW._NS) + "storeFormat"
 LITERALS_AS_WRITTEN = str(PW._NS) + "literalsAsWritten"
+
+#: The datatype of a plain literal, as a string: what an Oxigraph term's
+#: ``datatype.value`` is compared with (RDF 1.1: a literal without a language tag and
+#: without a datatype is an xsd:string).
+XSD_STRING = str(XSD.string)
 
 #: Prefixes bound on every graph pathways builds, in output order.
 PREFIXES: dict[str, str] = {

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from pathways.export import ExportOptions, exporter
 from pathways.rdf.store import KnowledgeGraph, ontology_quads, ontology_store
-from pathways.vocab import PREFIXES, STORE_FORMAT
+from pathways.vocab import PREFIXES, STORE_FORMAT, XSD_STRING
 
 #: Where the vocabulary's JSON-LD context is published (a copy ships with the package).
 CONTEXT_URL = "https://w3id.org/pathways/context.jsonld"
@@ -159,7 +159,6 @@ def vocabulary_context() -> dict[str, Any]:
 
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class _Compactor:
@@ -201,7 +200,7 @@ class _Compactor:
             return {"id": self.node_id(term)}
         if term.language:
             return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == _XSD_STRING:
+        if term.datatype.value == XSD_STRING:
             return term.value
         return {"@value": term.value, "@type": self.iri(term.datatype.value)}
 

@@ -17,6 +17,7 @@ from rdflib.term import BNode, Node, URIRef
 from rdflib.term import Literal as RdfLiteral
 
 from pathways.rdf.literals import AsWritten
+from pathways.vocab import XSD_STRING
 
 if TYPE_CHECKING:
     from pathways.rdf.store import KnowledgeGraph
@@ -93,7 +94,7 @@ def to_rdflib(term: Any) -> Node:
         if term.language:
             return RdfLiteral(term.value, lang=term.language)
         datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        if datatype == XSD_STRING:
             return RdfLiteral(term.value)
         return RdfLiteral(term.value, datatype=URIRef(datatype))
     raise TypeError(f"unsupported Oxigraph term {term!r}")

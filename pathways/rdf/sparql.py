@@ -30,6 +30,7 @@ from rdflib.term import URIRef
 from pathways.errors import QueryError
 from pathways.rdf.sparql_check import explained, vocabulary_warnings
 from pathways.rdf.store import KnowledgeGraph
+from pathways.vocab import XSD_STRING
 
 __all__ = ["QueryOutcome", "render_table", "run_query"]
 
@@ -37,8 +38,6 @@ _log = logging.getLogger(__name__)
 
 #: A term of a result row: what Oxigraph gives (SPARQL-star triples are not read).
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX|BASE)\b[^{]*?)?\b(INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b",

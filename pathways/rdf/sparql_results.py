@@ -6,7 +6,7 @@ recommendations of 21 March 2013). CONSTRUCT and DESCRIBE results: Turtle (with 
 predeclared prefixes), N-Triples and JSON-LD (Oxigraph's serializers).
 
 >>> import pyoxigraph as ox
->>> from pathways.rdf.sparql import XSD_STRING, QueryOutcome, Term
+>>> from pathways.rdf.sparql import QueryOutcome
 >>> print(serialize(QueryOutcome("SELECT", ("x",), ((ox.Literal("a,b"),),)), "csv").decode())
 x\r
 "a,b"\r
@@ -25,8 +25,8 @@ import pyoxigraph as ox
 
 from pathways.errors import UsageError
 from pathways.output import csv_writer
-from pathways.rdf.sparql import XSD_STRING, QueryOutcome, Term
-from pathways.vocab import PREFIXES
+from pathways.rdf.sparql import QueryOutcome, Term
+from pathways.vocab import PREFIXES, XSD_STRING
 
 __all__ = ["GRAPH_FORMATS", "MEDIA_TYPES", "TABLE_FORMATS", "serialize"]
 
@@ -162,11 +162,13 @@ def _xml_text(value: str) -> str:
     >>> _xml_text(" a < b ")
     '&#32;a &lt; b&#32;'
     """
-    body = value.strip(_XML_SPACE)
-    start = value[: len(value) - len(value.lstrip(_XML_SPACE))]
-    end = value[len(start) + len(body) :] if body else ""
-    refs = "".join(f"&#{ord(c)};" for c in start), "".join(f"&#{ord(c)};" for c in end)
-    return refs[0] + escape(body) + refs[1]
+    head = len(value) - len(value.lstrip(_XML_SPACE))
+    tail = max(head, len(value.rstrip(_XML_SPACE)))
+    return _references(value[:head]) + escape(value[head:tail]) + _references(value[tail:])
+
+
+def _references(text: str) -> str:
+    return "".join(f"&#{ord(c)};" for c in text)
 
 
 _XML_SPACE = " \t\n\r"

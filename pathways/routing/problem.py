@@ -275,15 +275,12 @@ def earned(problem: Problem, taken: Iterable[str]) -> set[str]:
     ['a', 'q']
     """
     chosen = frozenset(taken)
-    memo = problem._memo
-    found: frozenset[str] | None = memo.get(("earned", chosen))
+    fixpoints: dict[frozenset[str], frozenset[str]] = problem._memo.setdefault("fixpoints", {})
+    found = fixpoints.get(chosen)
     if found is None:
-        found = frozenset(_fixpoint(problem, chosen))
-        fixpoints = memo.setdefault("fixpoints", [])
-        fixpoints.append(("earned", chosen))
-        memo[("earned", chosen)] = found
-        if len(fixpoints) > _FIXPOINTS_KEPT:
-            memo.pop(fixpoints.pop(0), None)
+        found = fixpoints[chosen] = frozenset(_fixpoint(problem, chosen))
+        if len(fixpoints) > _FIXPOINTS_KEPT:  # the oldest goes (dicts keep their order)
+            del fixpoints[next(iter(fixpoints))]
     return set(found)
 
 

@@ -210,7 +210,8 @@ def _numbers(locale: str) -> dict[str, Callable[..., str]]:
         """``value`` with at most three decimals, or exactly ``decimals``."""
         if value is None:
             return "–"
-        digits = "#,##0" + ("." + "0" * decimals if decimals else "" if decimals == 0 else ".###")
+        fraction = ".###" if decimals is None else ("." + "0" * decimals).rstrip(".")
+        digits = "#,##0" + fraction
         pattern = f"+{digits};-{digits}" if signed else digits
         return format_decimal(value, format=pattern, locale=parsed)
 
