@@ -159,14 +159,16 @@ def translations(locale: str) -> stdlib_gettext.NullTranslations:
 
 def _newstyle_gettext(func: Callable[[str], str]) -> Callable[..., str]:
     """Jinja's new-style ``gettext``: ``%(name)s`` filled in here, escaped when the
-    template autoescapes (as :mod:`jinja2.ext` makes it for installed callables)."""
+    template autoescapes (as :mod:`jinja2.ext` makes it for installed callables): the
+    message is then trusted markup and each variable is escaped once, and the answer
+    stays :class:`~markupsafe.Markup`, so the template does not escape it again."""
 
     @pass_context
     def gettext(__context: Context, __string: str, **variables: Any) -> str:
-        rv = __context.call(func, __string)
+        rv = str(__context.call(func, __string))
         if __context.eval_ctx.autoescape:
             rv = Markup(rv)
-        return str(rv % variables) if variables else str(rv)
+        return rv % variables if variables else rv
 
     return gettext
 
@@ -179,10 +181,10 @@ def _newstyle_ngettext(func: Callable[[str, str, int], str]) -> Callable[..., st
         __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
     ) -> str:
         variables.setdefault("num", __num)
-        rv = __context.call(func, __singular, __plural, __num)
+        rv = str(__context.call(func, __singular, __plural, __num))
         if __context.eval_ctx.autoescape:
             rv = Markup(rv)
-        return str(rv % variables)
+        return rv % variables
 
     return ngettext
 

@@ -409,3 +409,28 @@ def test_numbers_are_written_as_the_language_writes_them(
     page = client.get("/route", params={"to": "pilot:es-hv-3s", "lang": ll}).text
     (footer,) = re.findall(r"<tfoot>.*?</tfoot>", page, re.S)
     assert f"<td>{total}</td>" in footer
+
+
+@pytest.mark.parametrize("ll", ["en", "es"])
+def test_messages_are_escaped_once(client: TestClient, ll: str) -> None:
+    """A message is trusted markup and its variables are escaped once: the new-style
+    gettext once turned its answer back into a plain string, so the page escaped it
+    again (``&lt;code&gt;`` shown on the validation page, and a label with ``&`` as
+    ``&amp;amp;``)."""
+    page = client.get("/validate", params={"lang": ll}).text
+    assert "<code>pathways validate FILE</code>" in page
+    assert "&lt;code&gt;" not in page
+
+
+def test_a_variable_of_a_message_is_escaped_exactly_once() -> None:
+    from markupsafe import Markup
+
+    from pathways.web.i18n import _callables
+    from pathways.web.pages import templates
+
+    template = templates.env.from_string(
+        "{% trans x=v %}A {{ x }}{% endtrans %}|{{ _('%(x)s!', x=v) }}|"
+        "{% trans x=m %}<i>{{ x }}</i>{% endtrans %}"
+    )
+    out = template.render(**_callables("en"), v="<b>&", m=Markup("<a href='/'>L</a>"))
+    assert out == "A &lt;b&gt;&amp;|&lt;b&gt;&amp;!|<i><a href='/'>L</a></i>"
